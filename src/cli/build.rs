@@ -1,0 +1,116 @@
+//! `poolc build FILE [--pool NAME]... [-o DIR [--check]]`
+
+use super::output::{self, OutputFile, Plan};
+use super::report::{self, ColorChoice, MessageFormat};
+use super::{Outcome, host::FsHost, trouble};
+use crate::model::Pool;
+use crate::semantics::loader::describe_io;
+use crate::semantics::suggest::suggest;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The root .pool file.
+    file: PathBuf,
+    /// Build only this pool (repeat for several).
+    #[arg(long = "pool", value_name = "NAME")]
+    pools: Vec<String>,
+    /// Write DIR/<pool>.yaml for each pool instead of one stream on stdout.
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Write nothing; exit 1 and print a diff when DIR is not what the build would write.
+    #[arg(long, requires = "out")]
+    check: bool,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human, value_name = "FORMAT")]
+    message_format: MessageFormat,
+}
+
+pub fn run(args: Args, color: ColorChoice) -> Outcome {
+    let checked = match crate::semantics::check(&args.file, &FsHost) {
+        Ok(checked) => checked,
+        Err(e) => return trouble(format_args!("cannot read {}: {}", args.file.display(), describe_io(&e))),
+    };
+    report::print(&checked, report::style(args.message_format, color));
+    if checked.has_errors() {
+        return Outcome::Failure;
+    }
+    let pools = match select(&checked.site.pools, &args.pools) {
+        Ok(pools) => pools,
+        Err(outcome) => return outcome,
+    };
+    let root_name = root_name(&args.file);
+    match &args.out {
+        None => print_stream(&root_name, &pools),
+        Some(dir) => write_folder(dir, &root_name, &pools, args.pools.is_empty(), args.check),
+    }
+}
+
+/// The pools named by `--pool`, in site order; all when none is named.
+fn select<'s>(pools: &'s [Pool], names: &[String]) -> Result<Vec<&'s Pool>, Outcome> {
+    for name in names {
+        if !pools.iter().any(|p| p.name.value == *name) {
+            let hint = suggest(name, pools.iter().map(|p| p.name.value.as_str()))
+                .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+            return Err(trouble(format_args!("no pool named `{name}`{hint}")));
+        }
+    }
+    Ok(pools.iter().filter(|p| names.is_empty() || names.contains(&p.name.value)).collect())
+}
+
+/// The root file's name, which marks the files poolc writes for it.
+pub fn root_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+fn print_stream(root_name: &str, pools: &[&Pool]) -> Outcome {
+    let mut stream = output::header(root_name);
+    for pool in pools {
+        stream.push_str(&crate::render::pool(pool).yaml);
+    }
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(stream.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Outcome::Success,
+        // A closed pipe (`poolc build | head`) is the reader's choice.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Success,
+        Err(e) => trouble(format_args!("cannot write to stdout: {e}")),
+    }
+}
+
+/// The files a build writes into `dir`.
+pub fn output_files(dir: &Path, root_name: &str, pools: &[&Pool]) -> Vec<OutputFile> {
+    pools
+        .iter()
+        .map(|pool| {
+            let rendered = crate::render::pool(pool);
+            OutputFile {
+                path: dir.join(format!("{}.yaml", pool.name.value)),
+                contents: output::header(root_name) + &rendered.yaml,
+                secret: rendered.has_secret,
+            }
+        })
+        .collect()
+}
+
+fn write_folder(dir: &Path, root_name: &str, pools: &[&Pool], prune: bool, check: bool) -> Outcome {
+    let plan = match Plan::new(dir, root_name, output_files(dir, root_name, pools), prune) {
+        Ok(plan) => plan,
+        Err(e) => return trouble(format_args!("cannot read {}: {}", dir.display(), describe_io(&e))),
+    };
+    if check {
+        return match plan.changes() {
+            Ok(changes) if changes.is_empty() => Outcome::Success,
+            Ok(changes) => {
+                print!("{}", output::diff(&changes));
+                eprintln!("error: {} is not up to date: {} file(s) would change; run `poolc build` to update it", dir.display(), changes.len());
+                Outcome::Failure
+            }
+            Err(e) => trouble(format_args!("cannot read {}: {}", dir.display(), describe_io(&e))),
+        };
+    }
+    match plan.apply(dir) {
+        Ok(_) => Outcome::Success,
+        Err(e) => trouble(format_args!("cannot write to {}: {}", dir.display(), describe_io(&e))),
+    }
+}

@@ -1,0 +1,76 @@
+//! The command-line front-end: one module per subcommand, each a thin
+//! driver of the core pipeline ([`crate::semantics::check`] then
+//! [`crate::render`]).
+//!
+//! Exit codes: 0 success (warnings allowed), 1 errors in the input (or, with
+//! `--check`, output that is not up to date), 2 usage or I/O errors.
+
+mod build;
+mod check;
+pub mod host;
+mod output;
+pub mod report;
+
+use clap::{Parser, Subcommand};
+use report::ColorChoice;
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "poolc", version, about = "Compile .pool files to Spacelift worker pool manifests")]
+struct Cli {
+    /// When to colour diagnostics (NO_COLOR is honoured under `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile a site to Kubernetes manifests.
+    Build(build::Args),
+    /// Check a site and report problems, writing nothing.
+    Check(check::Args),
+}
+
+/// The outcome of a command, as an exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    /// Errors in the input, or output that is not up to date.
+    Failure,
+    /// A usage or I/O error.
+    Trouble,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> ExitCode {
+        ExitCode::from(match outcome {
+            Outcome::Success => 0,
+            Outcome::Failure => 1,
+            Outcome::Trouble => 2,
+        })
+    }
+}
+
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let outcome = match cli.command {
+        Command::Build(args) => build::run(args, cli.color),
+        Command::Check(args) => check::run(args, cli.color),
+    };
+    outcome.into()
+}
+
+/// `error: ...` on stderr, for usage and I/O errors.
+fn trouble(message: impl std::fmt::Display) -> Outcome {
+    eprintln!("error: {message}");
+    Outcome::Trouble
+}

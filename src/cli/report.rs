@@ -1,0 +1,65 @@
+//! Printing diagnostics to stderr in the chosen form.
+
+use crate::diagnostics::render::{self, Sources, Style};
+use crate::semantics::Checked;
+use clap::ValueEnum;
+use std::io::{IsTerminal, Write};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    /// Reports with source snippets, labels and help.
+    Human,
+    /// One line per diagnostic: FILE:LINE:COL: SEVERITY: MESSAGE [CODE].
+    Short,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Width of reports when stderr is not a terminal, so output is stable.
+const DEFAULT_WIDTH: usize = 100;
+
+pub fn style(format: MessageFormat, color: ColorChoice) -> Style {
+    match format {
+        MessageFormat::Short => Style::Short,
+        MessageFormat::Json => Style::Json,
+        MessageFormat::Human => {
+            let terminal = std::io::stderr().is_terminal();
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let color = match color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => terminal && !no_color,
+            };
+            let width = if terminal {
+                terminal_size::terminal_size_of(std::io::stderr()).map_or(DEFAULT_WIDTH, |(w, _)| usize::from(w.0))
+            } else {
+                DEFAULT_WIDTH
+            };
+            Style::Human { color, width }
+        }
+    }
+}
+
+/// Prints every diagnostic, then (for people) a summary line.
+pub fn print(checked: &Checked, style: Style) {
+    let sources = Sources::new(&checked.sources, &checked.secrets);
+    let mut err = std::io::stderr().lock();
+    for diagnostic in &checked.diagnostics {
+        let text = render::render(diagnostic, &sources, style);
+        let _ = writeln!(err, "{}", text.trim_end_matches('\n'));
+    }
+    if let Style::Human { .. } = style {
+        let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
+        let warnings = checked.diagnostics.len() - errors;
+        if let Some(summary) = render::summary(errors, warnings) {
+            let _ = writeln!(err, "{summary}");
+        }
+    }
+}

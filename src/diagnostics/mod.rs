@@ -1,0 +1,95 @@
+//! One diagnostic type for every front-end. A [`Diagnostic`] is plain data
+//! (code, severity, message, labelled spans, help); [`problems`] is the one
+//! table where every kind of problem gets its code and wording; [`render`]
+//! turns diagnostics into terminal reports, one-line `short` form or JSON.
+
+pub mod problems;
+pub mod render;
+
+pub use problems::Problem;
+
+use crate::syntax::span::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A span with the text shown beside it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Label {
+    pub span: Span,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    /// Stable code, e.g. `pool::E0301`; documented in docs/diagnostics.md.
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// Where the problem is.
+    pub primary: Label,
+    /// Related places (a previous definition, the import that started a cycle).
+    pub secondary: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The problems found in one run, in a stable order, without duplicates
+/// (a template's mistake is found once per pool that extends it).
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+    errors: usize,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, problem: Problem) {
+        let diagnostic = problem.into_diagnostic();
+        self.errors += usize::from(diagnostic.is_error());
+        self.items.push(diagnostic);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors > 0
+    }
+
+    /// Errors pushed so far (counting repeats).
+    pub fn error_count(&self) -> usize {
+        self.errors
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorted by file, then position, then code; duplicates removed.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            let key = |d: &Diagnostic| (d.primary.span, d.code, d.message.clone());
+            key(a).cmp(&key(b))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}

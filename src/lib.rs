@@ -1,0 +1,17 @@
+//! poolc: a typed language for Spacelift worker pools on Kubernetes,
+//! compiled to exactly the manifests the `spacelift-worker` Helm chart
+//! renders.
+//!
+//! Data flows one way: [`source`] text → [`syntax`] → [`semantics`] (names,
+//! types, checks) → the [`model`] → [`render`]ed manifests. Every problem
+//! on the way is a [`diagnostics::Diagnostic`]. The [`cli`] front-ends
+//! (build, check, ...) drive that pipeline; the core does no I/O of its
+//! own (see [`source::Host`]).
+
+pub mod cli;
+pub mod diagnostics;
+pub mod model;
+pub mod render;
+pub mod semantics;
+pub mod source;
+pub mod syntax;

@@ -1,0 +1,175 @@
+//! The pool model: one typed description of a pool, independent of the
+//! syntax it was written in and of the chart it is rendered by. The checker
+//! builds it; the renderer reads it. Spans travel with the values, so a
+//! later stage can still point at the source.
+
+pub mod duration;
+pub mod image;
+pub mod launcher_settings;
+pub mod names;
+pub mod quantity;
+
+use crate::semantics::value::Value;
+use crate::syntax::span::{Span, Spanned};
+use image::ImageRef;
+use k8s_openapi::api::core::v1 as core;
+use launcher_settings::Setting;
+
+/// Every pool of a site, in source order.
+#[derive(Clone, Debug, Default)]
+pub struct Site {
+    pub pools: Vec<Pool>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Pool {
+    /// The pool's name, which is its Helm release name.
+    pub name: Spanned<String>,
+    pub credentials: Spanned<Credentials>,
+    pub spec: PoolSpec,
+}
+
+/// Everything about a pool that has a default.
+#[derive(Clone, Debug, Default)]
+pub struct PoolSpec {
+    pub workload: Option<Spanned<Workload>>,
+    pub replicas: Option<Spanned<Replicas>>,
+    pub termination_grace_period_seconds: Option<Spanned<i64>>,
+    pub revision_history_limit: Option<Spanned<i32>>,
+    pub name_override: Option<Spanned<String>>,
+    pub fullname_override: Option<Spanned<String>>,
+    pub labels: StringMap,
+    pub annotations: StringMap,
+    pub pod_labels: StringMap,
+    pub pod_annotations: StringMap,
+    pub pod_security_context: Option<Embedded<core::PodSecurityContext>>,
+    pub image_pull_secrets: Vec<Spanned<String>>,
+    pub service_account: Option<Spanned<ServiceAccount>>,
+    pub launcher: Launcher,
+    pub dind: Dind,
+    pub extra_containers: Vec<Embedded<core::Container>>,
+    pub volumes: Vec<Embedded<core::Volume>>,
+    pub storage: Option<Spanned<Storage>>,
+    pub node_selector: StringMap,
+    pub tolerations: Vec<Embedded<core::Toleration>>,
+    pub affinity: Option<Embedded<core::Affinity>>,
+    pub topology_spread_constraints: Vec<Embedded<core::TopologySpreadConstraint>>,
+}
+
+impl PoolSpec {
+    pub fn workload(&self) -> Workload {
+        self.workload.as_ref().map_or(Workload::Deployment, |w| w.value)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Workload {
+    Deployment,
+    StatefulSet,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replicas {
+    Fixed(i32),
+    /// `spec.replicas` is not written; an autoscaler owns it.
+    Autoscaled,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PullPolicy {
+    Always,
+    IfNotPresent,
+    Never,
+}
+
+impl PullPolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PullPolicy::Always => "Always",
+            PullPolicy::IfNotPresent => "IfNotPresent",
+            PullPolicy::Never => "Never",
+        }
+    }
+}
+
+/// An ordered string map (labels, annotations, node selector), each key and
+/// value with its span.
+pub type StringMap = Vec<(Spanned<String>, Spanned<String>)>;
+
+/// A secret string: its Debug output never shows the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Credentials {
+    /// poolc writes a Secret holding these.
+    Inline { token: Spanned<Secret>, private_key: Spanned<Secret> },
+    /// An existing Secret with keys `token` and `privateKey`.
+    ExistingSecret { name: Spanned<String> },
+    /// Supplied some other way, through the launcher's `env` or `env_from`.
+    External,
+}
+
+#[derive(Clone, Debug)]
+pub enum ServiceAccount {
+    /// poolc writes a ServiceAccount (named after the pool unless `name` is set).
+    Create { name: Option<Spanned<String>>, annotations: StringMap },
+    /// An account that already exists (`default` when unnamed).
+    Existing { name: Option<Spanned<String>> },
+}
+
+/// A Kubernetes object written inside a pool: the typed object, and the
+/// evaluated source it came from (a span at every node).
+#[derive(Clone, Debug)]
+pub struct Embedded<T> {
+    pub object: T,
+    pub source: Value,
+}
+
+/// One variable in a container's extra environment.
+#[derive(Clone, Debug)]
+pub struct EnvEntry {
+    pub var: core::EnvVar,
+    /// The setting or the entry's `name`.
+    pub span: Span,
+    /// The typed launcher setting that produced it, if any.
+    pub setting: Option<&'static Setting>,
+}
+
+/// What the launcher and dind containers have in common.
+#[derive(Clone, Debug, Default)]
+pub struct ContainerSpec {
+    pub image: Option<Spanned<ImageRef>>,
+    pub pull_policy: Option<Spanned<PullPolicy>>,
+    pub resources: Option<Embedded<core::ResourceRequirements>>,
+    pub env: Vec<EnvEntry>,
+    pub env_from: Vec<Embedded<core::EnvFromSource>>,
+    pub volume_mounts: Vec<Embedded<core::VolumeMount>>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Launcher {
+    pub container: ContainerSpec,
+    pub security_context: Option<Embedded<core::SecurityContext>>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Dind {
+    pub container: ContainerSpec,
+}
+
+/// Where the launcher and Docker keep their data (`launcher-storage`).
+#[derive(Clone, Debug)]
+pub enum Storage {
+    /// A volume source for `launcher-storage` (emptyDir, hostPath,
+    /// ephemeral, ...); the object's name is the chart's.
+    Volume(Embedded<core::Volume>),
+    /// A claim template per pod; StatefulSet only.
+    Claim(Embedded<core::PersistentVolumeClaimSpec>),
+}

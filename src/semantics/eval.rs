@@ -1,0 +1,169 @@
+//! Evaluating expressions to [`Value`]s: `let` references (each evaluated
+//! once, cycles reported), string interpolation, and the functions.
+//! A failed evaluation reports its problem once and yields `None`, so one
+//! mistake does not cascade into many.
+
+use super::functions;
+use super::scope::{LetRef, Scopes};
+use super::suggest::suggest;
+use super::value::{Field, Str, Value, ValueKind};
+use crate::diagnostics::{Diagnostics, Problem};
+use crate::source::{Host, SourceMap};
+use crate::syntax::ast::{Expr, ExprKind, StrPart};
+use crate::syntax::span::{FileId, Span};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+enum LetState {
+    InProgress,
+    Done(Option<Value>),
+}
+
+pub struct Evaluator<'p> {
+    pub scopes: &'p Scopes<'p>,
+    pub sources: &'p SourceMap,
+    pub host: &'p dyn Host,
+    lets: HashMap<(FileId, u32), LetState>,
+    /// `file(...)` results by path, so a template read by many pools is read once.
+    pub(super) files: HashMap<PathBuf, Result<String, functions::FileError>>,
+    /// Every path `file(...)` read, in first-read order.
+    pub inputs: Vec<PathBuf>,
+}
+
+impl<'p> Evaluator<'p> {
+    pub fn new(scopes: &'p Scopes<'p>, sources: &'p SourceMap, host: &'p dyn Host) -> Evaluator<'p> {
+        Evaluator {
+            scopes,
+            sources,
+            host,
+            lets: HashMap::new(),
+            files: HashMap::new(),
+            inputs: Vec::new(),
+        }
+    }
+
+    pub fn eval(&mut self, expr: &Expr, diagnostics: &mut Diagnostics) -> Option<Value> {
+        let span = expr.span;
+        let kind = match &expr.kind {
+            ExprKind::Str(parts) => ValueKind::Str(self.string(parts, diagnostics)?),
+            ExprKind::Number(text) => ValueKind::Number(text.clone()),
+            ExprKind::Bool(b) => ValueKind::Bool(*b),
+            ExprKind::List(items) => {
+                let values: Vec<Option<Value>> = items.iter().map(|e| self.eval(e, diagnostics)).collect();
+                ValueKind::List(values.into_iter().collect::<Option<_>>()?)
+            }
+            ExprKind::Object(attributes) => {
+                let mut fields = Vec::with_capacity(attributes.len());
+                let mut ok = true;
+                for attribute in attributes {
+                    if let Some(previous) = fields.iter().find(|f: &&Field| f.key == attribute.key.name) {
+                        diagnostics.push(Problem::DuplicateEntry {
+                                span: attribute.key.span,
+                                previous: previous.key_span,
+                                name: attribute.key.name.clone(),
+                            });
+                        ok = false;
+                        continue;
+                    }
+                    match self.eval(&attribute.value, diagnostics) {
+                        Some(value) => fields.push(Field {
+                            key: attribute.key.name.clone(),
+                            key_span: attribute.key.span,
+                            value,
+                        }),
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                ValueKind::Object(fields)
+            }
+            ExprKind::Call(call) => {
+                let args: Vec<Option<Value>> = call.args.iter().map(|e| self.eval(e, diagnostics)).collect();
+                let args: Vec<Value> = args.into_iter().collect::<Option<_>>()?;
+                return functions::call(self, &call.function, &args, span, diagnostics);
+            }
+            ExprKind::Ref(ident) => match self.scopes.lookup_let(span.file, &ident.name) {
+                Some(binding) => {
+                    let mut value = self.eval_let(binding, span, diagnostics)?;
+                    value.span = span;
+                    return Some(value);
+                }
+                None => ValueKind::Keyword(ident.name.clone()),
+            },
+        };
+        Some(Value::new(kind, span))
+    }
+
+    fn eval_let(&mut self, binding: LetRef<'p>, use_span: Span, diagnostics: &mut Diagnostics) -> Option<Value> {
+        let key = (binding.file, binding.binding.name.span.start);
+        match self.lets.get(&key) {
+            Some(LetState::Done(value)) => return value.clone(),
+            Some(LetState::InProgress) => {
+                diagnostics.push(Problem::LetCycle {
+                        span: use_span,
+                        name: binding.binding.name.name.clone(),
+                    });
+                return None;
+            }
+            None => {}
+        }
+        self.lets.insert(key, LetState::InProgress);
+        let value = self.eval(&binding.binding.value, diagnostics);
+        self.lets.insert(key, LetState::Done(value.clone()));
+        value
+    }
+
+    fn string(&mut self, parts: &[StrPart], diagnostics: &mut Diagnostics) -> Option<Str> {
+        let mut text = String::new();
+        let mut external = false;
+        let mut ok = true;
+        for part in parts {
+            match part {
+                StrPart::Text(t, _) => text.push_str(t),
+                StrPart::Interpolation(expr) => match self.eval(expr, diagnostics) {
+                    Some(value) => match self.interpolate(&value, diagnostics) {
+                        Some((t, ext)) => {
+                            text.push_str(&t);
+                            external |= ext;
+                        }
+                        None => ok = false,
+                    },
+                    None => ok = false,
+                },
+            }
+        }
+        ok.then_some(Str { text, external })
+    }
+
+    fn interpolate(&mut self, value: &Value, diagnostics: &mut Diagnostics) -> Option<(String, bool)> {
+        match &value.kind {
+            ValueKind::Str(s) => Some((s.text.clone(), s.external)),
+            ValueKind::Number(n) => Some((n.clone(), false)),
+            ValueKind::Bool(b) => Some((b.to_string(), false)),
+            ValueKind::Keyword(name) => {
+                self.undefined_name(value.span, name, diagnostics);
+                None
+            }
+            _ => {
+                diagnostics.push(Problem::CannotInterpolate {
+                    span: value.span,
+                    found: value.describe(),
+                });
+                None
+            }
+        }
+    }
+
+    /// Reports a bare name that is neither a `let` nor a keyword the field
+    /// accepts, suggesting a `let` the file can see.
+    pub fn undefined_name(&mut self, span: Span, name: &str, diagnostics: &mut Diagnostics) {
+        let suggestion = suggest(name, self.scopes.let_names(span.file));
+        diagnostics.push(Problem::UndefinedName {
+                span,
+                name: name.to_string(),
+                suggestion,
+            });
+    }
+}

@@ -1,0 +1,252 @@
+//! Kubernetes objects written inside a pool (resources, security contexts,
+//! tolerations, volumes, containers, ...), checked against the Kubernetes
+//! API's own JSON schema (k8s-openapi's, through schemars) and then read
+//! into k8s-openapi's typed object. All Kubernetes knowledge comes from
+//! there: field names, types, required fields.
+//!
+//! The check walks the value and the schema together, converting to JSON as
+//! it goes, so an unknown field or a wrong type is reported at its own span
+//! with the object's name and a did-you-mean.
+
+use super::decode::{self, Cx};
+use super::suggest::suggest;
+use super::value::{Value, ValueKind};
+use crate::diagnostics::Problem;
+use crate::model::Embedded;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value as Json};
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+const QUANTITY: &str = "io.k8s.apimachinery.pkg.api.resource.Quantity";
+
+/// Reads `value` as the Kubernetes object `T`.
+pub fn embedded<T>(value: &Value, cx: &mut Cx) -> Option<Embedded<T>>
+where
+    T: DeserializeOwned + schemars::JsonSchema + 'static,
+{
+    let schema = schema_of::<T>();
+    let title = schema.get("title").and_then(Json::as_str).unwrap_or("object");
+    let mut checker = Checker {
+        defs: schema.get("$defs").and_then(Json::as_object),
+        cx,
+    };
+    let json = checker.check(value, &schema, short_name(title))?;
+    match serde_json::from_value::<T>(json) {
+        Ok(object) => Some(Embedded {
+            object,
+            source: value.clone(),
+        }),
+        Err(e) => {
+            cx.report(Problem::K8sInvalid {
+                span: value.span,
+                object: short_name(title).to_string(),
+                reason: e.to_string(),
+            });
+            None
+        }
+    }
+}
+
+/// The generated schema of `T`, built once per type per process.
+pub fn schema_of<T: schemars::JsonSchema + 'static>() -> Arc<Json> {
+    static CACHE: OnceLock<Mutex<HashMap<TypeId, Arc<Json>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    cache
+        .entry(TypeId::of::<T>())
+        .or_insert_with(|| Arc::new(schemars::schema_for!(T).to_value()))
+        .clone()
+}
+
+/// `io.k8s.api.core.v1.Toleration` → `Toleration`.
+fn short_name(title: &str) -> &str {
+    title.rsplit('.').next().unwrap_or(title)
+}
+
+struct Checker<'s, 'c, 'e, 'p> {
+    defs: Option<&'s Map<String, Json>>,
+    cx: &'c mut Cx<'e, 'p>,
+}
+
+impl<'s> Checker<'s, '_, '_, '_> {
+    fn check(&mut self, value: &Value, schema: &'s Json, object: &str) -> Option<Json> {
+        if let Some(reference) = schema.get("$ref").and_then(Json::as_str) {
+            let name = reference.rsplit('/').next().unwrap_or(reference);
+            if name == QUANTITY {
+                return decode::quantity(value, self.cx).map(Json::String);
+            }
+            let target = self.defs.and_then(|d| d.get(name));
+            return match target {
+                Some(target) => self.check(value, target, short_name(name)),
+                None => self.any(value),
+            };
+        }
+        if schema.get("x-kubernetes-int-or-string").is_some() {
+            return self.int_or_string(value, object);
+        }
+        match schema.get("type").and_then(Json::as_str) {
+            Some("object") => self.object(value, schema, object),
+            Some("array") => self.array(value, schema, object),
+            Some("string") => self.string(value, object),
+            Some("integer") => self.integer(value, schema, object),
+            Some("number") => self.number(value, object),
+            Some("boolean") => self.boolean(value, object),
+            _ => self.any(value),
+        }
+    }
+
+    fn mismatch(&mut self, value: &Value, expected: &str, object: &str) -> Option<Json> {
+        if let ValueKind::Keyword(name) = &value.kind {
+            self.cx.eval.undefined_name(value.span, name, self.cx.diagnostics);
+        } else {
+            self.cx.report(Problem::K8sType {
+                span: value.span,
+                expected: expected.to_string(),
+                found: value.describe(),
+                object: object.to_string(),
+            });
+        }
+        None
+    }
+
+    fn object(&mut self, value: &Value, schema: &'s Json, object: &str) -> Option<Json> {
+        let Some(fields) = value.fields() else {
+            return self.mismatch(value, "an object", object);
+        };
+        let properties = schema.get("properties").and_then(Json::as_object);
+        let additional = schema.get("additionalProperties").filter(|a| a.is_object());
+        let mut out = Map::new();
+        let mut ok = true;
+        for field in fields {
+            let field_schema = properties.and_then(|p| p.get(&field.key)).or(additional);
+            let Some(field_schema) = field_schema else {
+                let names = properties.into_iter().flat_map(|p| p.keys().map(String::as_str));
+                self.cx.report(Problem::K8sUnknownField {
+                    span: field.key_span,
+                    field: field.key.clone(),
+                    object: object.to_string(),
+                    suggestion: suggest(&field.key, names),
+                });
+                ok = false;
+                continue;
+            };
+            match self.check(&field.value, field_schema, object) {
+                Some(json) => {
+                    out.insert(field.key.clone(), json);
+                }
+                None => ok = false,
+            }
+        }
+        for required in schema.get("required").and_then(Json::as_array).into_iter().flatten() {
+            let Some(required) = required.as_str() else { continue };
+            if !out.contains_key(required) && value.field(required).is_none() {
+                self.cx.report(Problem::K8sMissingField {
+                    span: value.span,
+                    field: required.to_string(),
+                    object: object.to_string(),
+                });
+                ok = false;
+            }
+        }
+        ok.then_some(Json::Object(out))
+    }
+
+    fn array(&mut self, value: &Value, schema: &'s Json, object: &str) -> Option<Json> {
+        let ValueKind::List(items) = &value.kind else {
+            return self.mismatch(value, "a list", object);
+        };
+        let item_schema = schema.get("items");
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for item in items {
+            let checked = match item_schema {
+                Some(s) => self.check(item, s, object),
+                None => self.any(item),
+            };
+            match checked {
+                Some(json) => out.push(json),
+                None => ok = false,
+            }
+        }
+        ok.then_some(Json::Array(out))
+    }
+
+    fn string(&mut self, value: &Value, object: &str) -> Option<Json> {
+        match &value.kind {
+            ValueKind::Str(s) => Some(Json::String(s.text.clone())),
+            _ => self.mismatch(value, "a string (quote numbers and booleans)", object),
+        }
+    }
+
+    fn integer(&mut self, value: &Value, schema: &Json, object: &str) -> Option<Json> {
+        let (min, max) = match schema.get("format").and_then(Json::as_str) {
+            Some("int32") => (i64::from(i32::MIN), i64::from(i32::MAX)),
+            _ => (i64::MIN, i64::MAX),
+        };
+        match &value.kind {
+            ValueKind::Number(text) if decode::is_integer(text) => match text.parse::<i64>() {
+                Ok(n) if (min..=max).contains(&n) => Some(Json::from(n)),
+                _ => {
+                    self.cx.report(Problem::OutOfRange {
+                        span: value.span,
+                        range: if max == i64::from(i32::MAX) { "a 32-bit integer" } else { "a 64-bit integer" },
+                    });
+                    None
+                }
+            },
+            _ => self.mismatch(value, "a whole number", object),
+        }
+    }
+
+    fn number(&mut self, value: &Value, object: &str) -> Option<Json> {
+        match &value.kind {
+            ValueKind::Number(text) => match text.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+                Some(n) => Some(Json::Number(n)),
+                None => self.mismatch(value, "a number", object),
+            },
+            _ => self.mismatch(value, "a number", object),
+        }
+    }
+
+    fn boolean(&mut self, value: &Value, object: &str) -> Option<Json> {
+        match &value.kind {
+            ValueKind::Bool(b) => Some(Json::Bool(*b)),
+            _ => self.mismatch(value, "true or false", object),
+        }
+    }
+
+    fn int_or_string(&mut self, value: &Value, object: &str) -> Option<Json> {
+        match &value.kind {
+            ValueKind::Number(text) if decode::is_integer(text) => text.parse::<i64>().ok().map(Json::from),
+            ValueKind::Str(s) => Some(Json::String(s.text.clone())),
+            _ => self.mismatch(value, "a whole number or a string", object),
+        }
+    }
+
+    /// A value the schema says nothing about (free-form JSON).
+    fn any(&mut self, value: &Value) -> Option<Json> {
+        match &value.kind {
+            ValueKind::Str(s) => Some(Json::String(s.text.clone())),
+            ValueKind::Number(text) => Some(
+                text.parse::<i64>()
+                    .map(Json::from)
+                    .ok()
+                    .or_else(|| text.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Json::Number))
+                    .unwrap_or_else(|| Json::String(text.clone())),
+            ),
+            ValueKind::Bool(b) => Some(Json::Bool(*b)),
+            ValueKind::List(items) => items.iter().map(|i| self.any(i)).collect::<Option<Vec<_>>>().map(Json::Array),
+            ValueKind::Object(fields) => fields
+                .iter()
+                .map(|f| self.any(&f.value).map(|j| (f.key.clone(), j)))
+                .collect::<Option<Map<_, _>>>()
+                .map(Json::Object),
+            ValueKind::Keyword(name) => {
+                self.cx.eval.undefined_name(value.span, name, self.cx.diagnostics);
+                None
+            }
+        }
+    }
+}

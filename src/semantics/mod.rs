@@ -1,0 +1,84 @@
+//! Semantics: loading and name resolution ([`loader`], [`scope`]),
+//! evaluation ([`eval`], [`functions`]), reuse ([`merge`]), types and
+//! schemas ([`decode`], [`pool`], [`kube`]) and whole-pool checks
+//! ([`checks`]). [`check`] runs them all and yields the pool model.
+
+pub mod checks;
+pub mod decode;
+pub mod eval;
+pub mod functions;
+pub mod kube;
+pub mod loader;
+pub mod merge;
+pub mod pool;
+pub mod scope;
+pub mod secrets;
+pub mod suggest;
+pub mod value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::model::Site;
+use crate::source::{Host, SourceMap};
+use crate::syntax::span::Span;
+use std::collections::HashSet;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The outcome of checking a site.
+pub struct Checked {
+    pub sources: SourceMap,
+    /// The pools, in order; complete only when there are no errors.
+    pub site: Site,
+    /// Every problem found, sorted, without duplicates.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Spans of secret literals, to mask wherever source is shown.
+    pub secrets: Vec<Span>,
+    /// Every file read: the .pool files and the `file(...)` inputs.
+    pub inputs: Vec<PathBuf>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Source → syntax → checked model. An unreadable root file is an I/O
+/// error; every other problem is a diagnostic.
+pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
+    let mut diagnostics = Diagnostics::default();
+    let program = loader::load(root, host, &mut diagnostics)?;
+    let scopes = scope::Scopes::build(&program, &mut diagnostics);
+    let mut evaluator = eval::Evaluator::new(&scopes, &program.sources, host);
+    let mut site = Site::default();
+    let mut extended = HashSet::new();
+    for &definition in &scopes.pools {
+        let Some(chain) = merge::chain(definition, &scopes, &mut diagnostics) else { continue };
+        extended.extend(chain.iter().map(|d| d.def.name.span));
+        let errors_before = diagnostics.error_count();
+        let mut cx = decode::Cx { eval: &mut evaluator, diagnostics: &mut diagnostics };
+        let Some(pool) = pool::decode(definition, &chain, &mut cx) else { continue };
+        // Whole-pool checks on a pool that did not read cleanly would
+        // report the consequences of the first mistake, not new ones.
+        if diagnostics.error_count() == errors_before {
+            checks::check(&pool, &mut diagnostics);
+        }
+        site.pools.push(pool);
+    }
+    for &template in &scopes.all_templates {
+        if extended.contains(&template.def.name.span) {
+            continue;
+        }
+        if template.file == program.root() {
+            diagnostics.push(Problem::TemplateUnused { span: template.def.name.span, name: template.name().to_string() });
+        }
+        if let Some(chain) = merge::chain(template, &scopes, &mut diagnostics) {
+            pool::decode_template(&chain, &mut decode::Cx { eval: &mut evaluator, diagnostics: &mut diagnostics });
+        }
+    }
+    let secrets = secrets::spans(&program, &scopes);
+    let mut inputs: Vec<PathBuf> = program.sources.files().map(|(_, f)| f.path.clone()).collect();
+    inputs.extend(evaluator.inputs.iter().cloned());
+    let sources = program.sources.clone();
+    Ok(Checked { sources, site, diagnostics: diagnostics.into_sorted(), secrets, inputs })
+}

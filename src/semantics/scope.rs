@@ -1,0 +1,206 @@
+//! Name resolution. Each file sees its own `let`s and templates and those of
+//! the files it imports directly (not transitively). The site's pools are
+//! the root file's and its imports', in source order: an imported file's
+//! pools come where it is first imported.
+
+use super::loader::Program;
+use crate::diagnostics::{Diagnostics, Problem};
+use crate::syntax::ast::{Definition, Item, Let};
+use crate::syntax::span::{FileId, Span};
+use std::collections::{HashMap, HashSet};
+
+#[derive(Clone, Copy, Debug)]
+pub struct LetRef<'p> {
+    pub file: FileId,
+    pub binding: &'p Let,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct DefRef<'p> {
+    pub file: FileId,
+    pub def: &'p Definition,
+}
+
+impl DefRef<'_> {
+    pub fn name(&self) -> &str {
+        &self.def.name.value
+    }
+}
+
+pub struct Scopes<'p> {
+    lets: Vec<HashMap<&'p str, LetRef<'p>>>,
+    templates: Vec<HashMap<&'p str, DefRef<'p>>>,
+    /// Every pool of the site, in order.
+    pub pools: Vec<DefRef<'p>>,
+    /// Every template of the site, in file order.
+    pub all_templates: Vec<DefRef<'p>>,
+}
+
+/// A file's own definitions.
+struct Own<'p> {
+    lets: Vec<LetRef<'p>>,
+    templates: Vec<DefRef<'p>>,
+}
+
+impl<'p> Scopes<'p> {
+    pub fn build(program: &'p Program, diagnostics: &mut Diagnostics) -> Scopes<'p> {
+        let own: Vec<Own<'p>> = (0..program.files.len())
+            .map(|i| own_definitions(program, FileId(i as u32), diagnostics))
+            .collect();
+        let mut scopes = Scopes {
+            lets: Vec::new(),
+            templates: Vec::new(),
+            pools: Vec::new(),
+            all_templates: own.iter().flat_map(|o| o.templates.iter().copied()).collect(),
+        };
+        for (index, imports) in program.imports.iter().enumerate() {
+            let mut lets = HashMap::new();
+            let mut templates = HashMap::new();
+            let sources = std::iter::once((index, None))
+                .chain(imports.iter().map(|(f, span)| (f.0 as usize, Some(*span))));
+            for (source, import_span) in sources {
+                for binding in &own[source].lets {
+                    declare(&mut lets, *binding, import_span, diagnostics);
+                }
+                for def in &own[source].templates {
+                    declare(&mut templates, *def, import_span, diagnostics);
+                }
+            }
+            scopes.lets.push(lets);
+            scopes.templates.push(templates);
+        }
+        scopes.collect_pools(program, diagnostics);
+        scopes
+    }
+
+    pub fn lookup_let(&self, file: FileId, name: &str) -> Option<LetRef<'p>> {
+        self.lets[file.0 as usize].get(name).copied()
+    }
+
+    pub fn lookup_template(&self, file: FileId, name: &str) -> Option<DefRef<'p>> {
+        self.templates[file.0 as usize].get(name).copied()
+    }
+
+    /// Names of the `let`s a file can see, for did-you-mean.
+    pub fn let_names(&self, file: FileId) -> impl Iterator<Item = &str> {
+        self.lets[file.0 as usize].keys().copied()
+    }
+
+    pub fn template_names(&self, file: FileId) -> impl Iterator<Item = &str> {
+        self.templates[file.0 as usize].keys().copied()
+    }
+
+    fn collect_pools(&mut self, program: &'p Program, diagnostics: &mut Diagnostics) {
+        let mut visited = HashSet::new();
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut order = Vec::new();
+        walk_pools(program, program.root(), &mut visited, &mut order);
+        for pool in order {
+            let name = pool.def.name.value.as_str();
+            if let Some(previous) = seen.get(name) {
+                diagnostics.push(Problem::DuplicatePool {
+                    span: pool.def.name.span,
+                    previous: *previous,
+                    name: name.to_string(),
+                });
+                continue;
+            }
+            seen.insert(name, pool.def.name.span);
+            self.pools.push(pool);
+        }
+    }
+}
+
+fn walk_pools<'p>(program: &'p Program, file: FileId, visited: &mut HashSet<FileId>, order: &mut Vec<DefRef<'p>>) {
+    if !visited.insert(file) {
+        return;
+    }
+    let Some(parsed) = program.file(file) else { return };
+    let mut imports = program.imports[file.0 as usize].iter();
+    for item in &parsed.items {
+        match item {
+            Item::Pool(def) => order.push(DefRef { file, def }),
+            Item::Import(import) => {
+                if let Some((imported, _)) = imports.find(|(_, span)| *span == import.path.span) {
+                    walk_pools(program, *imported, visited, order);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Something with a name that two definitions could share.
+trait Named<'p>: Copy {
+    const KIND: &'static str;
+    fn name(&self) -> &'p str;
+    fn name_span(&self) -> Span;
+}
+
+impl<'p> Named<'p> for LetRef<'p> {
+    const KIND: &'static str = "let";
+    fn name(&self) -> &'p str {
+        &self.binding.name.name
+    }
+    fn name_span(&self) -> Span {
+        self.binding.name.span
+    }
+}
+
+impl<'p> Named<'p> for DefRef<'p> {
+    const KIND: &'static str = "template";
+    fn name(&self) -> &'p str {
+        &self.def.name.value
+    }
+    fn name_span(&self) -> Span {
+        self.def.name.span
+    }
+}
+
+/// A file's own `let`s and templates, each name once (a second definition
+/// in the same file is reported here, once).
+fn own_definitions<'p>(program: &'p Program, file: FileId, diagnostics: &mut Diagnostics) -> Own<'p> {
+    let mut own = Own {
+        lets: Vec::new(),
+        templates: Vec::new(),
+    };
+    let mut lets = HashMap::new();
+    let mut templates = HashMap::new();
+    for item in program.file(file).map_or(&[][..], |f| &f.items[..]) {
+        match item {
+            Item::Let(binding) => {
+                if declare(&mut lets, LetRef { file, binding }, None, diagnostics) {
+                    own.lets.push(LetRef { file, binding });
+                }
+            }
+            Item::Template(def) => {
+                if declare(&mut templates, DefRef { file, def }, None, diagnostics) {
+                    own.templates.push(DefRef { file, def });
+                }
+            }
+            _ => {}
+        }
+    }
+    own
+}
+
+/// Adds a definition to a set of visible names, reporting a clash (at the
+/// `import` when an import brought it in). Returns whether it was added.
+fn declare<'p, T: Named<'p>>(
+    visible: &mut HashMap<&'p str, T>,
+    definition: T,
+    import_span: Option<Span>,
+    diagnostics: &mut Diagnostics,
+) -> bool {
+    if let Some(previous) = visible.get(definition.name()) {
+        diagnostics.push(Problem::DuplicateDefinition {
+            span: import_span.unwrap_or(definition.name_span()),
+            previous: previous.name_span(),
+            kind: T::KIND,
+            name: definition.name().to_string(),
+        });
+        return false;
+    }
+    visible.insert(definition.name(), definition);
+    true
+}

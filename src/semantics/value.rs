@@ -1,0 +1,77 @@
+//! Evaluated values. Every node keeps the span of the expression that
+//! produced it, so type errors deep inside an object point at the right
+//! place.
+
+use crate::syntax::span::Span;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ValueKind {
+    Str(Str),
+    /// A number-like literal as written (`4`, `1.5`, `500m`, `2h`); what it
+    /// means depends on the type the field expects.
+    Number(String),
+    Bool(bool),
+    List(Vec<Value>),
+    Object(Vec<Field>),
+    /// A bare name that is not a `let`: a keyword value such as
+    /// `statefulset`, or an undefined name if the field takes no keywords.
+    Keyword(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Str {
+    pub text: String,
+    /// Part of the text came from outside the source (`env()`, `file()`):
+    /// diagnostics must not quote it.
+    pub external: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Value,
+}
+
+impl Value {
+    pub fn new(kind: ValueKind, span: Span) -> Value {
+        Value { kind, span }
+    }
+
+    /// "a string", "a list", ... for messages.
+    pub fn describe(&self) -> &'static str {
+        match &self.kind {
+            ValueKind::Str(_) => "a string",
+            ValueKind::Number(_) => "a number",
+            ValueKind::Bool(_) => "a boolean",
+            ValueKind::List(_) => "a list",
+            ValueKind::Object(_) => "an object",
+            ValueKind::Keyword(_) => "a name",
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::Str(s) => Some(&s.text),
+            _ => None,
+        }
+    }
+
+    pub fn fields(&self) -> Option<&[Field]> {
+        match &self.kind {
+            ValueKind::Object(fields) => Some(fields),
+            _ => None,
+        }
+    }
+
+    /// The field `key` of an object value.
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields()?.iter().find(|f| f.key == key)
+    }
+}

@@ -1,0 +1,553 @@
+//! pest pairs to the syntax tree. The grammar lives in `grammar/pool.pest`.
+
+use super::ast::*;
+use super::span::{FileId, Span};
+use crate::diagnostics::{Diagnostics, Problem};
+use pest::Parser as _;
+use pest::iterators::Pair;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/pool.pest"]
+pub struct PoolParser;
+
+/// Parses one file. A file that does not follow the grammar gives `None`
+/// and one syntax diagnostic; problems inside tokens (an unknown escape)
+/// are reported without stopping the parse.
+pub fn parse(text: &str, file: FileId, diagnostics: &mut Diagnostics) -> Option<File> {
+    match PoolParser::parse(Rule::file, text) {
+        Ok(mut pairs) => {
+            let root = pairs.next()?;
+            let comments = root
+                .clone()
+                .into_inner()
+                .flatten()
+                .filter(|p| p.as_rule() == Rule::COMMENT)
+                .map(|p| Comment {
+                    text: p.as_str().to_string(),
+                    span: span_of(&p, file),
+                })
+                .collect();
+            let mut builder = Builder { file, diagnostics };
+            let items = inner(root)
+                .filter(|p| p.as_rule() != Rule::EOI)
+                .map(|p| builder.item(p))
+                .collect();
+            Some(File { items, comments })
+        }
+        Err(_) => {
+            diagnostics.push(syntax_error(text, file));
+            None
+        }
+    }
+}
+
+/// Re-parses with pest's error detail switched on (slower, so only on the
+/// error path) to say which tokens would have been accepted.
+fn syntax_error(text: &str, file: FileId) -> Problem {
+    pest::set_error_detail(true);
+    let error = PoolParser::parse(Rule::file, text).err();
+    pest::set_error_detail(false);
+    let Some(error) = error else {
+        // Parsing is deterministic; a repeat cannot succeed. Say so plainly.
+        return found_problem(text, file, 0, Vec::new());
+    };
+    let mut offset = match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let mut expected: Vec<String> = Vec::new();
+    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        expected.extend(positives.iter().filter_map(describe_rule).map(String::from));
+    }
+    if let Some(attempts) = error.parse_attempts() {
+        offset = offset.max(attempts.max_position);
+        for token in attempts.expected_tokens() {
+            if let Some(d) = describe_token(&token.to_string()) {
+                expected.push(d.to_string());
+            }
+        }
+        for stack in attempts.call_stacks() {
+            if let Some(d) = stack.deepest.get_rule().and_then(describe_rule) {
+                expected.push(d.to_string());
+            }
+        }
+    }
+    found_problem(text, file, offset, expected)
+}
+
+fn found_problem(text: &str, file: FileId, offset: usize, mut expected: Vec<String>) -> Problem {
+    expected.sort();
+    expected.dedup();
+    let offset = offset.min(text.len());
+    let (found, len) = describe_found(&text[offset..]);
+    // A label at the very end of the file would not show; point at the
+    // last character instead.
+    let start = if offset == text.len() { offset.saturating_sub(1) } else { offset };
+    let span = Span::new(file, start, (offset + len).max(start + 1).min(text.len()));
+    let in_string = expected.iter().any(|e| e == "an escape");
+    if in_string && len == 0 {
+        return Problem::UnterminatedString { span };
+    }
+    Problem::Syntax { span, found, expected }
+}
+
+/// What the parser ran into, for the message, and how many bytes to underline.
+fn describe_found(rest: &str) -> (String, usize) {
+    match rest.chars().next() {
+        None => ("end of file".into(), 0),
+        Some('\n') | Some('\r') => ("end of line".into(), 0),
+        Some(c) if c.is_alphanumeric() || c == '_' => {
+            let word: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            (format!("`{word}`"), word.len())
+        }
+        Some(c) => (format!("`{c}`"), c.len_utf8()),
+    }
+}
+
+fn describe_rule(rule: &Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::EOI => "the end of the file",
+        Rule::ident => "a name",
+        Rule::string | Rule::string_text => "a string",
+        Rule::number => "a number",
+        Rule::heredoc | Rule::list | Rule::object | Rule::call | Rule::bool => "a value",
+        Rule::body => "`{`",
+        Rule::extends => "`extends`",
+        Rule::kw_let | Rule::kw_import | Rule::kw_pool | Rule::kw_template => {
+            "`let`, `import`, `pool` or `template`"
+        }
+        Rule::escape | Rule::string_text | Rule::interpolation | Rule::literal_dollar => "an escape",
+        _ => return None,
+    })
+}
+
+fn describe_token(token: &str) -> Option<&'static str> {
+    Some(match token {
+        "=" => "`=`",
+        "{" => "`{`",
+        "}" => "`}`",
+        "[" => "`[`",
+        "]" => "`]`",
+        "(" => "`(`",
+        ")" => "`)`",
+        "," => "`,`",
+        "\"" => "a string",
+        "${" => "`${`",
+        _ => return None,
+    })
+}
+
+fn span_of(pair: &Pair<Rule>, file: FileId) -> Span {
+    let s = pair.as_span();
+    Span::new(file, s.start(), s.end())
+}
+
+/// Children of a pair, without comments.
+fn inner(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+    pair.into_inner().filter(|p| p.as_rule() != Rule::COMMENT)
+}
+
+struct Builder<'d> {
+    file: FileId,
+    diagnostics: &'d mut Diagnostics,
+}
+
+impl Builder<'_> {
+    fn span(&self, pair: &Pair<Rule>) -> Span {
+        span_of(pair, self.file)
+    }
+
+    fn item(&mut self, pair: Pair<Rule>) -> Item {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let mut parts = inner(pair).skip(1); // the keyword
+        match rule {
+            Rule::let_item => {
+                let name = self.ident(parts.next().expect("grammar: let name"));
+                let value = self.expr(parts.next().expect("grammar: let value"));
+                Item::Let(Let { name, value, span })
+            }
+            Rule::import_item => {
+                let path = self.label(parts.next().expect("grammar: import path"));
+                Item::Import(Import { path, span })
+            }
+            Rule::pool_item | Rule::template_item => {
+                let name = self.label(parts.next().expect("grammar: definition name"));
+                let mut extends = None;
+                let mut body = None;
+                for part in parts {
+                    match part.as_rule() {
+                        Rule::extends => {
+                            let target = inner(part).nth(1).expect("grammar: extends target");
+                            extends = Some(self.label(target));
+                        }
+                        _ => body = Some(self.body(part)),
+                    }
+                }
+                let definition = Definition {
+                    name,
+                    extends,
+                    body: body.expect("grammar: definition body"),
+                    span,
+                };
+                if rule == Rule::pool_item {
+                    Item::Pool(definition)
+                } else {
+                    Item::Template(definition)
+                }
+            }
+            other => unreachable!("grammar: unexpected item {other:?}"),
+        }
+    }
+
+    fn body(&mut self, pair: Pair<Rule>) -> Body {
+        let span = self.span(&pair);
+        let entries = inner(pair)
+            .map(|p| match p.as_rule() {
+                Rule::attribute => Entry::Attribute(self.attribute(p)),
+                _ => Entry::Block(self.block(p)),
+            })
+            .collect();
+        Body { entries, span }
+    }
+
+    fn attribute(&mut self, pair: Pair<Rule>) -> Attribute {
+        let span = self.span(&pair);
+        let mut parts = inner(pair);
+        let key = self.key(parts.next().expect("grammar: attribute key"));
+        let value = self.expr(parts.next().expect("grammar: attribute value"));
+        Attribute { key, value, span }
+    }
+
+    fn block(&mut self, pair: Pair<Rule>) -> Block {
+        let span = self.span(&pair);
+        let mut parts = inner(pair);
+        let kind = self.key(parts.next().expect("grammar: block kind"));
+        let mut labels = Vec::new();
+        let mut body = None;
+        for part in parts {
+            match part.as_rule() {
+                Rule::body => body = Some(self.body(part)),
+                _ => labels.push(self.label(part)),
+            }
+        }
+        Block {
+            kind,
+            labels,
+            body,
+            span,
+        }
+    }
+
+    fn key(&mut self, pair: Pair<Rule>) -> Key {
+        let label = self.label(pair);
+        Key {
+            name: label.value,
+            span: label.span,
+            quoted: label.quoted,
+        }
+    }
+
+    /// A name written bare or as a string without interpolation.
+    fn label(&mut self, pair: Pair<Rule>) -> Label {
+        let span = self.span(&pair);
+        if pair.as_rule() == Rule::ident {
+            return Label {
+                value: pair.as_str().to_string(),
+                span,
+                quoted: false,
+            };
+        }
+        let mut value = String::new();
+        for part in self.string_parts(pair) {
+            match part {
+                StrPart::Text(text, _) => value.push_str(&text),
+                StrPart::Interpolation(expr) => {
+                    self.diagnostics
+                        .push(Problem::InterpolationNotAllowed { span: expr.span });
+                }
+            }
+        }
+        Label {
+            value,
+            span,
+            quoted: true,
+        }
+    }
+
+    fn ident(&mut self, pair: Pair<Rule>) -> Ident {
+        Ident {
+            name: pair.as_str().to_string(),
+            span: self.span(&pair),
+        }
+    }
+
+    fn exprs(&mut self, pair: Pair<Rule>) -> Vec<Expr> {
+        inner(pair).map(|p| self.expr(p)).collect()
+    }
+
+    fn expr(&mut self, pair: Pair<Rule>) -> Expr {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::string => ExprKind::Str(self.string_parts(pair)),
+            Rule::heredoc => ExprKind::Str(self.heredoc(pair)),
+            Rule::number => ExprKind::Number(pair.as_str().to_string()),
+            Rule::bool => ExprKind::Bool(pair.as_str() == "true"),
+            Rule::list => ExprKind::List(self.exprs(pair)),
+            Rule::object => ExprKind::Object(inner(pair).map(|p| self.attribute(p)).collect()),
+            Rule::call => {
+                let mut parts = inner(pair);
+                let function = self.ident(parts.next().expect("grammar: function name"));
+                let args = parts.map(|p| self.expr(p)).collect();
+                ExprKind::Call(Call { function, args })
+            }
+            Rule::ident => ExprKind::Ref(self.ident(pair)),
+            other => unreachable!("grammar: unexpected expression {other:?}"),
+        };
+        Expr { kind, span }
+    }
+
+    /// The parts of a quoted string, escapes decoded, adjacent text merged.
+    fn string_parts(&mut self, pair: Pair<Rule>) -> Vec<StrPart> {
+        let mut parts = Vec::new();
+        for part in inner(pair) {
+            self.string_part(part, &mut parts);
+        }
+        parts
+    }
+
+    fn string_part(&mut self, pair: Pair<Rule>, parts: &mut Vec<StrPart>) {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::interpolation => {
+                let expr = inner(pair).next().expect("grammar: interpolated expression");
+                parts.push(StrPart::Interpolation(self.expr(expr)));
+            }
+            Rule::literal_dollar => push_text(parts, "${", span),
+            Rule::escape => match decode_escape(pair.as_str()) {
+                Ok(c) => push_text(parts, c.encode_utf8(&mut [0; 4]), span),
+                Err(()) => self.diagnostics.push(Problem::BadEscape {
+                    span,
+                    escape: pair.as_str().to_string(),
+                }),
+            },
+            _ => push_text(parts, pair.as_str(), span),
+        }
+    }
+
+    /// A heredoc's lines, each ending in a newline; `<<-` strips the
+    /// smallest indentation of the non-blank lines.
+    fn heredoc(&mut self, pair: Pair<Rule>) -> Vec<StrPart> {
+        let mut strip = false;
+        let mut lines: Vec<Vec<StrPart>> = Vec::new();
+        for part in inner(pair) {
+            match part.as_rule() {
+                Rule::heredoc_strip => strip = true,
+                Rule::heredoc_line => {
+                    let end = part.as_span().end();
+                    let mut line = Vec::new();
+                    for piece in inner(part) {
+                        self.string_part(piece, &mut line);
+                    }
+                    push_text(&mut line, "\n", Span::new(self.file, end - 1, end));
+                    lines.push(line);
+                }
+                _ => {}
+            }
+        }
+        if strip {
+            strip_indent(&mut lines);
+        }
+        let mut parts = Vec::new();
+        for line in lines {
+            for part in line {
+                match part {
+                    StrPart::Text(text, span) => push_text(&mut parts, &text, span),
+                    other => parts.push(other),
+                }
+            }
+        }
+        parts
+    }
+}
+
+fn push_text(parts: &mut Vec<StrPart>, text: &str, span: Span) {
+    if let Some(StrPart::Text(previous, previous_span)) = parts.last_mut() {
+        previous.push_str(text);
+        *previous_span = previous_span.to(span);
+    } else {
+        parts.push(StrPart::Text(text.to_string(), span));
+    }
+}
+
+fn decode_escape(escape: &str) -> Result<char, ()> {
+    let rest = &escape[1..];
+    match rest {
+        "n" => Ok('\n'),
+        "r" => Ok('\r'),
+        "t" => Ok('\t'),
+        "\"" => Ok('"'),
+        "\\" => Ok('\\'),
+        _ if (rest.len() == 5 || rest.len() == 9) && (rest.starts_with('u') || rest.starts_with('U')) => {
+            u32::from_str_radix(&rest[1..], 16)
+                .ok()
+                .and_then(char::from_u32)
+                .ok_or(())
+        }
+        _ => Err(()),
+    }
+}
+
+fn leading_blanks(line: &[StrPart]) -> Option<usize> {
+    match line.first() {
+        Some(StrPart::Text(text, _)) => {
+            let blanks = text.len() - text.trim_start_matches([' ', '\t']).len();
+            let rest = &text[blanks..];
+            // A blank line does not count towards the common indentation.
+            if (rest.is_empty() || rest == "\n") && line.len() == 1 {
+                None
+            } else {
+                Some(blanks)
+            }
+        }
+        _ => Some(0),
+    }
+}
+
+fn strip_indent(lines: &mut [Vec<StrPart>]) {
+    let indent = lines.iter().filter_map(|l| leading_blanks(l)).min().unwrap_or(0);
+    for line in lines {
+        if let Some(StrPart::Text(text, _)) = line.first_mut() {
+            let blanks = text.len() - text.trim_start_matches([' ', '\t']).len();
+            text.drain(..blanks.min(indent));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(src: &str) -> File {
+        let mut d = Diagnostics::default();
+        let file = parse(src, FileId(0), &mut d);
+        assert!(d.is_empty(), "{:?}", d);
+        file.expect("parses")
+    }
+
+    fn only_attribute_value(src: &str) -> ExprKind {
+        let file = parse_ok(&format!("let x = {src}\n"));
+        match &file.items[0] {
+            Item::Let(l) => l.value.kind.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn text_of(kind: ExprKind) -> String {
+        match kind {
+            ExprKind::Str(parts) => parts
+                .iter()
+                .map(|p| match p {
+                    StrPart::Text(t, _) => t.clone(),
+                    StrPart::Interpolation(_) => "<interp>".into(),
+                })
+                .collect(),
+            other => panic!("not a string: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn escapes_are_decoded() {
+        assert_eq!(text_of(only_attribute_value(r#""a\n\t\"\\\u00e9$${x}""#)), "a\n\t\"\\é${x}");
+    }
+
+    #[test]
+    fn interpolation_splits_parts() {
+        assert_eq!(text_of(only_attribute_value(r#""${r}/launcher:latest""#)), "<interp>/launcher:latest");
+    }
+
+    #[test]
+    fn unknown_escape_is_reported_once_and_parse_continues() {
+        let mut d = Diagnostics::default();
+        let file = parse("let x = \"a\\qb\"\n", FileId(0), &mut d);
+        assert!(file.is_some());
+        let all = d.into_sorted();
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].code, "pool::E0002");
+    }
+
+    #[test]
+    fn indented_heredoc_strips_common_indent() {
+        let src = "let x = <<-EOT\n    one\n      two\n\n    three\n    EOT\n";
+        assert_eq!(text_of(only_attribute_value(&src[8..])), "one\n  two\n\nthree\n");
+    }
+
+    #[test]
+    fn plain_heredoc_keeps_text() {
+        let src = "<<EOT\n  a ${b}\nEOT";
+        assert_eq!(text_of(only_attribute_value(src)), "  a <interp>\n");
+    }
+
+    #[test]
+    fn blocks_labels_and_bodies() {
+        let file = parse_ok(
+            "pool \"prod\" extends \"base\" {\n  replicas = 4\n  storage claim { class = \"gp2\", size = 100Gi }\n  credentials external \"s\"\n}\n",
+        );
+        let Item::Pool(pool) = &file.items[0] else { panic!() };
+        assert_eq!(pool.name.value, "prod");
+        assert_eq!(pool.extends.as_ref().unwrap().value, "base");
+        assert_eq!(pool.body.entries.len(), 3);
+        let Entry::Block(storage) = &pool.body.entries[1] else { panic!() };
+        assert_eq!(storage.labels[0].value, "claim");
+        assert_eq!(storage.body.as_ref().unwrap().entries.len(), 2);
+        let Entry::Block(credentials) = &pool.body.entries[2] else { panic!() };
+        assert!(credentials.body.is_none());
+        assert_eq!(credentials.labels.len(), 2);
+    }
+
+    #[test]
+    fn comments_are_collected() {
+        let file = parse_ok("# one\npool \"a\" { // two\n  replicas = 1 # three\n}\n");
+        let texts: Vec<_> = file.comments.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["# one", "// two", "# three"]);
+    }
+
+    #[test]
+    fn keyword_prefix_is_an_identifier() {
+        let file = parse_ok("let letter = pooling\n");
+        let Item::Let(l) = &file.items[0] else { panic!() };
+        assert_eq!(l.name.name, "letter");
+    }
+
+    #[test]
+    fn syntax_error_points_at_the_problem() {
+        let mut d = Diagnostics::default();
+        assert!(parse("pool \"a\" {\n  replicas 4\n}\n", FileId(0), &mut d).is_none());
+        let all = d.into_sorted();
+        assert_eq!(all[0].code, "pool::E0001");
+        assert_eq!(all[0].primary.span.start, 22);
+        assert_eq!(all[0].message, "unexpected `4`");
+        assert!(all[0].primary.text.contains("`=`"), "{}", all[0].primary.text);
+    }
+
+    #[test]
+    fn unterminated_string_has_its_own_problem() {
+        let mut d = Diagnostics::default();
+        assert!(parse("let x = \"abc\nlet y = 1\n", FileId(0), &mut d).is_none());
+        assert_eq!(d.into_sorted()[0].code, "pool::E0004");
+    }
+
+    #[test]
+    fn end_of_file_is_pointed_at() {
+        let mut d = Diagnostics::default();
+        let src = "pool \"a\" {\n  replicas = 4\n";
+        assert!(parse(src, FileId(0), &mut d).is_none());
+        let all = d.into_sorted();
+        assert_eq!(all[0].message, "unexpected end of file");
+        assert_eq!(all[0].primary.span.end as usize, src.len());
+        assert!(all[0].primary.text.contains("`}`"), "{}", all[0].primary.text);
+    }
+}
