@@ -30,7 +30,13 @@ pub struct Args {
 pub fn run(args: Args, color: ColorChoice) -> Outcome {
     let checked = match crate::semantics::check(&args.file, &FsHost) {
         Ok(checked) => checked,
-        Err(e) => return trouble(format_args!("cannot read {}: {}", args.file.display(), describe_io(&e))),
+        Err(e) => {
+            return trouble(format_args!(
+                "cannot read {}: {}",
+                args.file.display(),
+                describe_io(&e)
+            ));
+        }
     };
     report::print(&checked, report::style(args.message_format, color));
     if checked.has_errors() {
@@ -56,12 +62,18 @@ fn select<'s>(pools: &'s [Pool], names: &[String]) -> Result<Vec<&'s Pool>, Outc
             return Err(trouble(format_args!("no pool named `{name}`{hint}")));
         }
     }
-    Ok(pools.iter().filter(|p| names.is_empty() || names.contains(&p.name.value)).collect())
+    Ok(pools
+        .iter()
+        .filter(|p| names.is_empty() || names.contains(&p.name.value))
+        .collect())
 }
 
 /// The root file's name, which marks the files poolc writes for it.
 pub fn root_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 fn print_stream(root_name: &str, pools: &[&Pool]) -> Outcome {
@@ -70,7 +82,10 @@ fn print_stream(root_name: &str, pools: &[&Pool]) -> Outcome {
         stream.push_str(&crate::render::pool(pool).yaml);
     }
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(stream.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(stream.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Ok(()) => Outcome::Success,
         // A closed pipe (`poolc build | head`) is the reader's choice.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Success,
@@ -96,21 +111,39 @@ pub fn output_files(dir: &Path, root_name: &str, pools: &[&Pool]) -> Vec<OutputF
 fn write_folder(dir: &Path, root_name: &str, pools: &[&Pool], prune: bool, check: bool) -> Outcome {
     let plan = match Plan::new(dir, root_name, output_files(dir, root_name, pools), prune) {
         Ok(plan) => plan,
-        Err(e) => return trouble(format_args!("cannot read {}: {}", dir.display(), describe_io(&e))),
+        Err(e) => {
+            return trouble(format_args!(
+                "cannot read {}: {}",
+                dir.display(),
+                describe_io(&e)
+            ));
+        }
     };
     if check {
         return match plan.changes() {
             Ok(changes) if changes.is_empty() => Outcome::Success,
             Ok(changes) => {
                 print!("{}", output::diff(&changes));
-                eprintln!("error: {} is not up to date: {} file(s) would change; run `poolc build` to update it", dir.display(), changes.len());
+                eprintln!(
+                    "error: {} is not up to date: {} file(s) would change; run `poolc build` to update it",
+                    dir.display(),
+                    changes.len()
+                );
                 Outcome::Failure
             }
-            Err(e) => trouble(format_args!("cannot read {}: {}", dir.display(), describe_io(&e))),
+            Err(e) => trouble(format_args!(
+                "cannot read {}: {}",
+                dir.display(),
+                describe_io(&e)
+            )),
         };
     }
     match plan.apply(dir) {
         Ok(_) => Outcome::Success,
-        Err(e) => trouble(format_args!("cannot write to {}: {}", dir.display(), describe_io(&e))),
+        Err(e) => trouble(format_args!(
+            "cannot write to {}: {}",
+            dir.display(),
+            describe_io(&e)
+        )),
     }
 }

@@ -16,8 +16,18 @@ pub struct Args {
 pub fn run(args: Args, color: ColorChoice) -> Outcome {
     let checked = match crate::semantics::check(&args.file, &FsHost) {
         Ok(checked) => checked,
-        Err(e) => return trouble(format_args!("cannot read {}: {}", args.file.display(), crate::semantics::loader::describe_io(&e))),
+        Err(e) => {
+            return trouble(format_args!(
+                "cannot read {}: {}",
+                args.file.display(),
+                crate::semantics::loader::describe_io(&e)
+            ));
+        }
     };
     report::print(&checked, report::style(args.message_format, color));
-    if checked.has_errors() { Outcome::Failure } else { Outcome::Success }
+    if checked.has_errors() {
+        Outcome::Failure
+    } else {
+        Outcome::Success
+    }
 }

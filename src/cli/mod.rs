@@ -17,7 +17,11 @@ use std::ffi::OsString;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "poolc", version, about = "Compile .pool files to Spacelift worker pool manifests")]
+#[command(
+    name = "poolc",
+    version,
+    about = "Compile .pool files to Spacelift worker pool manifests"
+)]
 struct Cli {
     /// When to colour diagnostics (NO_COLOR is honoured under `auto`).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]

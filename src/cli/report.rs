@@ -38,7 +38,8 @@ pub fn style(format: MessageFormat, color: ColorChoice) -> Style {
                 ColorChoice::Auto => terminal && !no_color,
             };
             let width = if terminal {
-                terminal_size::terminal_size_of(std::io::stderr()).map_or(DEFAULT_WIDTH, |(w, _)| usize::from(w.0))
+                terminal_size::terminal_size_of(std::io::stderr())
+                    .map_or(DEFAULT_WIDTH, |(w, _)| usize::from(w.0))
             } else {
                 DEFAULT_WIDTH
             };

@@ -9,79 +9,291 @@ use crate::syntax::span::Span;
 #[derive(Clone, Debug)]
 pub enum Problem {
     // ---- syntax --------------------------------------------------------
-    Syntax { span: Span, found: String, expected: Vec<String> },
-    BadEscape { span: Span, escape: String },
-    InterpolationNotAllowed { span: Span },
-    UnterminatedString { span: Span },
+    Syntax {
+        span: Span,
+        found: String,
+        expected: Vec<String>,
+    },
+    BadEscape {
+        span: Span,
+        escape: String,
+    },
+    InterpolationNotAllowed {
+        span: Span,
+    },
+    UnterminatedString {
+        span: Span,
+    },
 
     // ---- files, names and definitions ----------------------------------
-    ImportUnreadable { span: Span, path: String, error: String },
-    ImportCycle { span: Span, cycle: Vec<String> },
-    UndefinedName { span: Span, name: String, suggestion: Option<String> },
-    UndefinedTemplate { span: Span, name: String, suggestion: Option<String> },
-    DuplicateDefinition { span: Span, previous: Span, kind: &'static str, name: String },
-    LetCycle { span: Span, name: String },
-    DuplicatePool { span: Span, previous: Span, name: String },
-    ExtendsCycle { span: Span, cycle: Vec<String> },
-    ImportNotPool { span: Span, path: String },
+    ImportUnreadable {
+        span: Span,
+        path: String,
+        error: String,
+    },
+    ImportCycle {
+        span: Span,
+        cycle: Vec<String>,
+    },
+    UndefinedName {
+        span: Span,
+        name: String,
+        suggestion: Option<String>,
+    },
+    UndefinedTemplate {
+        span: Span,
+        name: String,
+        suggestion: Option<String>,
+    },
+    DuplicateDefinition {
+        span: Span,
+        previous: Span,
+        kind: &'static str,
+        name: String,
+    },
+    LetCycle {
+        span: Span,
+        name: String,
+    },
+    DuplicatePool {
+        span: Span,
+        previous: Span,
+        name: String,
+    },
+    ExtendsCycle {
+        span: Span,
+        cycle: Vec<String>,
+    },
+    ImportNotPool {
+        span: Span,
+        path: String,
+    },
 
     // ---- functions and expressions -------------------------------------
-    UnknownFunction { span: Span, name: String, suggestion: Option<String> },
-    ArgumentCount { span: Span, function: &'static str, expected: &'static str, found: usize },
-    EnvUnset { span: Span, variable: String },
-    FileUnreadable { span: Span, path: String, error: String },
-    FileNotText { span: Span, path: String },
-    ArgumentType { span: Span, function: &'static str, expected: &'static str, found: &'static str },
-    CannotInterpolate { span: Span, found: &'static str },
+    UnknownFunction {
+        span: Span,
+        name: String,
+        suggestion: Option<String>,
+    },
+    ArgumentCount {
+        span: Span,
+        function: &'static str,
+        expected: &'static str,
+        found: usize,
+    },
+    EnvUnset {
+        span: Span,
+        variable: String,
+    },
+    FileUnreadable {
+        span: Span,
+        path: String,
+        error: String,
+    },
+    FileNotText {
+        span: Span,
+        path: String,
+    },
+    ArgumentType {
+        span: Span,
+        function: &'static str,
+        expected: &'static str,
+        found: &'static str,
+    },
+    CannotInterpolate {
+        span: Span,
+        found: &'static str,
+    },
 
     // ---- the shape of a pool -------------------------------------------
-    UnknownAttribute { span: Span, name: String, context: String, suggestion: Option<String>, known: Vec<&'static str> },
-    UnknownBlock { span: Span, name: String, context: String, suggestion: Option<String> },
-    TypeMismatch { span: Span, expected: String, found: &'static str },
-    DuplicateEntry { span: Span, previous: Span, name: String },
-    MissingAttribute { span: Span, name: &'static str, context: String },
-    BadBlockLabels { span: Span, block: String, expected: &'static str },
-    WrittenAsBlock { span: Span, name: String },
-    WrittenAsAttribute { span: Span, name: String, form: &'static str },
-    UnknownKeyword { span: Span, value: String, expected: Vec<&'static str>, suggestion: Option<String> },
-    OutOfRange { span: Span, range: &'static str },
+    UnknownAttribute {
+        span: Span,
+        name: String,
+        context: String,
+        suggestion: Option<String>,
+        known: Vec<&'static str>,
+    },
+    UnknownBlock {
+        span: Span,
+        name: String,
+        context: String,
+        suggestion: Option<String>,
+    },
+    TypeMismatch {
+        span: Span,
+        expected: String,
+        found: &'static str,
+    },
+    DuplicateEntry {
+        span: Span,
+        previous: Span,
+        name: String,
+    },
+    MissingAttribute {
+        span: Span,
+        name: &'static str,
+        context: String,
+    },
+    BadBlockLabels {
+        span: Span,
+        block: String,
+        expected: &'static str,
+    },
+    WrittenAsBlock {
+        span: Span,
+        name: String,
+    },
+    WrittenAsAttribute {
+        span: Span,
+        name: String,
+        form: &'static str,
+    },
+    UnknownKeyword {
+        span: Span,
+        value: String,
+        expected: Vec<&'static str>,
+        suggestion: Option<String>,
+    },
+    OutOfRange {
+        span: Span,
+        range: &'static str,
+    },
 
     // ---- values ----------------------------------------------------------
-    BadQuantity { span: Span, reason: String },
-    BadDuration { span: Span, reason: String },
-    BadImage { span: Span, reason: String },
-    BadPoolName { span: Span, name: String, reason: String },
-    BadLabelKey { span: Span, reason: String },
-    BadLabelValue { span: Span, reason: String },
-    BadObjectName { span: Span, what: &'static str, reason: String },
-    NotWholeSeconds { span: Span },
-    BadSettingValue { span: Span, variable: &'static str, reason: String },
+    BadQuantity {
+        span: Span,
+        reason: String,
+    },
+    BadDuration {
+        span: Span,
+        reason: String,
+    },
+    BadImage {
+        span: Span,
+        reason: String,
+    },
+    BadPoolName {
+        span: Span,
+        name: String,
+        reason: String,
+    },
+    BadLabelKey {
+        span: Span,
+        reason: String,
+    },
+    BadLabelValue {
+        span: Span,
+        reason: String,
+    },
+    BadObjectName {
+        span: Span,
+        what: &'static str,
+        reason: String,
+    },
+    NotWholeSeconds {
+        span: Span,
+    },
+    BadSettingValue {
+        span: Span,
+        variable: &'static str,
+        reason: String,
+    },
 
     // ---- embedded Kubernetes objects -------------------------------------
-    K8sUnknownField { span: Span, field: String, object: String, suggestion: Option<String> },
-    K8sType { span: Span, expected: String, found: &'static str, object: String },
-    K8sMissingField { span: Span, field: String, object: String },
-    K8sInvalid { span: Span, object: String, reason: String },
+    K8sUnknownField {
+        span: Span,
+        field: String,
+        object: String,
+        suggestion: Option<String>,
+    },
+    K8sType {
+        span: Span,
+        expected: String,
+        found: &'static str,
+        object: String,
+    },
+    K8sMissingField {
+        span: Span,
+        field: String,
+        object: String,
+    },
+    K8sInvalid {
+        span: Span,
+        object: String,
+        reason: String,
+    },
 
     // ---- what the chart gets wrong -------------------------------------------
-    ClaimOnDeployment { span: Span, workload: Option<Span> },
-    TwoStorages { span: Span, previous: Span },
-    EmptyCredential { span: Span, which: &'static str },
-    PrivateKeyIsPem { span: Span },
-    PrivateKeyNotBase64 { span: Span, reason: &'static str },
-    PrivateKeyNotPemKey { span: Span },
-    ReservedLabel { span: Span, key: String, object: &'static str },
-    ReservedEnv { span: Span, name: String, container: &'static str },
-    UndefinedVolume { span: Span, name: String, suggestion: Option<String> },
-    DuplicateName { span: Span, previous: Span, what: &'static str, name: String },
-    MissingCredentials { span: Span, pool: String },
-    ExternalCredentialsUnsupplied { span: Span, missing: Vec<&'static str> },
-    TokenWhitespace { span: Span },
-    ReservedContainer { span: Span, name: String },
+    ClaimOnDeployment {
+        span: Span,
+        workload: Option<Span>,
+    },
+    TwoStorages {
+        span: Span,
+        previous: Span,
+    },
+    EmptyCredential {
+        span: Span,
+        which: &'static str,
+    },
+    PrivateKeyIsPem {
+        span: Span,
+    },
+    PrivateKeyNotBase64 {
+        span: Span,
+        reason: &'static str,
+    },
+    PrivateKeyNotPemKey {
+        span: Span,
+    },
+    ReservedLabel {
+        span: Span,
+        key: String,
+        object: &'static str,
+    },
+    ReservedEnv {
+        span: Span,
+        name: String,
+        container: &'static str,
+    },
+    UndefinedVolume {
+        span: Span,
+        name: String,
+        suggestion: Option<String>,
+    },
+    DuplicateName {
+        span: Span,
+        previous: Span,
+        what: &'static str,
+        name: String,
+    },
+    MissingCredentials {
+        span: Span,
+        pool: String,
+    },
+    ExternalCredentialsUnsupplied {
+        span: Span,
+        missing: Vec<&'static str>,
+    },
+    TokenWhitespace {
+        span: Span,
+    },
+    ReservedContainer {
+        span: Span,
+        name: String,
+    },
 
     // ---- warnings --------------------------------------------------------
-    MisspeltSetting { span: Span, name: String, suggestion: &'static str, setting: &'static str },
-    TemplateUnused { span: Span, name: String },
+    MisspeltSetting {
+        span: Span,
+        name: String,
+        suggestion: &'static str,
+        setting: &'static str,
+    },
+    TemplateUnused {
+        span: Span,
+        name: String,
+    },
 }
 
 /// `did you mean `x`?`, the help line shared by every suggestion.
@@ -116,7 +328,12 @@ struct D {
 }
 
 impl D {
-    fn new(code: &'static str, span: Span, message: impl Into<String>, label: impl Into<String>) -> D {
+    fn new(
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> D {
         D {
             code,
             message: message.into(),
@@ -138,7 +355,10 @@ impl D {
     }
 
     fn also(mut self, span: Span, text: impl Into<String>) -> D {
-        self.secondary.push(Label { span, text: text.into() });
+        self.secondary.push(Label {
+            span,
+            text: text.into(),
+        });
         self
     }
 }
@@ -288,12 +508,19 @@ impl Problem {
             TemplateUnused { span, name } => D::new("pool::W0002", span, format!("template `{name}` is never used"), "no pool extends it")
                 .help("remove it, or extend it from a pool"),
         };
-        let severity = if d.code.starts_with("pool::W") { Severity::Warning } else { Severity::Error };
+        let severity = if d.code.starts_with("pool::W") {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
         Diagnostic {
             code: d.code,
             severity,
             message: d.message,
-            primary: Label { span: d.span, text: d.label },
+            primary: Label {
+                span: d.span,
+                text: d.label,
+            },
             secondary: d.secondary,
             help: d.help,
         }
@@ -302,7 +529,9 @@ impl Problem {
 
 fn function_usage(function: &str) -> &'static str {
     match function {
-        "env" => "env(\"NAME\") reads a variable; env(\"NAME\", \"default\") falls back when it is unset",
+        "env" => {
+            "env(\"NAME\") reads a variable; env(\"NAME\", \"default\") falls back when it is unset"
+        }
         "file" => "file(\"path\") reads a text file relative to the .pool file",
         "base64" => "base64(text) encodes a string, e.g. base64(file(\"key.pem\"))",
         _ => "trimspace(text) removes leading and trailing whitespace",

@@ -31,7 +31,10 @@ impl Sources {
             }
             named.insert(id, Arc::new(NamedSource::new(file.name.clone(), text)));
         }
-        Sources { named, map: map.clone() }
+        Sources {
+            named,
+            map: map.clone(),
+        }
     }
 
     fn name(&self, file: FileId) -> &str {
@@ -56,7 +59,10 @@ fn redact(text: &mut String, span: Span) {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
     /// miette's report, with colour or without, at a fixed width.
-    Human { color: bool, width: usize },
+    Human {
+        color: bool,
+        width: usize,
+    },
     Short,
     Json,
 }
@@ -216,7 +222,9 @@ impl miette::Diagnostic for Report {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -231,7 +239,9 @@ impl miette::Diagnostic for Report {
         if self.related.is_empty() {
             return None;
         }
-        Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+        Some(Box::new(
+            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+        ))
     }
 }
 

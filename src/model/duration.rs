@@ -21,7 +21,10 @@ const UNITS: [(&str, u128); 7] = [
 impl Duration {
     pub fn parse(text: &str) -> Result<Duration, String> {
         if text == "0" {
-            return Ok(Duration { text: text.into(), nanos: 0 });
+            return Ok(Duration {
+                text: text.into(),
+                nanos: 0,
+            });
         }
         if text.starts_with('-') {
             return Err("a duration cannot be negative".into());
@@ -58,7 +61,10 @@ impl Duration {
         if nanos > i64::MAX as u128 {
             return Err("the duration is too long".into());
         }
-        Ok(Duration { text: text.into(), nanos })
+        Ok(Duration {
+            text: text.into(),
+            nanos,
+        })
     }
 
     /// Whole seconds, when the duration is a whole number of them.
@@ -69,7 +75,11 @@ impl Duration {
 
 fn scaled(number: &str, scale: u128) -> Option<u128> {
     let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
-    let whole: u128 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let whole: u128 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
     let mut total = whole.checked_mul(scale)?;
     let mut unit = scale;
     for digit in fraction.chars() {
@@ -86,7 +96,10 @@ mod tests {
     #[test]
     fn go_durations() {
         assert_eq!(Duration::parse("2h").unwrap().whole_seconds(), Some(7200));
-        assert_eq!(Duration::parse("1h30m").unwrap().whole_seconds(), Some(5400));
+        assert_eq!(
+            Duration::parse("1h30m").unwrap().whole_seconds(),
+            Some(5400)
+        );
         assert_eq!(Duration::parse("120m").unwrap().whole_seconds(), Some(7200));
         assert_eq!(Duration::parse("1.5h").unwrap().whole_seconds(), Some(5400));
         assert_eq!(Duration::parse("0s").unwrap().whole_seconds(), Some(0));
@@ -97,7 +110,14 @@ mod tests {
 
     #[test]
     fn bad_durations() {
-        for (bad, why) in [("30", "no unit"), ("2d", "not a unit"), ("-1s", "negative"), ("h", "number"), ("", "empty"), ("1..5s", "number")] {
+        for (bad, why) in [
+            ("30", "no unit"),
+            ("2d", "not a unit"),
+            ("-1s", "negative"),
+            ("h", "number"),
+            ("", "empty"),
+            ("1..5s", "number"),
+        ] {
             let err = Duration::parse(bad).expect_err(bad);
             assert!(err.contains(why), "{bad}: {err}");
         }

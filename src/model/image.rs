@@ -66,8 +66,12 @@ fn split_tag(text: &str) -> Result<(&str, Option<Pin>), String> {
 
 fn check_tag(tag: &str) -> Result<(), String> {
     let valid_start = tag.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
-    if tag.is_empty() || tag.len() > 128 || !valid_start
-        || !tag.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+    if tag.is_empty()
+        || tag.len() > 128
+        || !valid_start
+        || !tag
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
     {
         return Err(format!(
             "the tag `{tag}` is not valid: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"
@@ -80,7 +84,11 @@ fn check_digest(digest: &str) -> Result<String, String> {
     let Some(hex) = digest.strip_prefix("sha256:") else {
         return Err(format!("the digest `{digest}` must start with `sha256:`"));
     };
-    if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)) {
+    if hex.len() != 64
+        || !hex
+            .chars()
+            .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+    {
         return Err(format!(
             "a sha256 digest has 64 lowercase hex digits, this one has {} characters",
             hex.chars().count()
@@ -98,7 +106,10 @@ fn check_repository(name: &str) -> Result<(), String> {
     let mut components: Vec<&str> = name.split('/').collect();
     let first = components[0];
     let has_registry = components.len() > 1
-        && (first.contains('.') || first.contains(':') || first == "localhost" || first.chars().any(|c| c.is_ascii_uppercase()));
+        && (first.contains('.')
+            || first.contains(':')
+            || first == "localhost"
+            || first.chars().any(|c| c.is_ascii_uppercase()));
     if has_registry {
         check_registry(first)?;
         components.remove(0);
@@ -121,7 +132,8 @@ fn check_registry(host: &str) -> Result<(), String> {
                 && !part.starts_with('-')
                 && !part.ends_with('-')
         });
-    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit()));
+    let port_ok =
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit()));
     if host_ok && port_ok {
         Ok(())
     } else {
@@ -138,7 +150,9 @@ fn check_path_component(component: &str) -> Result<(), String> {
     if component.is_empty()
         || !component.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
         || !component.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        || !component.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+        || !component
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
         || component.contains("..")
         || component.contains("___")
     {
@@ -182,7 +196,10 @@ mod tests {
             ("docker:la test", "whitespace"),
             ("docker@sha256:abc", "64"),
             ("docker@md5:abc", "sha256:"),
-            ("docker:1@sha256:84a6bcc230a55058ba27c72a29903557c5bcf1c805f9360391e8fafaf4edaca4", "both"),
+            (
+                "docker:1@sha256:84a6bcc230a55058ba27c72a29903557c5bcf1c805f9360391e8fafaf4edaca4",
+                "both",
+            ),
             ("a//b", "component"),
         ] {
             let err = ImageRef::parse(bad).expect_err(bad);

@@ -38,7 +38,10 @@ impl SettingKind {
             Text => Ok(()),
             Names => list(text, super::names::env_name),
             PrefixedNames => list(text, |name| {
-                let bare = name.strip_prefix("ro_").or_else(|| name.strip_prefix("wo_")).unwrap_or(name);
+                let bare = name
+                    .strip_prefix("ro_")
+                    .or_else(|| name.strip_prefix("wo_"))
+                    .unwrap_or(name);
                 super::names::env_name(bare)
             }),
             Mounts => list(text, mount),
@@ -74,7 +77,11 @@ fn list(text: &str, item: impl Fn(&str) -> Result<(), String>) -> Result<(), Str
 
 fn mount(mount: &str) -> Result<(), String> {
     match mount.split_once(':') {
-        Some((host, container)) if host.starts_with('/') && container.starts_with('/') && !container.contains(':') => Ok(()),
+        Some((host, container))
+            if host.starts_with('/') && container.starts_with('/') && !container.contains(':') =>
+        {
+            Ok(())
+        }
         _ => Err(format!("`{mount}` is not a /host:/container mount")),
     }
 }
@@ -89,29 +96,119 @@ pub struct Setting {
     pub doc: &'static str,
 }
 
-const fn setting(name: &'static str, variable: &'static str, kind: SettingKind, doc: &'static str) -> Setting {
-    Setting { name, variable, kind, doc }
+const fn setting(
+    name: &'static str,
+    variable: &'static str,
+    kind: SettingKind,
+    doc: &'static str,
+) -> Setting {
+    Setting {
+        name,
+        variable,
+        kind,
+        doc,
+    }
 }
 
 use SettingKind::*;
 
 pub const SETTINGS: &[Setting] = &[
-    setting("mask_envs", "SPACELIFT_MASK_ENVS", Names, "variables passed to workers but masked in logs"),
-    setting("sensitive_output_upload", "SPACELIFT_SENSITIVE_OUTPUT_UPLOAD_ENABLED", Bool, "upload sensitive outputs (needed for stack dependencies)"),
-    setting("run_logs_on_stdout", "SPACELIFT_RUN_LOGS_ON_STANDARD_OUTPUT_ENABLED", Bool, "also write run logs to stdout, structured"),
-    setting("run_initialization_policy", "SPACELIFT_LAUNCHER_RUN_INITIALIZATION_POLICY", Path, "worker-side run initialization policy (Rego file)"),
-    setting("logs_timeout", "SPACELIFT_LAUNCHER_LOGS_TIMEOUT", Duration, "kill jobs silent this long (default 7 minutes)"),
-    setting("run_timeout", "SPACELIFT_LAUNCHER_RUN_TIMEOUT", Duration, "maximum run time (default 70 minutes)"),
-    setting("debug", "SPACELIFT_DEBUG", Bool, "print the exact commands run"),
-    setting("docker_config_dir", "SPACELIFT_DOCKER_CONFIG_DIR", Path, "Docker config (registry credentials) for runs"),
-    setting("whitelist_envs", "SPACELIFT_WHITELIST_ENVS", PrefixedNames, "launcher variables passed on to workers (ro_/wo_ prefixes)"),
-    setting("worker_extra_mounts", "SPACELIFT_WORKER_EXTRA_MOUNTS", Mounts, "extra mounts for all runs"),
-    setting("worker_ro_extra_mounts", "SPACELIFT_WORKER_RO_EXTRA_MOUNTS", Mounts, "extra mounts for read-only runs"),
-    setting("worker_wo_extra_mounts", "SPACELIFT_WORKER_WO_EXTRA_MOUNTS", Mounts, "extra mounts for write-only runs"),
-    setting("worker_network", "SPACELIFT_WORKER_NETWORK", Text, "Docker network for run containers (default bridge)"),
-    setting("worker_runtime", "SPACELIFT_WORKER_RUNTIME", Text, "container runtime for run containers"),
-    setting("default_runner_image", "SPACELIFT_DEFAULT_RUNNER_IMAGE", Image, "default runner image for non-Ansible runs"),
-    setting("default_ansible_runner_image", "SPACELIFT_DEFAULT_ANSIBLE_RUNNER_IMAGE", Image, "default runner image for Ansible runs"),
+    setting(
+        "mask_envs",
+        "SPACELIFT_MASK_ENVS",
+        Names,
+        "variables passed to workers but masked in logs",
+    ),
+    setting(
+        "sensitive_output_upload",
+        "SPACELIFT_SENSITIVE_OUTPUT_UPLOAD_ENABLED",
+        Bool,
+        "upload sensitive outputs (needed for stack dependencies)",
+    ),
+    setting(
+        "run_logs_on_stdout",
+        "SPACELIFT_RUN_LOGS_ON_STANDARD_OUTPUT_ENABLED",
+        Bool,
+        "also write run logs to stdout, structured",
+    ),
+    setting(
+        "run_initialization_policy",
+        "SPACELIFT_LAUNCHER_RUN_INITIALIZATION_POLICY",
+        Path,
+        "worker-side run initialization policy (Rego file)",
+    ),
+    setting(
+        "logs_timeout",
+        "SPACELIFT_LAUNCHER_LOGS_TIMEOUT",
+        Duration,
+        "kill jobs silent this long (default 7 minutes)",
+    ),
+    setting(
+        "run_timeout",
+        "SPACELIFT_LAUNCHER_RUN_TIMEOUT",
+        Duration,
+        "maximum run time (default 70 minutes)",
+    ),
+    setting(
+        "debug",
+        "SPACELIFT_DEBUG",
+        Bool,
+        "print the exact commands run",
+    ),
+    setting(
+        "docker_config_dir",
+        "SPACELIFT_DOCKER_CONFIG_DIR",
+        Path,
+        "Docker config (registry credentials) for runs",
+    ),
+    setting(
+        "whitelist_envs",
+        "SPACELIFT_WHITELIST_ENVS",
+        PrefixedNames,
+        "launcher variables passed on to workers (ro_/wo_ prefixes)",
+    ),
+    setting(
+        "worker_extra_mounts",
+        "SPACELIFT_WORKER_EXTRA_MOUNTS",
+        Mounts,
+        "extra mounts for all runs",
+    ),
+    setting(
+        "worker_ro_extra_mounts",
+        "SPACELIFT_WORKER_RO_EXTRA_MOUNTS",
+        Mounts,
+        "extra mounts for read-only runs",
+    ),
+    setting(
+        "worker_wo_extra_mounts",
+        "SPACELIFT_WORKER_WO_EXTRA_MOUNTS",
+        Mounts,
+        "extra mounts for write-only runs",
+    ),
+    setting(
+        "worker_network",
+        "SPACELIFT_WORKER_NETWORK",
+        Text,
+        "Docker network for run containers (default bridge)",
+    ),
+    setting(
+        "worker_runtime",
+        "SPACELIFT_WORKER_RUNTIME",
+        Text,
+        "container runtime for run containers",
+    ),
+    setting(
+        "default_runner_image",
+        "SPACELIFT_DEFAULT_RUNNER_IMAGE",
+        Image,
+        "default runner image for non-Ansible runs",
+    ),
+    setting(
+        "default_ansible_runner_image",
+        "SPACELIFT_DEFAULT_ANSIBLE_RUNNER_IMAGE",
+        Image,
+        "default runner image for Ansible runs",
+    ),
 ];
 
 /// Variables the launcher reads that are not settings: the credentials.
@@ -130,7 +227,10 @@ pub fn by_variable(variable: &str) -> Option<&'static Setting> {
 
 /// Every variable name the launcher knows.
 pub fn known_variables() -> impl Iterator<Item = &'static str> {
-    SETTINGS.iter().map(|s| s.variable).chain(CREDENTIAL_VARIABLES)
+    SETTINGS
+        .iter()
+        .map(|s| s.variable)
+        .chain(CREDENTIAL_VARIABLES)
 }
 
 #[cfg(test)]
@@ -159,13 +259,19 @@ mod tests {
         assert!(PrefixedNames.check("ro_AWS_REGION,wo_TOKEN,PLAIN").is_ok());
         assert!(Names.check("A,,B").is_err());
         assert!(Path.check("relative/policy.rego").is_err());
-        assert!(Image.check("ghcr.io/spacelift-io/runner-terraform:latest").is_ok());
+        assert!(
+            Image
+                .check("ghcr.io/spacelift-io/runner-terraform:latest")
+                .is_ok()
+        );
     }
 
     #[test]
     fn every_documented_variable_is_a_setting_or_a_credential() {
         // The 18 variables of spec/launcher-settings.md.
         assert_eq!(known_variables().count(), 18);
-        assert!(by_variable("SPACELIFT_LAUNCHER_RUN_TIMEOUT").is_some_and(|s| s.name == "run_timeout"));
+        assert!(
+            by_variable("SPACELIFT_LAUNCHER_RUN_TIMEOUT").is_some_and(|s| s.name == "run_timeout")
+        );
     }
 }

@@ -58,7 +58,9 @@ pub struct PoolSpec {
 
 impl PoolSpec {
     pub fn workload(&self) -> Workload {
-        self.workload.as_ref().map_or(Workload::Deployment, |w| w.value)
+        self.workload
+            .as_ref()
+            .map_or(Workload::Deployment, |w| w.value)
     }
 }
 
@@ -109,7 +111,10 @@ impl std::fmt::Debug for Secret {
 #[derive(Clone, Debug)]
 pub enum Credentials {
     /// poolc writes a Secret holding these.
-    Inline { token: Spanned<Secret>, private_key: Spanned<Secret> },
+    Inline {
+        token: Spanned<Secret>,
+        private_key: Spanned<Secret>,
+    },
     /// An existing Secret with keys `token` and `privateKey`.
     ExistingSecret { name: Spanned<String> },
     /// Supplied some other way, through the launcher's `env` or `env_from`.
@@ -119,7 +124,10 @@ pub enum Credentials {
 #[derive(Clone, Debug)]
 pub enum ServiceAccount {
     /// poolc writes a ServiceAccount (named after the pool unless `name` is set).
-    Create { name: Option<Spanned<String>>, annotations: StringMap },
+    Create {
+        name: Option<Spanned<String>>,
+        annotations: StringMap,
+    },
     /// An account that already exists (`default` when unnamed).
     Existing { name: Option<Spanned<String>> },
 }

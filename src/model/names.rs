@@ -5,7 +5,10 @@
 /// keeps 10 characters of the 63 for the names it derives).
 pub fn release_name(name: &str) -> Result<(), String> {
     if name.len() > 53 {
-        return Err(format!("{} characters; a release name has at most 53", name.len()));
+        return Err(format!(
+            "{} characters; a release name has at most 53",
+            name.len()
+        ));
     }
     dns_label(name, 53)
 }
@@ -17,10 +20,18 @@ pub fn dns_label(name: &str, max: usize) -> Result<(), String> {
         return Err("the name is empty".into());
     }
     if name.len() > max {
-        return Err(format!("{} characters; at most {max} are allowed", name.len()));
+        return Err(format!(
+            "{} characters; at most {max} are allowed",
+            name.len()
+        ));
     }
-    if let Some(c) = name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
-        return Err(format!("`{c}` is not allowed: only lowercase letters, digits and '-'"));
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
+        return Err(format!(
+            "`{c}` is not allowed: only lowercase letters, digits and '-'"
+        ));
     }
     if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
         return Err("must start with a lowercase letter".into());
@@ -37,10 +48,18 @@ pub fn dns_subdomain(name: &str) -> Result<(), String> {
         return Err("the name is empty".into());
     }
     if name.len() > 253 {
-        return Err(format!("{} characters; at most 253 are allowed", name.len()));
+        return Err(format!(
+            "{} characters; at most 253 are allowed",
+            name.len()
+        ));
     }
-    if let Some(c) = name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '.')) {
-        return Err(format!("`{c}` is not allowed: only lowercase letters, digits, '-' and '.'"));
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '.'))
+    {
+        return Err(format!(
+            "`{c}` is not allowed: only lowercase letters, digits, '-' and '.'"
+        ));
     }
     for part in name.split('.') {
         if part.is_empty() || part.starts_with('-') || part.ends_with('-') {
@@ -54,14 +73,22 @@ pub fn dns_subdomain(name: &str) -> Result<(), String> {
 /// annotation key, and a non-empty label value.
 fn qualified_name(name: &str, what: &str) -> Result<(), String> {
     if name.len() > 63 {
-        return Err(format!("the {what} has {} characters; at most 63 are allowed", name.len()));
+        return Err(format!(
+            "the {what} has {} characters; at most 63 are allowed",
+            name.len()
+        ));
     }
-    if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || "-_.".contains(*c))) {
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "-_.".contains(*c)))
+    {
         return Err(format!("`{c}` is not allowed in a {what}"));
     }
     let edge_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     if !edge_ok(name.chars().next()) || !edge_ok(name.chars().last()) {
-        return Err(format!("a {what} must start and end with a letter or digit"));
+        return Err(format!(
+            "a {what} must start and end with a letter or digit"
+        ));
     }
     Ok(())
 }
@@ -110,7 +137,11 @@ mod tests {
         assert!(release_name("worker-pool-1").is_ok());
         assert!(release_name("platform-team-production-eu-west-1-terraform-pool").is_ok());
         assert!(release_name(&"a".repeat(53)).is_ok());
-        assert!(release_name(&"a".repeat(54)).unwrap_err().contains("54 characters"));
+        assert!(
+            release_name(&"a".repeat(54))
+                .unwrap_err()
+                .contains("54 characters")
+        );
         assert!(release_name("Prod").unwrap_err().contains("`P`"));
         assert!(release_name("1pool").unwrap_err().contains("start"));
         assert!(release_name("pool-").unwrap_err().contains("end"));

@@ -1,7 +1,9 @@
 //! Kubernetes resource quantities (`500m`, `1.5`, `512Mi`, `1e3`), checked
 //! by the grammar in k8s.io/apimachinery's `resource.Quantity`.
 
-const SUFFIXES: [&str; 13] = ["", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi"];
+const SUFFIXES: [&str; 13] = [
+    "", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi",
+];
 
 /// Validates a quantity and returns it as Kubernetes will read it (the
 /// text is kept as written: `cpu: 1` and `cpu: "1"` are the same quantity).
@@ -37,7 +39,9 @@ mod tests {
 
     #[test]
     fn valid_quantities() {
-        for q in ["1", "500m", "1.5", "512Mi", "100Gi", "1e3", "1E-3", "0.5Gi", "-1", "1Ei", ".5"] {
+        for q in [
+            "1", "500m", "1.5", "512Mi", "100Gi", "1e3", "1E-3", "0.5Gi", "-1", "1Ei", ".5",
+        ] {
             assert_eq!(parse(q).as_deref(), Ok(q), "{q}");
         }
     }

@@ -3,7 +3,10 @@
 //! this module what the chart sets, so that knowledge is written once.
 
 use crate::model::image::ImageRef;
-use crate::model::{Credentials, Embedded, EnvEntry, Pool, PoolSpec, Replicas, ServiceAccount, Storage, StringMap, Workload};
+use crate::model::{
+    Credentials, Embedded, EnvEntry, Pool, PoolSpec, Replicas, ServiceAccount, Storage, StringMap,
+    Workload,
+};
 use k8s_openapi::api::apps::v1 as apps;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -38,7 +41,11 @@ pub const SELECTOR_LABELS: [&str; 2] = ["app.kubernetes.io/name", "app.kubernete
 
 /// Variables the chart sets in the launcher container before the pool's own.
 pub fn launcher_builtin_env(credentials: &Credentials) -> Vec<&'static str> {
-    let mut names = vec!["DOCKER_HOST", "SPACELIFT_METADATA_instance_id", "SPACELIFT_METADATA_k8s_namespace"];
+    let mut names = vec![
+        "DOCKER_HOST",
+        "SPACELIFT_METADATA_instance_id",
+        "SPACELIFT_METADATA_k8s_namespace",
+    ];
     if !matches!(credentials, Credentials::External) {
         names.extend(crate::model::launcher_settings::CREDENTIAL_VARIABLES);
     }
@@ -68,7 +75,10 @@ impl Names {
     pub fn of(pool: &Pool) -> Names {
         let spec = &pool.spec;
         let release = pool.name.value.clone();
-        let base = spec.name_override.as_ref().map_or(CHART_NAME, |n| n.value.as_str());
+        let base = spec
+            .name_override
+            .as_ref()
+            .map_or(CHART_NAME, |n| n.value.as_str());
         let name = trim63(base);
         let fullname = match &spec.fullname_override {
             Some(full) => trim63(full),
@@ -77,20 +87,37 @@ impl Names {
         };
         let service_account = match spec.service_account.as_ref().map(|s| &s.value) {
             None => fullname.clone(),
-            Some(ServiceAccount::Create { name, .. }) => name.as_ref().map_or(fullname.clone(), |n| n.value.clone()),
-            Some(ServiceAccount::Existing { name }) => name.as_ref().map_or("default".into(), |n| n.value.clone()),
+            Some(ServiceAccount::Create { name, .. }) => {
+                name.as_ref().map_or(fullname.clone(), |n| n.value.clone())
+            }
+            Some(ServiceAccount::Existing { name }) => {
+                name.as_ref().map_or("default".into(), |n| n.value.clone())
+            }
         };
-        Names { release, name, fullname, service_account }
+        Names {
+            release,
+            name,
+            fullname,
+            service_account,
+        }
     }
 
     fn common_labels(&self) -> BTreeMap<String, String> {
         let values = [CHART_LABEL, &self.name, &self.release, APP_VERSION, "Helm"];
-        COMMON_LABELS.iter().zip(values).map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        COMMON_LABELS
+            .iter()
+            .zip(values)
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     fn selector_labels(&self) -> BTreeMap<String, String> {
         let values = [&self.name, &self.release];
-        SELECTOR_LABELS.iter().zip(values).map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        SELECTOR_LABELS
+            .iter()
+            .zip(values)
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     fn metadata(&self, name: &str) -> ObjectMeta {
@@ -141,13 +168,22 @@ pub fn objects(pool: &Pool) -> Vec<Object> {
         Some(Replicas::Fixed(n)) => Some(n),
         Some(Replicas::Autoscaled) => None,
     };
-    let selector = LabelSelector { match_labels: Some(names.selector_labels()), match_expressions: None };
+    let selector = LabelSelector {
+        match_labels: Some(names.selector_labels()),
+        match_expressions: None,
+    };
     // The chart drops a limit of 0; poolc writes what it was asked for.
     let revision_history_limit = spec.revision_history_limit.as_ref().map(|r| r.value);
     match spec.workload() {
         Workload::Deployment => objects.push(Object::Deployment(apps::Deployment {
             metadata,
-            spec: apps::DeploymentSpec { replicas, revision_history_limit, selector, template, ..Default::default() },
+            spec: apps::DeploymentSpec {
+                replicas,
+                revision_history_limit,
+                selector,
+                template,
+                ..Default::default()
+            },
             status: None,
         })),
         Workload::StatefulSet => {
@@ -162,7 +198,10 @@ pub fn objects(pool: &Pool) -> Vec<Object> {
             }));
             let claim = match spec.storage.as_ref().map(|s| &s.value) {
                 Some(Storage::Claim(claim)) => Some(vec![core::PersistentVolumeClaim {
-                    metadata: ObjectMeta { name: Some(STORAGE_VOLUME.into()), ..Default::default() },
+                    metadata: ObjectMeta {
+                        name: Some(STORAGE_VOLUME.into()),
+                        ..Default::default()
+                    },
                     spec: Some(claim.object.clone()),
                     status: None,
                 }]),
@@ -194,7 +233,10 @@ fn service_account(names: &Names, spec: &PoolSpec) -> Option<core::ServiceAccoun
     };
     let mut metadata = names.metadata(&names.service_account);
     metadata.annotations = annotations;
-    Some(core::ServiceAccount { metadata, ..Default::default() })
+    Some(core::ServiceAccount {
+        metadata,
+        ..Default::default()
+    })
 }
 
 fn pod_template(names: &Names, pool: &Pool) -> core::PodTemplateSpec {
@@ -213,16 +255,30 @@ fn pod_template(names: &Names, pool: &Pool) -> core::PodTemplateSpec {
         }),
         spec: Some(core::PodSpec {
             image_pull_secrets: non_empty_vec(
-                spec.image_pull_secrets.iter().map(|s| core::LocalObjectReference { name: s.value.clone() }).collect(),
+                spec.image_pull_secrets
+                    .iter()
+                    .map(|s| core::LocalObjectReference {
+                        name: s.value.clone(),
+                    })
+                    .collect(),
             ),
             service_account_name: Some(names.service_account.clone()),
-            security_context: Some(spec.pod_security_context.as_ref().map(|c| c.object.clone()).unwrap_or_default()),
+            security_context: Some(
+                spec.pod_security_context
+                    .as_ref()
+                    .map(|c| c.object.clone())
+                    .unwrap_or_default(),
+            ),
             termination_grace_period_seconds: Some(
-                spec.termination_grace_period_seconds.as_ref().map_or(DEFAULT_GRACE_SECONDS, |g| g.value),
+                spec.termination_grace_period_seconds
+                    .as_ref()
+                    .map_or(DEFAULT_GRACE_SECONDS, |g| g.value),
             ),
             containers,
             volumes: Some(volumes),
-            topology_spread_constraints: non_empty_vec(objects_of(&spec.topology_spread_constraints)),
+            topology_spread_constraints: non_empty_vec(objects_of(
+                &spec.topology_spread_constraints,
+            )),
             node_selector: non_empty(map(&spec.node_selector)),
             affinity: spec.affinity.as_ref().map(|a| a.object.clone()),
             tolerations: non_empty_vec(objects_of(&spec.tolerations)),
@@ -239,7 +295,10 @@ fn launcher(names: &Names, pool: &Pool) -> core::Container {
         env.extend(credential_vars(&names.fullname));
     }
     env.push(field_var("SPACELIFT_METADATA_instance_id", "metadata.name"));
-    env.push(field_var("SPACELIFT_METADATA_k8s_namespace", "metadata.namespace"));
+    env.push(field_var(
+        "SPACELIFT_METADATA_k8s_namespace",
+        "metadata.namespace",
+    ));
     if let Credentials::ExistingSecret { name } = &pool.credentials.value {
         env.extend(credential_vars(&name.value));
     }
@@ -248,10 +307,29 @@ fn launcher(names: &Names, pool: &Pool) -> core::Container {
     mounts.extend(objects_of(&c.volume_mounts));
     core::Container {
         name: "launcher".into(),
-        security_context: Some(launcher.security_context.as_ref().map(|s| s.object.clone()).unwrap_or_default()),
-        image: Some(image(c.image.as_ref().map(|i| &i.value), DEFAULT_LAUNCHER_IMAGE)),
-        image_pull_policy: Some(c.pull_policy.as_ref().map_or("Always", |p| p.value.as_str()).into()),
-        resources: Some(c.resources.as_ref().map(|r| r.object.clone()).unwrap_or_default()),
+        security_context: Some(
+            launcher
+                .security_context
+                .as_ref()
+                .map(|s| s.object.clone())
+                .unwrap_or_default(),
+        ),
+        image: Some(image(
+            c.image.as_ref().map(|i| &i.value),
+            DEFAULT_LAUNCHER_IMAGE,
+        )),
+        image_pull_policy: Some(
+            c.pull_policy
+                .as_ref()
+                .map_or("Always", |p| p.value.as_str())
+                .into(),
+        ),
+        resources: Some(
+            c.resources
+                .as_ref()
+                .map(|r| r.object.clone())
+                .unwrap_or_default(),
+        ),
         lifecycle: Some(pre_stop(&["/bin/sh", "-c", "sleep 20"])),
         env: Some(env),
         env_from: non_empty_vec(objects_of(&c.env_from)),
@@ -265,23 +343,52 @@ fn dind(spec: &PoolSpec) -> core::Container {
     // Started without TLS so the launcher can reach it on localhost; the
     // chart runs docker-init as PID 1 only on a Deployment.
     let command: &[&str] = match spec.workload() {
-        Workload::Deployment => &["docker-init", "--", "dockerd", "--host", "tcp://127.0.0.1:2375"],
+        Workload::Deployment => &[
+            "docker-init",
+            "--",
+            "dockerd",
+            "--host",
+            "tcp://127.0.0.1:2375",
+        ],
         Workload::StatefulSet => &["dockerd", "--host", "tcp://127.0.0.1:2375"],
     };
     let mut env = vec![value_var("DOCKER_HOST", DOCKER_HOST)];
     env.extend(extra_env(&c.env));
-    let mut mounts = vec![mount("/var/lib/docker", "docker"), mount("/opt/spacelift", "spacelift")];
+    let mut mounts = vec![
+        mount("/var/lib/docker", "docker"),
+        mount("/opt/spacelift", "spacelift"),
+    ];
     mounts.extend(objects_of(&c.volume_mounts));
     core::Container {
         name: "dind".into(),
-        image: Some(image(c.image.as_ref().map(|i| &i.value), DEFAULT_DIND_IMAGE)),
-        image_pull_policy: Some(c.pull_policy.as_ref().map_or("IfNotPresent", |p| p.value.as_str()).into()),
-        resources: Some(c.resources.as_ref().map(|r| r.object.clone()).unwrap_or_default()),
+        image: Some(image(
+            c.image.as_ref().map(|i| &i.value),
+            DEFAULT_DIND_IMAGE,
+        )),
+        image_pull_policy: Some(
+            c.pull_policy
+                .as_ref()
+                .map_or("IfNotPresent", |p| p.value.as_str())
+                .into(),
+        ),
+        resources: Some(
+            c.resources
+                .as_ref()
+                .map(|r| r.object.clone())
+                .unwrap_or_default(),
+        ),
         command: Some(strings(command)),
         env: Some(env),
         env_from: non_empty_vec(objects_of(&c.env_from)),
-        lifecycle: Some(pre_stop(&["/bin/sh", "-c", "while [ ! -z $(docker ps -q) ]; do sleep 1; done;"])),
-        security_context: Some(core::SecurityContext { privileged: Some(true), ..Default::default() }),
+        lifecycle: Some(pre_stop(&[
+            "/bin/sh",
+            "-c",
+            "while [ ! -z $(docker ps -q) ]; do sleep 1; done;",
+        ])),
+        security_context: Some(core::SecurityContext {
+            privileged: Some(true),
+            ..Default::default()
+        }),
         volume_mounts: Some(mounts),
         ..Default::default()
     }
@@ -292,8 +399,13 @@ fn dind(spec: &PoolSpec) -> core::Container {
 fn storage_volume(spec: &PoolSpec) -> core::Volume {
     let mut volume = match spec.storage.as_ref().map(|s| &s.value) {
         Some(Storage::Volume(v)) => v.object.clone(),
-        Some(Storage::Claim(_)) if spec.workload() == Workload::StatefulSet => core::Volume::default(),
-        _ => core::Volume { empty_dir: Some(Default::default()), ..Default::default() },
+        Some(Storage::Claim(_)) if spec.workload() == Workload::StatefulSet => {
+            core::Volume::default()
+        }
+        _ => core::Volume {
+            empty_dir: Some(Default::default()),
+            ..Default::default()
+        },
     };
     volume.name = STORAGE_VOLUME.into();
     volume
@@ -315,7 +427,9 @@ fn mount(path: &str, sub_path: &str) -> core::VolumeMount {
 fn pre_stop(command: &[&str]) -> core::Lifecycle {
     core::Lifecycle {
         pre_stop: Some(core::LifecycleHandler {
-            exec: Some(core::ExecAction { command: Some(strings(command)) }),
+            exec: Some(core::ExecAction {
+                command: Some(strings(command)),
+            }),
             ..Default::default()
         }),
         ..Default::default()
@@ -323,15 +437,25 @@ fn pre_stop(command: &[&str]) -> core::Lifecycle {
 }
 
 fn value_var(name: &str, value: &str) -> core::EnvVar {
-    core::EnvVar { name: name.into(), value: Some(value.into()), value_from: None }
+    core::EnvVar {
+        name: name.into(),
+        value: Some(value.into()),
+        value_from: None,
+    }
 }
 
 fn field_var(name: &str, path: &str) -> core::EnvVar {
-    let field_ref = core::ObjectFieldSelector { field_path: path.into(), api_version: None };
+    let field_ref = core::ObjectFieldSelector {
+        field_path: path.into(),
+        api_version: None,
+    };
     core::EnvVar {
         name: name.into(),
         value: None,
-        value_from: Some(core::EnvVarSource { field_ref: Some(field_ref), ..Default::default() }),
+        value_from: Some(core::EnvVarSource {
+            field_ref: Some(field_ref),
+            ..Default::default()
+        }),
     }
 }
 
@@ -341,11 +465,18 @@ fn credential_vars(secret: &str) -> [core::EnvVar; 2] {
         name: name.into(),
         value: None,
         value_from: Some(core::EnvVarSource {
-            secret_key_ref: Some(core::SecretKeySelector { name: secret.into(), key: key.into(), optional: None }),
+            secret_key_ref: Some(core::SecretKeySelector {
+                name: secret.into(),
+                key: key.into(),
+                optional: None,
+            }),
             ..Default::default()
         }),
     };
-    [from("SPACELIFT_TOKEN", TOKEN_KEY), from("SPACELIFT_POOL_PRIVATE_KEY", PRIVATE_KEY_KEY)]
+    [
+        from("SPACELIFT_TOKEN", TOKEN_KEY),
+        from("SPACELIFT_POOL_PRIVATE_KEY", PRIVATE_KEY_KEY),
+    ]
 }
 
 fn extra_env(entries: &[EnvEntry]) -> impl Iterator<Item = core::EnvVar> + '_ {
@@ -361,7 +492,10 @@ fn strings(items: &[&str]) -> Vec<String> {
 }
 
 fn map(entries: &StringMap) -> BTreeMap<String, String> {
-    entries.iter().map(|(k, v)| (k.value.clone(), v.value.clone())).collect()
+    entries
+        .iter()
+        .map(|(k, v)| (k.value.clone(), v.value.clone()))
+        .collect()
 }
 
 /// Empty maps and lists count as unset.
@@ -379,7 +513,10 @@ mod tests {
 
     #[test]
     fn helm_truncation_removes_one_trailing_dash() {
-        assert_eq!(trim63("a-very-long-worker-pool-name-for-the-production-cluster-in-eu-west-1"), "a-very-long-worker-pool-name-for-the-production-cluster-in-eu-w");
+        assert_eq!(
+            trim63("a-very-long-worker-pool-name-for-the-production-cluster-in-eu-west-1"),
+            "a-very-long-worker-pool-name-for-the-production-cluster-in-eu-w"
+        );
         let with_dash_at_63 = format!("{}-x", "a".repeat(62));
         assert_eq!(trim63(&with_dash_at_63), "a".repeat(62));
         assert_eq!(trim63("short"), "short");

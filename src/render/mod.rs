@@ -41,7 +41,10 @@ fn to_json(object: &Object) -> Value {
     // k8s-openapi writes apiVersion and kind on the claim templates inside
     // a StatefulSet; the chart writes neither (and the API server ignores
     // them), so they are dropped to render exactly what the chart does.
-    if let Some(templates) = value.pointer_mut("/spec/volumeClaimTemplates").and_then(Value::as_array_mut) {
+    if let Some(templates) = value
+        .pointer_mut("/spec/volumeClaimTemplates")
+        .and_then(Value::as_array_mut)
+    {
         for template in templates.iter_mut().filter_map(Value::as_object_mut) {
             template.shift_remove("apiVersion");
             template.shift_remove("kind");

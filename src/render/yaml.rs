@@ -109,14 +109,16 @@ fn write_string(out: &mut String, s: &str, level: usize) {
 
 /// Words YAML 1.1 reads as booleans or null, and YAML 1.2 as null.
 const RESERVED_WORDS: &[&str] = &[
-    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
-    "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL",
+    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
+    "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL",
 ];
 
 /// Whether `s` can be written without quotes and read back as the same
 /// string under YAML 1.1 and 1.2.
 pub fn is_plain_safe(s: &str) -> bool {
-    let Some(first) = s.chars().next() else { return false };
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
     let starts_well = match first {
         c if c.is_ascii_alphabetic() => !RESERVED_WORDS.contains(&s),
         '/' | '_' | '$' => true,
@@ -131,7 +133,8 @@ pub fn is_plain_safe(s: &str) -> bool {
         && !s.ends_with([':', ' ', '\t'])
         && !s.contains(": ")
         && !s.contains(" #")
-        && s.chars().all(|c| !c.is_control() && !"[]{},\"'`\t".contains(c))
+        && s.chars()
+            .all(|c| !c.is_control() && !"[]{},\"'`\t".contains(c))
 }
 
 /// `500m`, `1.5Gi`, `2h`: digits, an optional fraction, then letters only.
@@ -140,7 +143,9 @@ fn is_number_with_unit(s: &str) -> bool {
     let rest = &s[digits_end..];
     let rest = match rest.strip_prefix('.') {
         Some(fraction) => {
-            let end = fraction.find(|c: char| !c.is_ascii_digit()).unwrap_or(fraction.len());
+            let end = fraction
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(fraction.len());
             if end == 0 {
                 return false;
             }
@@ -210,9 +215,46 @@ mod tests {
     #[test]
     fn ambiguous_strings_are_quoted() {
         for s in [
-            "on", "yes", "y", "No", "null", "~", "0777", "1e3", "1.0e3", "2001-12-14", "1:20", "1_000", "0x1F", ".inf",
-            "=", "<<", "", " x", "x ", "a: b", "a #b", "-1", "+1", ".5", "1", "12", "-", "--", "--host", "true", "*a", "&a",
-            "!t", "%x", "@x", "[a]", "a,b", "#c", "1h30m", "3.14",
+            "on",
+            "yes",
+            "y",
+            "No",
+            "null",
+            "~",
+            "0777",
+            "1e3",
+            "1.0e3",
+            "2001-12-14",
+            "1:20",
+            "1_000",
+            "0x1F",
+            ".inf",
+            "=",
+            "<<",
+            "",
+            " x",
+            "x ",
+            "a: b",
+            "a #b",
+            "-1",
+            "+1",
+            ".5",
+            "1",
+            "12",
+            "-",
+            "--",
+            "--host",
+            "true",
+            "*a",
+            "&a",
+            "!t",
+            "%x",
+            "@x",
+            "[a]",
+            "a,b",
+            "#c",
+            "1h30m",
+            "3.14",
         ] {
             assert!(!is_plain_safe(s), "{s:?} must be quoted");
         }
@@ -221,8 +263,21 @@ mod tests {
     #[test]
     fn ordinary_strings_stay_plain() {
         for s in [
-            "launcher", "tcp://localhost:2375", "500m", "512Mi", "1.5Gi", "2h", "/bin/sh", "-c", "sleep 20",
-            "app.kubernetes.io/name", "public.ecr.aws/spacelift/launcher:latest", "None", "Opaque", "spec.nodeName", "$HOME",
+            "launcher",
+            "tcp://localhost:2375",
+            "500m",
+            "512Mi",
+            "1.5Gi",
+            "2h",
+            "/bin/sh",
+            "-c",
+            "sleep 20",
+            "app.kubernetes.io/name",
+            "public.ecr.aws/spacelift/launcher:latest",
+            "None",
+            "Opaque",
+            "spec.nodeName",
+            "$HOME",
         ] {
             assert!(is_plain_safe(s), "{s:?} should be plain");
         }
@@ -250,6 +305,9 @@ mod tests {
 
     #[test]
     fn control_characters_are_escaped() {
-        assert_eq!(yaml(json!({"s": "a\u{7}\"\\"})), "s: \"a\\u0007\\\"\\\\\"\n");
+        assert_eq!(
+            yaml(json!({"s": "a\u{7}\"\\"})),
+            "s: \"a\\u0007\\\"\\\\\"\n"
+        );
     }
 }

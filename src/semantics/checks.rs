@@ -6,7 +6,9 @@ use super::suggest::suggest;
 use super::value::Value;
 use crate::diagnostics::{Diagnostics, Problem};
 use crate::model::launcher_settings::{self, CREDENTIAL_VARIABLES, METADATA_PREFIX};
-use crate::model::{ContainerSpec, Credentials, Embedded, Pool, Secret, Storage, StringMap, Workload};
+use crate::model::{
+    ContainerSpec, Credentials, Embedded, Pool, Secret, Storage, StringMap, Workload,
+};
 use crate::render::chart;
 use crate::syntax::span::{Span, Spanned};
 use base64::Engine as _;
@@ -15,11 +17,31 @@ use std::collections::HashMap;
 pub fn check(pool: &Pool, diagnostics: &mut Diagnostics) {
     credentials(pool, diagnostics);
     storage(pool, diagnostics);
-    labels(&pool.spec.labels, &chart::COMMON_LABELS, "workload", diagnostics);
-    labels(&pool.spec.pod_labels, &chart::SELECTOR_LABELS, "pod template", diagnostics);
+    labels(
+        &pool.spec.labels,
+        &chart::COMMON_LABELS,
+        "workload",
+        diagnostics,
+    );
+    labels(
+        &pool.spec.pod_labels,
+        &chart::SELECTOR_LABELS,
+        "pod template",
+        diagnostics,
+    );
     let launcher = &pool.spec.launcher.container;
-    env(launcher, &chart::launcher_builtin_env(&pool.credentials.value), "launcher", diagnostics);
-    env(&pool.spec.dind.container, &chart::DIND_BUILTIN_ENV, "dind", diagnostics);
+    env(
+        launcher,
+        &chart::launcher_builtin_env(&pool.credentials.value),
+        "launcher",
+        diagnostics,
+    );
+    env(
+        &pool.spec.dind.container,
+        &chart::DIND_BUILTIN_ENV,
+        "dind",
+        diagnostics,
+    );
     launcher_variables(launcher, diagnostics);
     containers(pool, diagnostics);
     volumes(pool, diagnostics);
@@ -35,10 +57,16 @@ fn credentials(pool: &Pool, diagnostics: &mut Diagnostics) {
         Credentials::External => {
             let launcher = &pool.spec.launcher.container;
             let supplied = |name: &str| launcher.env.iter().any(|e| e.var.name == name);
-            let missing: Vec<&'static str> = CREDENTIAL_VARIABLES.into_iter().filter(|v| !supplied(v)).collect();
+            let missing: Vec<&'static str> = CREDENTIAL_VARIABLES
+                .into_iter()
+                .filter(|v| !supplied(v))
+                .collect();
             // Variables from env_from cannot be seen from here: trust them.
             if !missing.is_empty() && launcher.env_from.is_empty() {
-                diagnostics.push(Problem::ExternalCredentialsUnsupplied { span: pool.credentials.span, missing });
+                diagnostics.push(Problem::ExternalCredentialsUnsupplied {
+                    span: pool.credentials.span,
+                    missing,
+                });
             }
         }
     }
@@ -46,7 +74,10 @@ fn credentials(pool: &Pool, diagnostics: &mut Diagnostics) {
 
 fn check_token(token: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
     if token.value.0.is_empty() {
-        diagnostics.push(Problem::EmptyCredential { span: token.span, which: "token" });
+        diagnostics.push(Problem::EmptyCredential {
+            span: token.span,
+            which: "token",
+        });
     } else if token.value.0.contains(char::is_whitespace) {
         diagnostics.push(Problem::TokenWhitespace { span: token.span });
     }
@@ -57,14 +88,23 @@ fn check_private_key(key: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
     let text = key.value.0.as_str();
     let span = key.span;
     let problem = if text.is_empty() {
-        Problem::EmptyCredential { span, which: "private key" }
+        Problem::EmptyCredential {
+            span,
+            which: "private key",
+        }
     } else if text.trim_start().starts_with("-----BEGIN") {
         Problem::PrivateKeyIsPem { span }
     } else if text.trim_end().contains(['\n', '\r']) {
-        Problem::PrivateKeyNotBase64 { span, reason: "has line breaks" }
+        Problem::PrivateKeyNotBase64 {
+            span,
+            reason: "has line breaks",
+        }
     } else {
         match base64::engine::general_purpose::STANDARD.decode(text.trim_end()) {
-            Err(_) => Problem::PrivateKeyNotBase64 { span, reason: "not base64" },
+            Err(_) => Problem::PrivateKeyNotBase64 {
+                span,
+                reason: "not base64",
+            },
             Ok(decoded) if is_pem_private_key(&decoded) => return,
             Ok(_) => Problem::PrivateKeyNotPemKey { span },
         }
@@ -73,13 +113,19 @@ fn check_private_key(key: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
 }
 
 fn is_pem_private_key(decoded: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(decoded) else { return false };
+    let Ok(text) = std::str::from_utf8(decoded) else {
+        return false;
+    };
     let text = text.trim_start();
-    text.starts_with("-----BEGIN ") && text.contains("PRIVATE KEY-----") && text.contains("-----END ")
+    text.starts_with("-----BEGIN ")
+        && text.contains("PRIVATE KEY-----")
+        && text.contains("-----END ")
 }
 
 fn storage(pool: &Pool, diagnostics: &mut Diagnostics) {
-    let Some(storage) = &pool.spec.storage else { return };
+    let Some(storage) = &pool.spec.storage else {
+        return;
+    };
     if matches!(storage.value, Storage::Claim(_)) && pool.spec.workload() == Workload::Deployment {
         diagnostics.push(Problem::ClaimOnDeployment {
             span: storage.span,
@@ -88,24 +134,47 @@ fn storage(pool: &Pool, diagnostics: &mut Diagnostics) {
     }
 }
 
-fn labels(labels: &StringMap, reserved: &[&str], object: &'static str, diagnostics: &mut Diagnostics) {
+fn labels(
+    labels: &StringMap,
+    reserved: &[&str],
+    object: &'static str,
+    diagnostics: &mut Diagnostics,
+) {
     for (key, _) in labels {
         if reserved.contains(&key.value.as_str()) {
-            diagnostics.push(Problem::ReservedLabel { span: key.span, key: key.value.clone(), object });
+            diagnostics.push(Problem::ReservedLabel {
+                span: key.span,
+                key: key.value.clone(),
+                object,
+            });
         }
     }
 }
 
 /// A container's extra variables: none may redefine one the chart sets,
 /// or another extra variable.
-fn env(container: &ContainerSpec, builtin: &[&str], name: &'static str, diagnostics: &mut Diagnostics) {
+fn env(
+    container: &ContainerSpec,
+    builtin: &[&str],
+    name: &'static str,
+    diagnostics: &mut Diagnostics,
+) {
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for entry in &container.env {
         let var = entry.var.name.as_str();
         if builtin.contains(&var) {
-            diagnostics.push(Problem::ReservedEnv { span: entry.span, name: var.to_string(), container: name });
+            diagnostics.push(Problem::ReservedEnv {
+                span: entry.span,
+                name: var.to_string(),
+                container: name,
+            });
         } else if let Some(previous) = seen.insert(var, entry.span) {
-            diagnostics.push(Problem::DuplicateName { span: entry.span, previous, what: "variable", name: var.to_string() });
+            diagnostics.push(Problem::DuplicateName {
+                span: entry.span,
+                previous,
+                what: "variable",
+                name: var.to_string(),
+            });
         }
     }
 }
@@ -116,19 +185,50 @@ fn launcher_variables(launcher: &ContainerSpec, diagnostics: &mut Diagnostics) {
     for entry in launcher.env.iter().filter(|e| e.setting.is_none()) {
         let name = entry.var.name.as_str();
         if let Some(setting) = launcher_settings::by_variable(name) {
-            if let (Some(text), Err(reason)) = (&entry.var.value, entry.var.value.as_deref().map(|t| setting.kind.check(t)).unwrap_or(Ok(()))) {
-                let reason = if text.is_empty() { reason } else { format!("{reason} (the `{}` setting takes {})", setting.name, setting.kind.expected()) };
-                diagnostics.push(Problem::BadSettingValue { span: entry.span, variable: setting.variable, reason });
+            if let (Some(text), Err(reason)) = (
+                &entry.var.value,
+                entry
+                    .var
+                    .value
+                    .as_deref()
+                    .map(|t| setting.kind.check(t))
+                    .unwrap_or(Ok(())),
+            ) {
+                let reason = if text.is_empty() {
+                    reason
+                } else {
+                    format!(
+                        "{reason} (the `{}` setting takes {})",
+                        setting.name,
+                        setting.kind.expected()
+                    )
+                };
+                diagnostics.push(Problem::BadSettingValue {
+                    span: entry.span,
+                    variable: setting.variable,
+                    reason,
+                });
             }
             continue;
         }
-        if name.starts_with(METADATA_PREFIX) || launcher_settings::known_variables().any(|v| v == name) {
+        if name.starts_with(METADATA_PREFIX)
+            || launcher_settings::known_variables().any(|v| v == name)
+        {
             continue;
         }
-        let Some(suggestion) = suggest(name, launcher_settings::known_variables()) else { continue };
-        let known = launcher_settings::known_variables().find(|v| *v == suggestion).unwrap_or_default();
+        let Some(suggestion) = suggest(name, launcher_settings::known_variables()) else {
+            continue;
+        };
+        let known = launcher_settings::known_variables()
+            .find(|v| *v == suggestion)
+            .unwrap_or_default();
         let setting = launcher_settings::by_variable(known).map_or("credentials", |s| s.name);
-        diagnostics.push(Problem::MisspeltSetting { span: entry.span, name: name.to_string(), suggestion: known, setting });
+        diagnostics.push(Problem::MisspeltSetting {
+            span: entry.span,
+            name: name.to_string(),
+            suggestion: known,
+            setting,
+        });
     }
 }
 
@@ -139,9 +239,17 @@ fn containers(pool: &Pool, diagnostics: &mut Diagnostics) {
         let name = container.object.name.as_str();
         let span = name_span(container);
         if chart::CONTAINERS.contains(&name) {
-            diagnostics.push(Problem::ReservedContainer { span, name: name.to_string() });
+            diagnostics.push(Problem::ReservedContainer {
+                span,
+                name: name.to_string(),
+            });
         } else if let Some(previous) = seen.insert(name, span) {
-            diagnostics.push(Problem::DuplicateName { span, previous, what: "container", name: name.to_string() });
+            diagnostics.push(Problem::DuplicateName {
+                span,
+                previous,
+                what: "container",
+                name: name.to_string(),
+            });
         }
     }
 }
@@ -151,12 +259,20 @@ fn containers(pool: &Pool, diagnostics: &mut Diagnostics) {
 fn volumes(pool: &Pool, diagnostics: &mut Diagnostics) {
     let spec = &pool.spec;
     let mut defined: HashMap<&str, Span> = HashMap::new();
-    defined.insert(chart::STORAGE_VOLUME, spec.storage.as_ref().map_or(pool.name.span, |s| s.span));
+    defined.insert(
+        chart::STORAGE_VOLUME,
+        spec.storage.as_ref().map_or(pool.name.span, |s| s.span),
+    );
     for volume in &spec.volumes {
         let name = volume.object.name.as_str();
         let span = name_span(volume);
         if let Some(previous) = defined.insert(name, span) {
-            diagnostics.push(Problem::DuplicateName { span, previous, what: "volume", name: name.to_string() });
+            diagnostics.push(Problem::DuplicateName {
+                span,
+                previous,
+                what: "volume",
+                name: name.to_string(),
+            });
         }
     }
     let mounts = spec
@@ -169,10 +285,17 @@ fn volumes(pool: &Pool, diagnostics: &mut Diagnostics) {
     let sidecar_mounts = spec.extra_containers.iter().flat_map(|c| {
         let sources = c.source.field("volumeMounts").map(|f| &f.value);
         let spans: Vec<Span> = match sources.map(|v| &v.kind) {
-            Some(super::value::ValueKind::List(items)) => items.iter().map(|m| field_span(m, "name")).collect(),
+            Some(super::value::ValueKind::List(items)) => {
+                items.iter().map(|m| field_span(m, "name")).collect()
+            }
             _ => Vec::new(),
         };
-        c.object.volume_mounts.iter().flatten().zip(spans).map(|(m, span)| (m.name.as_str(), span))
+        c.object
+            .volume_mounts
+            .iter()
+            .flatten()
+            .zip(spans)
+            .map(|(m, span)| (m.name.as_str(), span))
     });
     for (name, span) in mounts.chain(sidecar_mounts) {
         if !defined.contains_key(name) {

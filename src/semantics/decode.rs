@@ -58,7 +58,11 @@ impl Cx<'_, '_> {
             });
             return None;
         }
-        let span = block.block.body.as_ref().map_or(block.block.span, |b| b.span);
+        let span = block
+            .block
+            .body
+            .as_ref()
+            .map_or(block.block.span, |b| b.span);
         self.body_object(block.body.as_deref().unwrap_or_default(), span)
     }
 
@@ -128,16 +132,46 @@ fn written_twice(span: Span, previous: Span, name: &str) -> Problem {
 }
 
 impl<T> FieldSpec<T> {
-    pub const fn attribute(name: &'static str, chart: &'static str, apply: fn(&mut T, &Value, &mut Cx)) -> FieldSpec<T> {
-        FieldSpec { name, shape: Shape::Attribute, chart, apply: Apply::Value(apply), twice: written_twice }
+    pub const fn attribute(
+        name: &'static str,
+        chart: &'static str,
+        apply: fn(&mut T, &Value, &mut Cx),
+    ) -> FieldSpec<T> {
+        FieldSpec {
+            name,
+            shape: Shape::Attribute,
+            chart,
+            apply: Apply::Value(apply),
+            twice: written_twice,
+        }
     }
 
-    pub const fn object(name: &'static str, chart: &'static str, apply: fn(&mut T, &Value, &mut Cx)) -> FieldSpec<T> {
-        FieldSpec { name, shape: Shape::Object, chart, apply: Apply::Value(apply), twice: written_twice }
+    pub const fn object(
+        name: &'static str,
+        chart: &'static str,
+        apply: fn(&mut T, &Value, &mut Cx),
+    ) -> FieldSpec<T> {
+        FieldSpec {
+            name,
+            shape: Shape::Object,
+            chart,
+            apply: Apply::Value(apply),
+            twice: written_twice,
+        }
     }
 
-    pub const fn block(name: &'static str, chart: &'static str, apply: fn(&mut T, &MergedBlock, &mut Cx)) -> FieldSpec<T> {
-        FieldSpec { name, shape: Shape::Block, chart, apply: Apply::Block(apply), twice: written_twice }
+    pub const fn block(
+        name: &'static str,
+        chart: &'static str,
+        apply: fn(&mut T, &MergedBlock, &mut Cx),
+    ) -> FieldSpec<T> {
+        FieldSpec {
+            name,
+            shape: Shape::Block,
+            chart,
+            apply: Apply::Block(apply),
+            twice: written_twice,
+        }
     }
 
     pub const fn when_twice(mut self, twice: fn(Span, Span, &str) -> Problem) -> FieldSpec<T> {
@@ -169,15 +203,27 @@ enum Found<T: 'static> {
 
 impl<T> Schema<T> {
     fn field(&self, name: &str) -> Option<Found<T>> {
-        if let Some(listed) = self.fields.iter().flat_map(|f| f.iter()).find(|f| f.name == name) {
+        if let Some(listed) = self
+            .fields
+            .iter()
+            .flat_map(|f| f.iter())
+            .find(|f| f.name == name)
+        {
             return Some(Found::Listed(listed));
         }
         let extra = self.extra.as_ref()?;
-        (extra.names)().contains(&name).then_some(Found::Extra(extra.apply))
+        (extra.names)()
+            .contains(&name)
+            .then_some(Found::Extra(extra.apply))
     }
 
     fn names(&self) -> Vec<&'static str> {
-        let mut names: Vec<&'static str> = self.fields.iter().flat_map(|f| f.iter()).map(|f| f.name).collect();
+        let mut names: Vec<&'static str> = self
+            .fields
+            .iter()
+            .flat_map(|f| f.iter())
+            .map(|f| f.name)
+            .collect();
         if let Some(extra) = &self.extra {
             names.extend((extra.names)());
         }
@@ -206,11 +252,15 @@ pub fn decode_body<T>(nodes: &[Node], schema: &Schema<T>, target: &mut T, cx: &m
         }
         match (found, node) {
             (Found::Listed(field), Node::Block(_)) if field.shape == Shape::Attribute => {
-                cx.report(Problem::WrittenAsBlock { span: key.span, name: key.name.clone() })
+                cx.report(Problem::WrittenAsBlock {
+                    span: key.span,
+                    name: key.name.clone(),
+                })
             }
-            (Found::Extra(_), Node::Block(_)) => {
-                cx.report(Problem::WrittenAsBlock { span: key.span, name: key.name.clone() })
-            }
+            (Found::Extra(_), Node::Block(_)) => cx.report(Problem::WrittenAsBlock {
+                span: key.span,
+                name: key.name.clone(),
+            }),
             (Found::Listed(field), node) => match (&field.apply, node) {
                 (Apply::Block(_), Node::Attribute(_)) => cx.report(Problem::WrittenAsAttribute {
                     span: key.span,
@@ -256,7 +306,11 @@ fn unknown<T>(node: &Node, schema: &Schema<T>, cx: &mut Cx) {
 }
 
 /// A block's body, or a diagnostic when the block has none.
-pub fn require_body<'b, 'a>(block: &'b MergedBlock<'a>, expected: &'static str, cx: &mut Cx) -> Option<&'b [Node<'a>]> {
+pub fn require_body<'b, 'a>(
+    block: &'b MergedBlock<'a>,
+    expected: &'static str,
+    cx: &mut Cx,
+) -> Option<&'b [Node<'a>]> {
     if block.body.is_none() {
         cx.report(Problem::BadBlockLabels {
             span: block.block.span,
@@ -300,7 +354,13 @@ pub fn boolean(value: &Value, cx: &mut Cx) -> Option<bool> {
 }
 
 /// A plain integer literal in `min..=max`.
-pub fn integer(value: &Value, min: i64, max: i64, range: &'static str, cx: &mut Cx) -> Option<Spanned<i64>> {
+pub fn integer(
+    value: &Value,
+    min: i64,
+    max: i64,
+    range: &'static str,
+    cx: &mut Cx,
+) -> Option<Spanned<i64>> {
     let ValueKind::Number(text) = &value.kind else {
         cx.mismatch(value, "a whole number");
         return None;
@@ -312,7 +372,10 @@ pub fn integer(value: &Value, min: i64, max: i64, range: &'static str, cx: &mut 
     match text.parse::<i64>() {
         Ok(n) if (min..=max).contains(&n) => Some(Spanned::new(n, value.span)),
         _ => {
-            cx.report(Problem::OutOfRange { span: value.span, range });
+            cx.report(Problem::OutOfRange {
+                span: value.span,
+                range,
+            });
             None
         }
     }
@@ -337,7 +400,10 @@ pub fn duration(value: &Value, cx: &mut Cx) -> Option<Spanned<Duration>> {
         Ok(d) => Some(Spanned::new(d, value.span)),
         Err(e) => {
             let reason = s.map_or(e.clone(), |s| reason(s, e));
-            cx.report(Problem::BadDuration { span: value.span, reason });
+            cx.report(Problem::BadDuration {
+                span: value.span,
+                reason,
+            });
             None
         }
     }
@@ -357,7 +423,10 @@ pub fn quantity(value: &Value, cx: &mut Cx) -> Option<String> {
         Ok(q) => Some(q),
         Err(e) => {
             let reason = s.map_or(e.clone(), |s| reason(s, e));
-            cx.report(Problem::BadQuantity { span: value.span, reason });
+            cx.report(Problem::BadQuantity {
+                span: value.span,
+                reason,
+            });
             None
         }
     }
@@ -381,12 +450,20 @@ pub fn image(value: &Value, cx: &mut Cx) -> Option<Spanned<ImageRef>> {
 }
 
 /// One of a fixed set of keywords, written bare (`statefulset`) or quoted.
-pub fn keyword<T: Copy>(value: &Value, table: &[(&'static str, T)], cx: &mut Cx) -> Option<Spanned<T>> {
+pub fn keyword<T: Copy>(
+    value: &Value,
+    table: &[(&'static str, T)],
+    cx: &mut Cx,
+) -> Option<Spanned<T>> {
     let word = match &value.kind {
         ValueKind::Keyword(w) => w.as_str(),
         ValueKind::Str(s) if !s.external => s.text.as_str(),
         _ => {
-            let expected = table.iter().map(|(k, _)| format!("`{k}`")).collect::<Vec<_>>().join(" or ");
+            let expected = table
+                .iter()
+                .map(|(k, _)| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(" or ");
             cx.mismatch(value, &expected);
             return None;
         }
@@ -410,13 +487,21 @@ pub fn object_name(value: &Value, what: &'static str, cx: &mut Cx) -> Option<Spa
     match names::dns_subdomain(&name) {
         Ok(()) => Some(name),
         Err(reason) => {
-            cx.report(Problem::BadObjectName { span: value.span, what, reason });
+            cx.report(Problem::BadObjectName {
+                span: value.span,
+                what,
+                reason,
+            });
             None
         }
     }
 }
 
-pub fn list<T>(value: &Value, cx: &mut Cx, mut item: impl FnMut(&Value, &mut Cx) -> Option<T>) -> Option<Vec<T>> {
+pub fn list<T>(
+    value: &Value,
+    cx: &mut Cx,
+    mut item: impl FnMut(&Value, &mut Cx) -> Option<T>,
+) -> Option<Vec<T>> {
     let ValueKind::List(items) = &value.kind else {
         cx.mismatch(value, "a list");
         return None;
@@ -444,7 +529,10 @@ pub fn string_map(value: &Value, kind: MapKind, cx: &mut Cx) -> Option<StringMap
     let mut ok = true;
     for field in fields {
         if let Err(reason) = names::label_key(&field.key) {
-            cx.report(Problem::BadLabelKey { span: field.key_span, reason });
+            cx.report(Problem::BadLabelKey {
+                span: field.key_span,
+                reason,
+            });
             ok = false;
         }
         let ValueKind::Str(s) = &field.value.kind else {

@@ -31,7 +31,11 @@ pub struct Evaluator<'p> {
 }
 
 impl<'p> Evaluator<'p> {
-    pub fn new(scopes: &'p Scopes<'p>, sources: &'p SourceMap, host: &'p dyn Host) -> Evaluator<'p> {
+    pub fn new(
+        scopes: &'p Scopes<'p>,
+        sources: &'p SourceMap,
+        host: &'p dyn Host,
+    ) -> Evaluator<'p> {
         Evaluator {
             scopes,
             sources,
@@ -49,19 +53,22 @@ impl<'p> Evaluator<'p> {
             ExprKind::Number(text) => ValueKind::Number(text.clone()),
             ExprKind::Bool(b) => ValueKind::Bool(*b),
             ExprKind::List(items) => {
-                let values: Vec<Option<Value>> = items.iter().map(|e| self.eval(e, diagnostics)).collect();
+                let values: Vec<Option<Value>> =
+                    items.iter().map(|e| self.eval(e, diagnostics)).collect();
                 ValueKind::List(values.into_iter().collect::<Option<_>>()?)
             }
             ExprKind::Object(attributes) => {
                 let mut fields = Vec::with_capacity(attributes.len());
                 let mut ok = true;
                 for attribute in attributes {
-                    if let Some(previous) = fields.iter().find(|f: &&Field| f.key == attribute.key.name) {
+                    if let Some(previous) =
+                        fields.iter().find(|f: &&Field| f.key == attribute.key.name)
+                    {
                         diagnostics.push(Problem::DuplicateEntry {
-                                span: attribute.key.span,
-                                previous: previous.key_span,
-                                name: attribute.key.name.clone(),
-                            });
+                            span: attribute.key.span,
+                            previous: previous.key_span,
+                            name: attribute.key.name.clone(),
+                        });
                         ok = false;
                         continue;
                     }
@@ -80,7 +87,11 @@ impl<'p> Evaluator<'p> {
                 ValueKind::Object(fields)
             }
             ExprKind::Call(call) => {
-                let args: Vec<Option<Value>> = call.args.iter().map(|e| self.eval(e, diagnostics)).collect();
+                let args: Vec<Option<Value>> = call
+                    .args
+                    .iter()
+                    .map(|e| self.eval(e, diagnostics))
+                    .collect();
                 let args: Vec<Value> = args.into_iter().collect::<Option<_>>()?;
                 return functions::call(self, &call.function, &args, span, diagnostics);
             }
@@ -96,15 +107,20 @@ impl<'p> Evaluator<'p> {
         Some(Value::new(kind, span))
     }
 
-    fn eval_let(&mut self, binding: LetRef<'p>, use_span: Span, diagnostics: &mut Diagnostics) -> Option<Value> {
+    fn eval_let(
+        &mut self,
+        binding: LetRef<'p>,
+        use_span: Span,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Value> {
         let key = (binding.file, binding.binding.name.span.start);
         match self.lets.get(&key) {
             Some(LetState::Done(value)) => return value.clone(),
             Some(LetState::InProgress) => {
                 diagnostics.push(Problem::LetCycle {
-                        span: use_span,
-                        name: binding.binding.name.name.clone(),
-                    });
+                    span: use_span,
+                    name: binding.binding.name.name.clone(),
+                });
                 return None;
             }
             None => {}
@@ -137,7 +153,11 @@ impl<'p> Evaluator<'p> {
         ok.then_some(Str { text, external })
     }
 
-    fn interpolate(&mut self, value: &Value, diagnostics: &mut Diagnostics) -> Option<(String, bool)> {
+    fn interpolate(
+        &mut self,
+        value: &Value,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<(String, bool)> {
         match &value.kind {
             ValueKind::Str(s) => Some((s.text.clone(), s.external)),
             ValueKind::Number(n) => Some((n.clone(), false)),
@@ -161,9 +181,9 @@ impl<'p> Evaluator<'p> {
     pub fn undefined_name(&mut self, span: Span, name: &str, diagnostics: &mut Diagnostics) {
         let suggestion = suggest(name, self.scopes.let_names(span.file));
         diagnostics.push(Problem::UndefinedName {
-                span,
-                name: name.to_string(),
-                suggestion,
-            });
+            span,
+            name: name.to_string(),
+            suggestion,
+        });
     }
 }

@@ -23,10 +23,34 @@ struct Function {
 }
 
 const FUNCTIONS: &[Function] = &[
-    Function { name: "env", min: 1, max: 2, arity: "1 or 2 arguments", implementation: env },
-    Function { name: "file", min: 1, max: 1, arity: "1 argument", implementation: file },
-    Function { name: "base64", min: 1, max: 1, arity: "1 argument", implementation: base64 },
-    Function { name: "trimspace", min: 1, max: 1, arity: "1 argument", implementation: trimspace },
+    Function {
+        name: "env",
+        min: 1,
+        max: 2,
+        arity: "1 or 2 arguments",
+        implementation: env,
+    },
+    Function {
+        name: "file",
+        min: 1,
+        max: 1,
+        arity: "1 argument",
+        implementation: file,
+    },
+    Function {
+        name: "base64",
+        min: 1,
+        max: 1,
+        arity: "1 argument",
+        implementation: base64,
+    },
+    Function {
+        name: "trimspace",
+        min: 1,
+        max: 1,
+        arity: "1 argument",
+        implementation: trimspace,
+    },
 ];
 
 pub fn names() -> impl Iterator<Item = &'static str> {
@@ -40,7 +64,13 @@ pub enum FileError {
     NotText,
 }
 
-pub fn call(evaluator: &mut Evaluator, function: &Ident, args: &[Value], span: Span, diagnostics: &mut Diagnostics) -> Option<Value> {
+pub fn call(
+    evaluator: &mut Evaluator,
+    function: &Ident,
+    args: &[Value],
+    span: Span,
+    diagnostics: &mut Diagnostics,
+) -> Option<Value> {
     let Some(f) = FUNCTIONS.iter().find(|f| f.name == function.name) else {
         diagnostics.push(Problem::UnknownFunction {
             span: function.span,
@@ -63,7 +93,12 @@ pub fn call(evaluator: &mut Evaluator, function: &Ident, args: &[Value], span: S
 }
 
 /// The text of a string argument, or a diagnostic.
-fn string_arg<'v>(evaluator: &mut Evaluator, function: &'static str, value: &'v Value, diagnostics: &mut Diagnostics) -> Option<&'v Str> {
+fn string_arg<'v>(
+    evaluator: &mut Evaluator,
+    function: &'static str,
+    value: &'v Value,
+    diagnostics: &mut Diagnostics,
+) -> Option<&'v Str> {
     match &value.kind {
         ValueKind::Str(s) => Some(s),
         ValueKind::Keyword(name) => {
@@ -82,14 +117,22 @@ fn string_arg<'v>(evaluator: &mut Evaluator, function: &'static str, value: &'v 
     }
 }
 
-fn env(evaluator: &mut Evaluator, args: &[Value], span: Span, diagnostics: &mut Diagnostics) -> Option<Str> {
+fn env(
+    evaluator: &mut Evaluator,
+    args: &[Value],
+    span: Span,
+    diagnostics: &mut Diagnostics,
+) -> Option<Str> {
     let name = string_arg(evaluator, "env", &args[0], diagnostics)?;
     let default = match args.get(1) {
         Some(value) => Some(string_arg(evaluator, "env", value, diagnostics)?),
         None => None,
     };
     match (evaluator.host.env_var(&name.text), default) {
-        (Some(text), _) => Some(Str { text, external: true }),
+        (Some(text), _) => Some(Str {
+            text,
+            external: true,
+        }),
         (None, Some(default)) => Some(default.clone()),
         (None, None) => {
             diagnostics.push(Problem::EnvUnset {
@@ -101,7 +144,12 @@ fn env(evaluator: &mut Evaluator, args: &[Value], span: Span, diagnostics: &mut 
     }
 }
 
-fn file(evaluator: &mut Evaluator, args: &[Value], span: Span, diagnostics: &mut Diagnostics) -> Option<Str> {
+fn file(
+    evaluator: &mut Evaluator,
+    args: &[Value],
+    span: Span,
+    diagnostics: &mut Diagnostics,
+) -> Option<Str> {
     let written = string_arg(evaluator, "file", &args[0], diagnostics)?;
     let caller = &evaluator.sources.get(span.file).path;
     let path = caller.parent().unwrap_or(Path::new("")).join(&written.text);
@@ -126,14 +174,22 @@ fn file(evaluator: &mut Evaluator, args: &[Value], span: Span, diagnostics: &mut
                     path,
                     error: error.clone(),
                 },
-                FileError::NotText => Problem::FileNotText { span: args[0].span, path },
+                FileError::NotText => Problem::FileNotText {
+                    span: args[0].span,
+                    path,
+                },
             });
             None
         }
     }
 }
 
-fn base64(evaluator: &mut Evaluator, args: &[Value], _: Span, diagnostics: &mut Diagnostics) -> Option<Str> {
+fn base64(
+    evaluator: &mut Evaluator,
+    args: &[Value],
+    _: Span,
+    diagnostics: &mut Diagnostics,
+) -> Option<Str> {
     let text = string_arg(evaluator, "base64", &args[0], diagnostics)?;
     Some(Str {
         text: base64::engine::general_purpose::STANDARD.encode(&text.text),
@@ -141,7 +197,12 @@ fn base64(evaluator: &mut Evaluator, args: &[Value], _: Span, diagnostics: &mut 
     })
 }
 
-fn trimspace(evaluator: &mut Evaluator, args: &[Value], _: Span, diagnostics: &mut Diagnostics) -> Option<Str> {
+fn trimspace(
+    evaluator: &mut Evaluator,
+    args: &[Value],
+    _: Span,
+    diagnostics: &mut Diagnostics,
+) -> Option<Str> {
     let text = string_arg(evaluator, "trimspace", &args[0], diagnostics)?;
     Some(Str {
         text: text.text.trim().to_string(),

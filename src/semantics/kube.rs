@@ -27,7 +27,10 @@ where
     T: DeserializeOwned + schemars::JsonSchema + 'static,
 {
     let schema = schema_of::<T>();
-    let title = schema.get("title").and_then(Json::as_str).unwrap_or("object");
+    let title = schema
+        .get("title")
+        .and_then(Json::as_str)
+        .unwrap_or("object");
     let mut checker = Checker {
         defs: schema.get("$defs").and_then(Json::as_object),
         cx,
@@ -53,7 +56,9 @@ where
 pub fn schema_of<T: schemars::JsonSchema + 'static>() -> Arc<Json> {
     static CACHE: OnceLock<Mutex<HashMap<TypeId, Arc<Json>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     cache
         .entry(TypeId::of::<T>())
         .or_insert_with(|| Arc::new(schemars::schema_for!(T).to_value()))
@@ -99,7 +104,9 @@ impl<'s> Checker<'s, '_, '_, '_> {
 
     fn mismatch(&mut self, value: &Value, expected: &str, object: &str) -> Option<Json> {
         if let ValueKind::Keyword(name) = &value.kind {
-            self.cx.eval.undefined_name(value.span, name, self.cx.diagnostics);
+            self.cx
+                .eval
+                .undefined_name(value.span, name, self.cx.diagnostics);
         } else {
             self.cx.report(Problem::K8sType {
                 span: value.span,
@@ -122,7 +129,9 @@ impl<'s> Checker<'s, '_, '_, '_> {
         for field in fields {
             let field_schema = properties.and_then(|p| p.get(&field.key)).or(additional);
             let Some(field_schema) = field_schema else {
-                let names = properties.into_iter().flat_map(|p| p.keys().map(String::as_str));
+                let names = properties
+                    .into_iter()
+                    .flat_map(|p| p.keys().map(String::as_str));
                 self.cx.report(Problem::K8sUnknownField {
                     span: field.key_span,
                     field: field.key.clone(),
@@ -139,8 +148,15 @@ impl<'s> Checker<'s, '_, '_, '_> {
                 None => ok = false,
             }
         }
-        for required in schema.get("required").and_then(Json::as_array).into_iter().flatten() {
-            let Some(required) = required.as_str() else { continue };
+        for required in schema
+            .get("required")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(required) = required.as_str() else {
+                continue;
+            };
             if !out.contains_key(required) && value.field(required).is_none() {
                 self.cx.report(Problem::K8sMissingField {
                     span: value.span,
@@ -191,7 +207,11 @@ impl<'s> Checker<'s, '_, '_, '_> {
                 _ => {
                     self.cx.report(Problem::OutOfRange {
                         span: value.span,
-                        range: if max == i64::from(i32::MAX) { "a 32-bit integer" } else { "a 64-bit integer" },
+                        range: if max == i64::from(i32::MAX) {
+                            "a 32-bit integer"
+                        } else {
+                            "a 64-bit integer"
+                        },
                     });
                     None
                 }
@@ -202,7 +222,11 @@ impl<'s> Checker<'s, '_, '_, '_> {
 
     fn number(&mut self, value: &Value, object: &str) -> Option<Json> {
         match &value.kind {
-            ValueKind::Number(text) => match text.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+            ValueKind::Number(text) => match text
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+            {
                 Some(n) => Some(Json::Number(n)),
                 None => self.mismatch(value, "a number", object),
             },
@@ -219,7 +243,9 @@ impl<'s> Checker<'s, '_, '_, '_> {
 
     fn int_or_string(&mut self, value: &Value, object: &str) -> Option<Json> {
         match &value.kind {
-            ValueKind::Number(text) if decode::is_integer(text) => text.parse::<i64>().ok().map(Json::from),
+            ValueKind::Number(text) if decode::is_integer(text) => {
+                text.parse::<i64>().ok().map(Json::from)
+            }
             ValueKind::Str(s) => Some(Json::String(s.text.clone())),
             _ => self.mismatch(value, "a whole number or a string", object),
         }
@@ -233,18 +259,29 @@ impl<'s> Checker<'s, '_, '_, '_> {
                 text.parse::<i64>()
                     .map(Json::from)
                     .ok()
-                    .or_else(|| text.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Json::Number))
+                    .or_else(|| {
+                        text.parse::<f64>()
+                            .ok()
+                            .and_then(serde_json::Number::from_f64)
+                            .map(Json::Number)
+                    })
                     .unwrap_or_else(|| Json::String(text.clone())),
             ),
             ValueKind::Bool(b) => Some(Json::Bool(*b)),
-            ValueKind::List(items) => items.iter().map(|i| self.any(i)).collect::<Option<Vec<_>>>().map(Json::Array),
+            ValueKind::List(items) => items
+                .iter()
+                .map(|i| self.any(i))
+                .collect::<Option<Vec<_>>>()
+                .map(Json::Array),
             ValueKind::Object(fields) => fields
                 .iter()
                 .map(|f| self.any(&f.value).map(|j| (f.key.clone(), j)))
                 .collect::<Option<Map<_, _>>>()
                 .map(Json::Object),
             ValueKind::Keyword(name) => {
-                self.cx.eval.undefined_name(value.span, name, self.cx.diagnostics);
+                self.cx
+                    .eval
+                    .undefined_name(value.span, name, self.cx.diagnostics);
                 None
             }
         }

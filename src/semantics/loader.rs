@@ -53,7 +53,8 @@ pub fn load(root: &Path, host: &dyn Host, diagnostics: &mut Diagnostics) -> io::
 
 fn read_text(host: &dyn Host, path: &Path) -> io::Result<String> {
     let bytes = host.read(path)?;
-    String::from_utf8(bytes).map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))
+    String::from_utf8(bytes)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))
 }
 
 struct Loader<'h, 'd> {
@@ -67,7 +68,10 @@ struct Loader<'h, 'd> {
 
 impl Loader<'_, '_> {
     fn add(&mut self, name: String, canonical: PathBuf, text: String) -> FileId {
-        let id = self.program.sources.add(name, canonical.clone(), text.into());
+        let id = self
+            .program
+            .sources
+            .add(name, canonical.clone(), text.into());
         self.by_path.insert(canonical, id);
         let text = self.program.sources.get(id).text.clone();
         let parsed = crate::syntax::parse(&text, id, self.diagnostics);
@@ -93,12 +97,20 @@ impl Loader<'_, '_> {
 
     fn import(&mut self, importer: FileId, path: &str, span: Span) -> Option<FileId> {
         if Path::new(path).extension().is_none_or(|e| e != "pool") {
-            self.diagnostics.push(Problem::ImportNotPool { span, path: path.into() });
+            self.diagnostics.push(Problem::ImportNotPool {
+                span,
+                path: path.into(),
+            });
             return None;
         }
         let from = self.program.sources.get(importer);
         let fs_path = from.path.parent().unwrap_or(Path::new("")).join(path);
-        let name = display_name(&Path::new(&from.name).parent().unwrap_or(Path::new("")).join(path));
+        let name = display_name(
+            &Path::new(&from.name)
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join(path),
+        );
         let unreadable = |error: io::Error| Problem::ImportUnreadable {
             span,
             path: path.into(),
@@ -168,7 +180,11 @@ pub fn display_name(path: &Path) -> String {
         }
     }
     let joined = parts.join("/");
-    if absolute { format!("/{joined}") } else { joined }
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
 }
 
 #[cfg(test)]
@@ -177,7 +193,10 @@ mod tests {
 
     #[test]
     fn display_names_are_lexically_normalised() {
-        assert_eq!(display_name(Path::new("./examples/../site.pool")), "site.pool");
+        assert_eq!(
+            display_name(Path::new("./examples/../site.pool")),
+            "site.pool"
+        );
         assert_eq!(display_name(Path::new("a/./b/../c.pool")), "a/c.pool");
         assert_eq!(display_name(Path::new("../x.pool")), "../x.pool");
         assert_eq!(display_name(Path::new("/etc/../x.pool")), "/x.pool");

@@ -86,7 +86,11 @@ pub fn merge<'a>(base: Vec<Node<'a>>, child: &'a Body) -> Vec<Node<'a>> {
 
 /// The definitions a pool is built from, base first: its templates, then
 /// itself. `None` when a template is missing or the chain loops.
-pub fn chain<'p>(definition: DefRef<'p>, scopes: &Scopes<'p>, diagnostics: &mut Diagnostics) -> Option<Vec<DefRef<'p>>> {
+pub fn chain<'p>(
+    definition: DefRef<'p>,
+    scopes: &Scopes<'p>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Vec<DefRef<'p>>> {
     let mut chain = vec![definition];
     let mut current = definition;
     while let Some(parent) = &current.def.extends {
@@ -101,7 +105,10 @@ pub fn chain<'p>(definition: DefRef<'p>, scopes: &Scopes<'p>, diagnostics: &mut 
         if chain.iter().any(|d| std::ptr::eq(d.def, template.def)) {
             let mut cycle: Vec<String> = chain.iter().map(|d| d.def.name.value.clone()).collect();
             cycle.push(template.def.name.value.clone());
-            diagnostics.push(Problem::ExtendsCycle { span: parent.span, cycle });
+            diagnostics.push(Problem::ExtendsCycle {
+                span: parent.span,
+                cycle,
+            });
             return None;
         }
         chain.push(template);
@@ -123,7 +130,7 @@ pub fn effective_body<'p>(chain: &[DefRef<'p>]) -> Vec<Node<'p>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::ast::{Item, File};
+    use crate::syntax::ast::{File, Item};
     use crate::syntax::span::FileId;
 
     fn bodies(src: &str) -> File {
@@ -143,7 +150,13 @@ mod tests {
             .iter()
             .map(|n| match n {
                 Node::Attribute(a) => format!("{}={}", a.key.name, &a.value.span.start),
-                Node::Block(b) => format!("{}[{}]", b.block.kind.name, b.body.as_ref().map_or(String::new(), |b| names(b).join(","))),
+                Node::Block(b) => format!(
+                    "{}[{}]",
+                    b.block.kind.name,
+                    b.body
+                        .as_ref()
+                        .map_or(String::new(), |b| names(b).join(","))
+                ),
             })
             .collect()
     }
@@ -155,27 +168,47 @@ mod tests {
         let merged = merge(merge(Vec::new(), body(&file, 0)), body(&file, 1));
         let keys: Vec<&str> = merged.iter().map(|n| n.key().name.as_str()).collect();
         assert_eq!(keys, ["replicas", "launcher", "workload"]);
-        let Node::Attribute(replicas) = &merged[0] else { panic!() };
-        assert_eq!(replicas.span.start as usize, src.find("replicas = 2").unwrap(), "the pool's replicas wins, in the template's position");
-        let Node::Block(launcher) = &merged[1] else { panic!() };
+        let Node::Attribute(replicas) = &merged[0] else {
+            panic!()
+        };
+        assert_eq!(
+            replicas.span.start as usize,
+            src.find("replicas = 2").unwrap(),
+            "the pool's replicas wins, in the template's position"
+        );
+        let Node::Block(launcher) = &merged[1] else {
+            panic!()
+        };
         let inner = launcher.body.as_ref().unwrap();
         assert_eq!(inner.len(), 2);
-        let Node::Attribute(image) = &inner[0] else { panic!() };
-        assert_eq!(image.span.start as usize, src.find("image = \"b\"").unwrap(), "the pool's image replaces the template's");
+        let Node::Attribute(image) = &inner[0] else {
+            panic!()
+        };
+        assert_eq!(
+            image.span.start as usize,
+            src.find("image = \"b\"").unwrap(),
+            "the pool's image replaces the template's"
+        );
     }
 
     #[test]
     fn block_with_other_labels_replaces() {
-        let file = bodies("template \"t\" {\n  storage claim { size = 1Gi }\n}\npool \"p\" {\n  storage ephemeral { size = 2Gi }\n}\n");
+        let file = bodies(
+            "template \"t\" {\n  storage claim { size = 1Gi }\n}\npool \"p\" {\n  storage ephemeral { size = 2Gi }\n}\n",
+        );
         let merged = merge(merge(Vec::new(), body(&file, 0)), body(&file, 1));
         assert_eq!(merged.len(), 1);
-        let Node::Block(storage) = &merged[0] else { panic!() };
+        let Node::Block(storage) = &merged[0] else {
+            panic!()
+        };
         assert_eq!(storage.block.labels[0].value, "ephemeral");
     }
 
     #[test]
     fn duplicates_in_the_child_survive_for_the_checker() {
-        let file = bodies("template \"t\" {\n  replicas = 1\n}\npool \"p\" {\n  replicas = 2\n  replicas = 3\n}\n");
+        let file = bodies(
+            "template \"t\" {\n  replicas = 1\n}\npool \"p\" {\n  replicas = 2\n  replicas = 3\n}\n",
+        );
         let merged = merge(merge(Vec::new(), body(&file, 0)), body(&file, 1));
         assert_eq!(merged.len(), 2, "{:?}", names(&merged));
     }

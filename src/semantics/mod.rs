@@ -53,11 +53,18 @@ pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
     let mut site = Site::default();
     let mut extended = HashSet::new();
     for &definition in &scopes.pools {
-        let Some(chain) = merge::chain(definition, &scopes, &mut diagnostics) else { continue };
+        let Some(chain) = merge::chain(definition, &scopes, &mut diagnostics) else {
+            continue;
+        };
         extended.extend(chain.iter().map(|d| d.def.name.span));
         let errors_before = diagnostics.error_count();
-        let mut cx = decode::Cx { eval: &mut evaluator, diagnostics: &mut diagnostics };
-        let Some(pool) = pool::decode(definition, &chain, &mut cx) else { continue };
+        let mut cx = decode::Cx {
+            eval: &mut evaluator,
+            diagnostics: &mut diagnostics,
+        };
+        let Some(pool) = pool::decode(definition, &chain, &mut cx) else {
+            continue;
+        };
         // Whole-pool checks on a pool that did not read cleanly would
         // report the consequences of the first mistake, not new ones.
         if diagnostics.error_count() == errors_before {
@@ -70,15 +77,34 @@ pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
             continue;
         }
         if template.file == program.root() {
-            diagnostics.push(Problem::TemplateUnused { span: template.def.name.span, name: template.name().to_string() });
+            diagnostics.push(Problem::TemplateUnused {
+                span: template.def.name.span,
+                name: template.name().to_string(),
+            });
         }
         if let Some(chain) = merge::chain(template, &scopes, &mut diagnostics) {
-            pool::decode_template(&chain, &mut decode::Cx { eval: &mut evaluator, diagnostics: &mut diagnostics });
+            pool::decode_template(
+                &chain,
+                &mut decode::Cx {
+                    eval: &mut evaluator,
+                    diagnostics: &mut diagnostics,
+                },
+            );
         }
     }
     let secrets = secrets::spans(&program, &scopes);
-    let mut inputs: Vec<PathBuf> = program.sources.files().map(|(_, f)| f.path.clone()).collect();
+    let mut inputs: Vec<PathBuf> = program
+        .sources
+        .files()
+        .map(|(_, f)| f.path.clone())
+        .collect();
     inputs.extend(evaluator.inputs.iter().cloned());
     let sources = program.sources.clone();
-    Ok(Checked { sources, site, diagnostics: diagnostics.into_sorted(), secrets, inputs })
+    Ok(Checked {
+        sources,
+        site,
+        diagnostics: diagnostics.into_sorted(),
+        secrets,
+        inputs,
+    })
 }

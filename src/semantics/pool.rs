@@ -27,50 +27,108 @@ pub const POOL: Schema<Draft> = Schema {
     context: "a pool",
     fields: &[&[
         F::attribute("workload", "useStatefulSet", |d, v, cx| {
-            d.spec.workload = decode::keyword(v, &[("deployment", Workload::Deployment), ("statefulset", Workload::StatefulSet)], cx)
+            d.spec.workload = decode::keyword(
+                v,
+                &[
+                    ("deployment", Workload::Deployment),
+                    ("statefulset", Workload::StatefulSet),
+                ],
+                cx,
+            )
         }),
-        F::attribute("replicas", "replicaCount, replicasEnabled", |d, v, cx| d.spec.replicas = replicas(v, cx)),
-        F::attribute("termination_grace_period", "terminationGracePeriodSeconds", |d, v, cx| {
-            d.spec.termination_grace_period_seconds = grace_period(v, cx)
+        F::attribute("replicas", "replicaCount, replicasEnabled", |d, v, cx| {
+            d.spec.replicas = replicas(v, cx)
         }),
-        F::attribute("revision_history_limit", "revisionHistoryLimit", |d, v, cx| {
-            d.spec.revision_history_limit = decode::integer(v, 0, i32::MAX.into(), "between 0 and 2147483647", cx)
-                .map(|n| Spanned::new(n.value as i32, n.span))
+        F::attribute(
+            "termination_grace_period",
+            "terminationGracePeriodSeconds",
+            |d, v, cx| d.spec.termination_grace_period_seconds = grace_period(v, cx),
+        ),
+        F::attribute(
+            "revision_history_limit",
+            "revisionHistoryLimit",
+            |d, v, cx| {
+                d.spec.revision_history_limit =
+                    decode::integer(v, 0, i32::MAX.into(), "between 0 and 2147483647", cx)
+                        .map(|n| Spanned::new(n.value as i32, n.span))
+            },
+        ),
+        F::attribute("name_override", "nameOverride", |d, v, cx| {
+            d.spec.name_override = chart_name(v, cx)
         }),
-        F::attribute("name_override", "nameOverride", |d, v, cx| d.spec.name_override = chart_name(v, cx)),
-        F::attribute("fullname_override", "fullnameOverride", |d, v, cx| d.spec.fullname_override = chart_name(v, cx)),
-        F::object("labels", "extraLabels", |d, v, cx| d.spec.labels = map(v, MapKind::Labels, cx)),
-        F::object("annotations", "annotations", |d, v, cx| d.spec.annotations = map(v, MapKind::Annotations, cx)),
-        F::object("pod_labels", "extraPodLabels", |d, v, cx| d.spec.pod_labels = map(v, MapKind::Labels, cx)),
-        F::object("pod_annotations", "podAnnotations", |d, v, cx| d.spec.pod_annotations = map(v, MapKind::Annotations, cx)),
-        F::object("pod_security_context", "podSecurityContext", |d, v, cx| d.spec.pod_security_context = embedded(v, cx)),
+        F::attribute("fullname_override", "fullnameOverride", |d, v, cx| {
+            d.spec.fullname_override = chart_name(v, cx)
+        }),
+        F::object("labels", "extraLabels", |d, v, cx| {
+            d.spec.labels = map(v, MapKind::Labels, cx)
+        }),
+        F::object("annotations", "annotations", |d, v, cx| {
+            d.spec.annotations = map(v, MapKind::Annotations, cx)
+        }),
+        F::object("pod_labels", "extraPodLabels", |d, v, cx| {
+            d.spec.pod_labels = map(v, MapKind::Labels, cx)
+        }),
+        F::object("pod_annotations", "podAnnotations", |d, v, cx| {
+            d.spec.pod_annotations = map(v, MapKind::Annotations, cx)
+        }),
+        F::object("pod_security_context", "podSecurityContext", |d, v, cx| {
+            d.spec.pod_security_context = embedded(v, cx)
+        }),
         F::attribute("image_pull_secrets", "imagePullSecrets", |d, v, cx| {
-            d.spec.image_pull_secrets = decode::list(v, cx, |v, cx| decode::object_name(v, "Secret", cx)).unwrap_or_default()
+            d.spec.image_pull_secrets =
+                decode::list(v, cx, |v, cx| decode::object_name(v, "Secret", cx))
+                    .unwrap_or_default()
         }),
-        F::block("service_account", "serviceAccount.*", |d, b, cx| d.spec.service_account = service_account(b, cx)),
-        F::block("credentials", "credentials.*", |d, b, cx| d.credentials = credentials(b, cx)),
+        F::block("service_account", "serviceAccount.*", |d, b, cx| {
+            d.spec.service_account = service_account(b, cx)
+        }),
+        F::block("credentials", "credentials.*", |d, b, cx| {
+            d.credentials = credentials(b, cx)
+        }),
         F::block("launcher", "launcher.*", |d, b, cx| {
             if let Some(c) = container(b, &LAUNCHER, cx) {
-                d.spec.launcher = Launcher { container: c.container, security_context: c.security_context };
+                d.spec.launcher = Launcher {
+                    container: c.container,
+                    security_context: c.security_context,
+                };
             }
         }),
         F::block("dind", "dind.*", |d, b, cx| {
             if let Some(c) = container(b, &DIND, cx) {
-                d.spec.dind = Dind { container: c.container };
+                d.spec.dind = Dind {
+                    container: c.container,
+                };
             }
         }),
         F::attribute("extra_containers", "additionalContainers", |d, v, cx| {
             d.spec.extra_containers = decode::list(v, cx, embedded).unwrap_or_default()
         }),
-        F::attribute("volumes", "volumes", |d, v, cx| d.spec.volumes = decode::list(v, cx, embedded).unwrap_or_default()),
-        F::block("storage", "storageVolume, storageVolumeClaimTemplateSpec", |d, b, cx| d.spec.storage = storage(b, cx))
-            .when_twice(|span, previous, _| Problem::TwoStorages { span, previous }),
-        F::object("node_selector", "nodeSelector", |d, v, cx| d.spec.node_selector = map(v, MapKind::Labels, cx)),
-        F::attribute("tolerations", "tolerations", |d, v, cx| d.spec.tolerations = decode::list(v, cx, embedded).unwrap_or_default()),
-        F::object("affinity", "affinity", |d, v, cx| d.spec.affinity = embedded(v, cx)),
-        F::attribute("topology_spread_constraints", "topologySpreadConstraints", |d, v, cx| {
-            d.spec.topology_spread_constraints = decode::list(v, cx, embedded).unwrap_or_default()
+        F::attribute("volumes", "volumes", |d, v, cx| {
+            d.spec.volumes = decode::list(v, cx, embedded).unwrap_or_default()
         }),
+        F::block(
+            "storage",
+            "storageVolume, storageVolumeClaimTemplateSpec",
+            |d, b, cx| d.spec.storage = storage(b, cx),
+        )
+        .when_twice(|span, previous, _| Problem::TwoStorages { span, previous }),
+        F::object("node_selector", "nodeSelector", |d, v, cx| {
+            d.spec.node_selector = map(v, MapKind::Labels, cx)
+        }),
+        F::attribute("tolerations", "tolerations", |d, v, cx| {
+            d.spec.tolerations = decode::list(v, cx, embedded).unwrap_or_default()
+        }),
+        F::object("affinity", "affinity", |d, v, cx| {
+            d.spec.affinity = embedded(v, cx)
+        }),
+        F::attribute(
+            "topology_spread_constraints",
+            "topologySpreadConstraints",
+            |d, v, cx| {
+                d.spec.topology_spread_constraints =
+                    decode::list(v, cx, embedded).unwrap_or_default()
+            },
+        ),
     ]],
     extra: None,
 };
@@ -81,9 +139,13 @@ fn map(value: &Value, kind: MapKind, cx: &mut Cx) -> StringMap {
 
 fn replicas(value: &Value, cx: &mut Cx) -> Option<Spanned<Replicas>> {
     match &value.kind {
-        ValueKind::Number(_) => decode::integer(value, 0, i32::MAX.into(), "between 0 and 2147483647", cx)
-            .map(|n| Spanned::new(Replicas::Fixed(n.value as i32), n.span)),
-        ValueKind::Keyword(_) => decode::keyword(value, &[("autoscaled", Replicas::Autoscaled)], cx),
+        ValueKind::Number(_) => {
+            decode::integer(value, 0, i32::MAX.into(), "between 0 and 2147483647", cx)
+                .map(|n| Spanned::new(Replicas::Fixed(n.value as i32), n.span))
+        }
+        ValueKind::Keyword(_) => {
+            decode::keyword(value, &[("autoscaled", Replicas::Autoscaled)], cx)
+        }
         _ => {
             cx.mismatch(value, "a whole number or `autoscaled`");
             None
@@ -109,7 +171,11 @@ fn chart_name(value: &Value, cx: &mut Cx) -> Option<Spanned<String>> {
     match names::dns_label(&name, usize::MAX) {
         Ok(()) => Some(name),
         Err(reason) => {
-            cx.report(Problem::BadObjectName { span: value.span, what: "chart", reason });
+            cx.report(Problem::BadObjectName {
+                span: value.span,
+                what: "chart",
+                reason,
+            });
             None
         }
     }
@@ -127,17 +193,29 @@ struct ContainerDraft {
 type C = FieldSpec<ContainerDraft>;
 
 const CONTAINER_FIELDS: &[C] = &[
-    C::attribute("image", "image.repository, image.tag, image.digest", |c, v, cx| c.container.image = decode::image(v, cx)),
+    C::attribute(
+        "image",
+        "image.repository, image.tag, image.digest",
+        |c, v, cx| c.container.image = decode::image(v, cx),
+    ),
     C::attribute("pull_policy", "image.pullPolicy", |c, v, cx| {
         c.container.pull_policy = decode::keyword(
             v,
-            &[("Always", PullPolicy::Always), ("IfNotPresent", PullPolicy::IfNotPresent), ("Never", PullPolicy::Never)],
+            &[
+                ("Always", PullPolicy::Always),
+                ("IfNotPresent", PullPolicy::IfNotPresent),
+                ("Never", PullPolicy::Never),
+            ],
             cx,
         )
     }),
-    C::object("resources", "resources", |c, v, cx| c.container.resources = embedded(v, cx)),
+    C::object("resources", "resources", |c, v, cx| {
+        c.container.resources = embedded(v, cx)
+    }),
     C::attribute("env", "extraEnv", |c, v, cx| env(c, v, cx)),
-    C::attribute("env_from", "envFrom", |c, v, cx| c.container.env_from = decode::list(v, cx, embedded).unwrap_or_default()),
+    C::attribute("env_from", "envFrom", |c, v, cx| {
+        c.container.env_from = decode::list(v, cx, embedded).unwrap_or_default()
+    }),
     C::attribute("volume_mounts", "extraVolumeMounts", |c, v, cx| {
         c.container.volume_mounts = decode::list(v, cx, embedded).unwrap_or_default()
     }),
@@ -147,7 +225,11 @@ const LAUNCHER: Schema<ContainerDraft> = Schema {
     context: "the launcher block",
     fields: &[
         CONTAINER_FIELDS,
-        &[C::object("security_context", "launcher.securityContext", |c, v, cx| c.security_context = embedded(v, cx))],
+        &[C::object(
+            "security_context",
+            "launcher.securityContext",
+            |c, v, cx| c.security_context = embedded(v, cx),
+        )],
     ],
     extra: Some(Extra {
         names: || launcher_settings::SETTINGS.iter().map(|s| s.name).collect(),
@@ -174,7 +256,11 @@ fn plain_body<'b, 'a>(block: &'b MergedBlock<'a>, cx: &mut Cx) -> Option<&'b [No
     require_body(block, "a body `{ ... }`", cx)
 }
 
-fn container(block: &MergedBlock, schema: &Schema<ContainerDraft>, cx: &mut Cx) -> Option<ContainerDraft> {
+fn container(
+    block: &MergedBlock,
+    schema: &Schema<ContainerDraft>,
+    cx: &mut Cx,
+) -> Option<ContainerDraft> {
     let body = plain_body(block, cx)?;
     let mut draft = ContainerDraft::default();
     decode_body(body, schema, &mut draft, cx);
@@ -190,34 +276,71 @@ fn env(c: &mut ContainerDraft, value: &Value, cx: &mut Cx) {
             for item in items {
                 if let Some(var) = embedded::<core::EnvVar>(item, cx) {
                     let span = item.field("name").map_or(item.span, |f| f.value.span);
-                    c.container.env.push(EnvEntry { var: var.object, span, setting: None });
+                    c.container.env.push(EnvEntry {
+                        var: var.object,
+                        span,
+                        setting: None,
+                    });
                 }
             }
         }
         ValueKind::Object(fields) => {
             for field in fields {
                 if let Some(text) = decode::string(&field.value, cx) {
-                    let var = core::EnvVar { name: field.key.clone(), value: Some(text.value), value_from: None };
-                    c.container.env.push(EnvEntry { var, span: field.key_span, setting: None });
+                    let var = core::EnvVar {
+                        name: field.key.clone(),
+                        value: Some(text.value),
+                        value_from: None,
+                    };
+                    c.container.env.push(EnvEntry {
+                        var,
+                        span: field.key_span,
+                        setting: None,
+                    });
                 }
             }
         }
-        _ => cx.mismatch(value, "a list of env entries, or an object of NAME = \"value\""),
+        _ => cx.mismatch(
+            value,
+            "a list of env entries, or an object of NAME = \"value\"",
+        ),
     }
 }
 
 /// A typed launcher setting (`run_timeout = 120m`), read by its kind and
 /// checked as the launcher will read it.
 fn setting(c: &mut ContainerDraft, name: &str, value: &Value, cx: &mut Cx) {
-    let Some(setting) = launcher_settings::by_name(name) else { return };
-    let Some((text, external)) = setting_text(setting, value, cx) else { return };
+    let Some(setting) = launcher_settings::by_name(name) else {
+        return;
+    };
+    let Some((text, external)) = setting_text(setting, value, cx) else {
+        return;
+    };
     if let Err(reason) = setting.kind.check(&text) {
-        let reason = decode::reason(&Str { text: String::new(), external }, reason);
-        cx.report(Problem::BadSettingValue { span: value.span, variable: setting.variable, reason });
+        let reason = decode::reason(
+            &Str {
+                text: String::new(),
+                external,
+            },
+            reason,
+        );
+        cx.report(Problem::BadSettingValue {
+            span: value.span,
+            variable: setting.variable,
+            reason,
+        });
         return;
     }
-    let var = core::EnvVar { name: setting.variable.to_string(), value: Some(text), value_from: None };
-    c.container.env.push(EnvEntry { var, span: value.span, setting: Some(setting) });
+    let var = core::EnvVar {
+        name: setting.variable.to_string(),
+        value: Some(text),
+        value_from: None,
+    };
+    c.container.env.push(EnvEntry {
+        var,
+        span: value.span,
+        setting: Some(setting),
+    });
 }
 
 /// A setting's value as the variable's text.
@@ -227,7 +350,10 @@ fn setting_text(setting: &Setting, value: &Value, cx: &mut Cx) -> Option<(String
         match (&value.kind, setting.kind) {
             (ValueKind::Bool(b), Bool) => Some((b.to_string(), false)),
             (ValueKind::Number(text), Duration) => Some((text.clone(), false)),
-            (ValueKind::Str(s), Path | Text | Image | Duration | Names | PrefixedNames | Mounts) => Some((s.text.clone(), s.external)),
+            (
+                ValueKind::Str(s),
+                Path | Text | Image | Duration | Names | PrefixedNames | Mounts,
+            ) => Some((s.text.clone(), s.external)),
             _ => {
                 cx.mismatch(value, setting.kind.expected());
                 None
@@ -239,7 +365,14 @@ fn setting_text(setting: &Setting, value: &Value, cx: &mut Cx) -> Option<(String
     }
     let items = decode::list(value, cx, |v, cx| scalar(v, cx))?;
     let external = items.iter().any(|(_, e)| *e);
-    Some((items.into_iter().map(|(t, _)| t).collect::<Vec<_>>().join(","), external))
+    Some((
+        items
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect::<Vec<_>>()
+            .join(","),
+        external,
+    ))
 }
 
 // ---- credentials and service account ---------------------------------------------
@@ -253,8 +386,12 @@ struct InlineCredentials {
 const CREDENTIALS: Schema<InlineCredentials> = Schema {
     context: "credentials",
     fields: &[&[
-        FieldSpec::attribute("token", "credentials.token", |c, v, cx| c.token = secret(v, cx)),
-        FieldSpec::attribute("private_key", "credentials.privateKey", |c, v, cx| c.private_key = secret(v, cx)),
+        FieldSpec::attribute("token", "credentials.token", |c, v, cx| {
+            c.token = secret(v, cx)
+        }),
+        FieldSpec::attribute("private_key", "credentials.privateKey", |c, v, cx| {
+            c.private_key = secret(v, cx)
+        }),
     ]],
     extra: None,
 };
@@ -263,7 +400,8 @@ fn secret(value: &Value, cx: &mut Cx) -> Option<Spanned<Secret>> {
     decode::string(value, cx).map(|s| Spanned::new(Secret(s.value), s.span))
 }
 
-const CREDENTIALS_FORMS: &str = "a body `{ token = ..., private_key = ... }`, or `external` with an optional Secret name";
+const CREDENTIALS_FORMS: &str =
+    "a body `{ token = ..., private_key = ... }`, or `external` with an optional Secret name";
 
 /// `credentials { token = ..., private_key = ... }`,
 /// `credentials external "SECRET"` or `credentials external`.
@@ -271,16 +409,25 @@ fn credentials(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Credentials>>
     let span = block.block.span;
     let credentials = match (external_labels(block), &block.body) {
         (Some(None), None) => Credentials::External,
-        (Some(Some(name)), None) => Credentials::ExistingSecret { name: secret_name(name, cx)? },
+        (Some(Some(name)), None) => Credentials::ExistingSecret {
+            name: secret_name(name, cx)?,
+        },
         (None, Some(body)) if block.block.labels.is_empty() => {
             let mut inline = InlineCredentials::default();
             decode_body(body, &CREDENTIALS, &mut inline, cx);
             let token = required(inline.token, "token", span, cx);
             let private_key = required(inline.private_key, "private_key", span, cx);
-            Credentials::Inline { token: token?, private_key: private_key? }
+            Credentials::Inline {
+                token: token?,
+                private_key: private_key?,
+            }
         }
         _ => {
-            cx.report(Problem::BadBlockLabels { span, block: "credentials".into(), expected: CREDENTIALS_FORMS });
+            cx.report(Problem::BadBlockLabels {
+                span,
+                block: "credentials".into(),
+                expected: CREDENTIALS_FORMS,
+            });
             return None;
         }
     };
@@ -289,7 +436,11 @@ fn credentials(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Credentials>>
 
 fn required<T>(value: Option<T>, name: &'static str, span: Span, cx: &mut Cx) -> Option<T> {
     if value.is_none() {
-        cx.report(Problem::MissingAttribute { span, name, context: "credentials".into() });
+        cx.report(Problem::MissingAttribute {
+            span,
+            name,
+            context: "credentials".into(),
+        });
     }
     value
 }
@@ -298,7 +449,9 @@ fn required<T>(value: Option<T>, name: &'static str, span: Span, cx: &mut Cx) ->
 fn external_labels<'a>(block: &'a MergedBlock) -> Option<Option<&'a crate::syntax::ast::Label>> {
     match block.block.labels.as_slice() {
         [external] if external.value == "external" && !external.quoted => Some(None),
-        [external, name] if external.value == "external" && !external.quoted && name.quoted => Some(Some(name)),
+        [external, name] if external.value == "external" && !external.quoted && name.quoted => {
+            Some(Some(name))
+        }
         _ => None,
     }
 }
@@ -307,7 +460,11 @@ fn secret_name(label: &crate::syntax::ast::Label, cx: &mut Cx) -> Option<Spanned
     match names::dns_subdomain(&label.value) {
         Ok(()) => Some(Spanned::new(label.value.clone(), label.span)),
         Err(reason) => {
-            cx.report(Problem::BadObjectName { span: label.span, what: "Secret", reason });
+            cx.report(Problem::BadObjectName {
+                span: label.span,
+                what: "Secret",
+                reason,
+            });
             None
         }
     }
@@ -322,7 +479,9 @@ struct AccountDraft {
 const SERVICE_ACCOUNT: Schema<AccountDraft> = Schema {
     context: "service_account",
     fields: &[&[
-        FieldSpec::attribute("name", "serviceAccount.name", |a, v, cx| a.name = decode::object_name(v, "ServiceAccount", cx)),
+        FieldSpec::attribute("name", "serviceAccount.name", |a, v, cx| {
+            a.name = decode::object_name(v, "ServiceAccount", cx)
+        }),
         FieldSpec::object("annotations", "serviceAccount.annotations", |a, v, cx| {
             a.annotations = map(v, MapKind::Annotations, cx)
         }),
@@ -340,7 +499,11 @@ fn service_account(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<ServiceAc
             let name = match names::dns_subdomain(&label.value) {
                 Ok(()) => Spanned::new(label.value.clone(), label.span),
                 Err(reason) => {
-                    cx.report(Problem::BadObjectName { span: label.span, what: "ServiceAccount", reason });
+                    cx.report(Problem::BadObjectName {
+                        span: label.span,
+                        what: "ServiceAccount",
+                        reason,
+                    });
                     return None;
                 }
             };
@@ -349,7 +512,10 @@ fn service_account(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<ServiceAc
         (None, Some(body)) if block.block.labels.is_empty() => {
             let mut draft = AccountDraft::default();
             decode_body(body, &SERVICE_ACCOUNT, &mut draft, cx);
-            ServiceAccount::Create { name: draft.name, annotations: draft.annotations }
+            ServiceAccount::Create {
+                name: draft.name,
+                annotations: draft.annotations,
+            }
         }
         _ => {
             cx.report(Problem::BadBlockLabels {
@@ -372,7 +538,11 @@ const STORAGE_KINDS: [&str; 5] = ["empty_dir", "host_path", "ephemeral", "claim"
 fn storage(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Storage>> {
     let span = block.block.span;
     let [kind] = block.block.labels.as_slice() else {
-        cx.report(Problem::BadBlockLabels { span, block: "storage".into(), expected: "one kind: empty_dir, host_path, ephemeral, claim or volume" });
+        cx.report(Problem::BadBlockLabels {
+            span,
+            block: "storage".into(),
+            expected: "one kind: empty_dir, host_path, ephemeral, claim or volume",
+        });
         return None;
     };
     if !STORAGE_KINDS.contains(&kind.value.as_str()) {
@@ -398,7 +568,14 @@ fn storage(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Storage>> {
         "ephemeral" => {
             let spec = claim_spec(body, cx)?;
             let template = object(vec![field("spec", spec)], span);
-            volume(vec![field("ephemeral", object(vec![field("volumeClaimTemplate", template)], span))], span, cx)?
+            volume(
+                vec![field(
+                    "ephemeral",
+                    object(vec![field("volumeClaimTemplate", template)], span),
+                )],
+                span,
+                cx,
+            )?
         }
         "empty_dir" => volume(vec![field("emptyDir", body)], span, cx)?,
         "host_path" => volume(vec![field("hostPath", body)], span, cx)?,
@@ -412,7 +589,9 @@ fn storage(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Storage>> {
                 });
                 return None;
             }
-            let ValueKind::Object(fields) = body.kind else { return None };
+            let ValueKind::Object(fields) = body.kind else {
+                return None;
+            };
             volume(fields, span, cx)?
         }
     };
@@ -422,7 +601,19 @@ fn storage(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Storage>> {
 /// A volume for `launcher-storage`; its name is the chart's, filled in by
 /// the renderer, so an empty one stands in for the schema check.
 fn volume(mut fields: Vec<Field>, span: Span, cx: &mut Cx) -> Option<Storage> {
-    fields.insert(0, field("name", Value::new(ValueKind::Str(Str { text: String::new(), external: false }), span)));
+    fields.insert(
+        0,
+        field(
+            "name",
+            Value::new(
+                ValueKind::Str(Str {
+                    text: String::new(),
+                    external: false,
+                }),
+                span,
+            ),
+        ),
+    );
     embedded(&object(fields, span), cx).map(Storage::Volume)
 }
 
@@ -431,34 +622,74 @@ fn volume(mut fields: Vec<Field>, span: Span, cx: &mut Cx) -> Option<Storage> {
 /// (resources.requests.storage); accessModes defaults to ReadWriteOnce.
 fn claim_spec(body: Value, cx: &mut Cx) -> Option<Value> {
     let span = body.span;
-    let ValueKind::Object(fields) = body.kind else { return None };
+    let ValueKind::Object(fields) = body.kind else {
+        return None;
+    };
     let mut spec: Vec<Field> = Vec::new();
     let mut ok = true;
     for f in fields {
         let (key, value) = match f.key.as_str() {
             "class" => ("storageClassName".to_string(), f.value),
             "size" => {
-                let storage = object(vec![Field { key: "storage".into(), key_span: f.key_span, value: f.value }], f.key_span);
-                ("resources".to_string(), object(vec![Field { key: "requests".into(), key_span: f.key_span, value: storage }], f.key_span))
+                let storage = object(
+                    vec![Field {
+                        key: "storage".into(),
+                        key_span: f.key_span,
+                        value: f.value,
+                    }],
+                    f.key_span,
+                );
+                (
+                    "resources".to_string(),
+                    object(
+                        vec![Field {
+                            key: "requests".into(),
+                            key_span: f.key_span,
+                            value: storage,
+                        }],
+                        f.key_span,
+                    ),
+                )
             }
             _ => (f.key.clone(), f.value),
         };
         if let Some(previous) = spec.iter().find(|p| p.key == key) {
-            cx.report(Problem::DuplicateEntry { span: f.key_span, previous: previous.key_span, name: key });
+            cx.report(Problem::DuplicateEntry {
+                span: f.key_span,
+                previous: previous.key_span,
+                name: key,
+            });
             ok = false;
             continue;
         }
-        spec.push(Field { key, key_span: f.key_span, value });
+        spec.push(Field {
+            key,
+            key_span: f.key_span,
+            value,
+        });
     }
     if !spec.iter().any(|f| f.key == "accessModes") {
-        let mode = Value::new(ValueKind::Str(Str { text: "ReadWriteOnce".into(), external: false }), span);
-        spec.insert(0, field("accessModes", Value::new(ValueKind::List(vec![mode]), span)));
+        let mode = Value::new(
+            ValueKind::Str(Str {
+                text: "ReadWriteOnce".into(),
+                external: false,
+            }),
+            span,
+        );
+        spec.insert(
+            0,
+            field("accessModes", Value::new(ValueKind::List(vec![mode]), span)),
+        );
     }
     ok.then(|| object(spec, span))
 }
 
 fn field(key: &str, value: Value) -> Field {
-    Field { key: key.to_string(), key_span: value.span, value }
+    Field {
+        key: key.to_string(),
+        key_span: value.span,
+        value,
+    }
 }
 
 fn object(fields: Vec<Field>, span: Span) -> Value {
@@ -475,13 +706,24 @@ pub fn decode<'p>(definition: DefRef<'p>, chain: &[DefRef<'p>], cx: &mut Cx) -> 
     decode_body(&nodes, &POOL, &mut draft, cx);
     let name = &definition.def.name;
     if let Err(reason) = names::release_name(&name.value) {
-        cx.report(Problem::BadPoolName { span: name.span, name: name.value.clone(), reason });
+        cx.report(Problem::BadPoolName {
+            span: name.span,
+            name: name.value.clone(),
+            reason,
+        });
     }
     let Some(credentials) = draft.credentials else {
-        cx.report(Problem::MissingCredentials { span: name.span, pool: name.value.clone() });
+        cx.report(Problem::MissingCredentials {
+            span: name.span,
+            pool: name.value.clone(),
+        });
         return None;
     };
-    Some(Pool { name: Spanned::new(name.value.clone(), name.span), credentials, spec: draft.spec })
+    Some(Pool {
+        name: Spanned::new(name.value.clone(), name.span),
+        credentials,
+        spec: draft.spec,
+    })
 }
 
 /// Reads a template no pool extends, so its mistakes are still found; a

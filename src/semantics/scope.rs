@@ -51,7 +51,10 @@ impl<'p> Scopes<'p> {
             lets: Vec::new(),
             templates: Vec::new(),
             pools: Vec::new(),
-            all_templates: own.iter().flat_map(|o| o.templates.iter().copied()).collect(),
+            all_templates: own
+                .iter()
+                .flat_map(|o| o.templates.iter().copied())
+                .collect(),
         };
         for (index, imports) in program.imports.iter().enumerate() {
             let mut lets = HashMap::new();
@@ -111,11 +114,18 @@ impl<'p> Scopes<'p> {
     }
 }
 
-fn walk_pools<'p>(program: &'p Program, file: FileId, visited: &mut HashSet<FileId>, order: &mut Vec<DefRef<'p>>) {
+fn walk_pools<'p>(
+    program: &'p Program,
+    file: FileId,
+    visited: &mut HashSet<FileId>,
+    order: &mut Vec<DefRef<'p>>,
+) {
     if !visited.insert(file) {
         return;
     }
-    let Some(parsed) = program.file(file) else { return };
+    let Some(parsed) = program.file(file) else {
+        return;
+    };
     let mut imports = program.imports[file.0 as usize].iter();
     for item in &parsed.items {
         match item {
@@ -159,7 +169,11 @@ impl<'p> Named<'p> for DefRef<'p> {
 
 /// A file's own `let`s and templates, each name once (a second definition
 /// in the same file is reported here, once).
-fn own_definitions<'p>(program: &'p Program, file: FileId, diagnostics: &mut Diagnostics) -> Own<'p> {
+fn own_definitions<'p>(
+    program: &'p Program,
+    file: FileId,
+    diagnostics: &mut Diagnostics,
+) -> Own<'p> {
     let mut own = Own {
         lets: Vec::new(),
         templates: Vec::new(),

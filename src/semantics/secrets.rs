@@ -12,9 +12,15 @@ use crate::syntax::span::Span;
 use std::collections::HashSet;
 
 pub fn spans<'p>(program: &'p Program, scopes: &Scopes<'p>) -> Vec<Span> {
-    let mut finder = Finder { scopes, spans: Vec::new(), followed: HashSet::new() };
+    let mut finder = Finder {
+        scopes,
+        spans: Vec::new(),
+        followed: HashSet::new(),
+    };
     for (index, _) in program.files.iter().enumerate() {
-        let Some(file) = program.file(crate::syntax::span::FileId(index as u32)) else { continue };
+        let Some(file) = program.file(crate::syntax::span::FileId(index as u32)) else {
+            continue;
+        };
         for item in &file.items {
             if let Item::Pool(def) | Item::Template(def) = item {
                 finder.body(&def.body);
@@ -45,7 +51,12 @@ impl<'p> Finder<'_, 'p> {
                     }
                 }
                 "launcher" => {
-                    for attribute in inner.entries.iter().filter_map(attribute).filter(|a| a.key.name == "env") {
+                    for attribute in inner
+                        .entries
+                        .iter()
+                        .filter_map(attribute)
+                        .filter(|a| a.key.name == "env")
+                    {
                         self.env(&attribute.value);
                     }
                 }
@@ -83,15 +94,26 @@ impl<'p> Finder<'_, 'p> {
             ExprKind::List(items) => {
                 for item in items {
                     let item = self.resolve(item);
-                    let ExprKind::Object(attributes) = &item.kind else { continue };
-                    let name = attributes.iter().find(|a| a.key.name == "name").map(|a| self.resolve(&a.value));
+                    let ExprKind::Object(attributes) = &item.kind else {
+                        continue;
+                    };
+                    let name = attributes
+                        .iter()
+                        .find(|a| a.key.name == "name")
+                        .map(|a| self.resolve(&a.value));
                     if name.is_some_and(is_credential_name) {
-                        attributes.iter().filter(|a| a.key.name == "value").for_each(|a| self.secret(&a.value));
+                        attributes
+                            .iter()
+                            .filter(|a| a.key.name == "value")
+                            .for_each(|a| self.secret(&a.value));
                     }
                 }
             }
             ExprKind::Object(attributes) => {
-                for attribute in attributes.iter().filter(|a| CREDENTIAL_VARIABLES.contains(&a.key.name.as_str())) {
+                for attribute in attributes
+                    .iter()
+                    .filter(|a| CREDENTIAL_VARIABLES.contains(&a.key.name.as_str()))
+                {
                     self.secret(&attribute.value);
                 }
             }
@@ -106,15 +128,21 @@ impl<'p> Finder<'_, 'p> {
 
     /// A reference's `let` value, once per `let` (cycles are harmless).
     fn follow(&mut self, expr: &Expr) -> Option<&'p Expr> {
-        let ExprKind::Ref(ident) = &expr.kind else { return None };
+        let ExprKind::Ref(ident) = &expr.kind else {
+            return None;
+        };
         let binding = self.scopes.lookup_let(expr.span.file, &ident.name)?;
-        self.followed.insert(binding.binding.name.span).then_some(&binding.binding.value)
+        self.followed
+            .insert(binding.binding.name.span)
+            .then_some(&binding.binding.value)
     }
 
     /// An expression, through any `let` references.
     fn resolve(&self, mut expr: &'p Expr) -> &'p Expr {
         for _ in 0..16 {
-            let ExprKind::Ref(ident) = &expr.kind else { break };
+            let ExprKind::Ref(ident) = &expr.kind else {
+                break;
+            };
             match self.scopes.lookup_let(expr.span.file, &ident.name) {
                 Some(binding) => expr = &binding.binding.value,
                 None => break,
@@ -133,7 +161,9 @@ fn attribute(entry: &Entry) -> Option<&crate::syntax::ast::Attribute> {
 
 fn is_credential_name(expr: &Expr) -> bool {
     match &expr.kind {
-        ExprKind::Str(parts) => matches!(parts.as_slice(), [StrPart::Text(t, _)] if CREDENTIAL_VARIABLES.contains(&t.as_str())),
+        ExprKind::Str(parts) => {
+            matches!(parts.as_slice(), [StrPart::Text(t, _)] if CREDENTIAL_VARIABLES.contains(&t.as_str()))
+        }
         _ => false,
     }
 }

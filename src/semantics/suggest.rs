@@ -9,7 +9,12 @@ pub fn suggest<'c>(written: &str, candidates: impl IntoIterator<Item = &'c str>)
     candidates
         .into_iter()
         .filter(|c| *c != written)
-        .map(|c| (strsim::damerau_levenshtein(&written_lower, &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&written_lower, &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(distance, _)| *distance <= threshold)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c.to_string())
@@ -21,11 +26,24 @@ mod tests {
 
     #[test]
     fn close_names_are_suggested() {
-        assert_eq!(suggest("replicaz", ["replicas", "workload"]).as_deref(), Some("replicas"));
-        assert_eq!(suggest("efect", ["effect", "key"]).as_deref(), Some("effect"));
-        assert_eq!(suggest("NodeSelector", ["nodeSelector"]).as_deref(), Some("nodeSelector"));
         assert_eq!(
-            suggest("SPACELIFT_LAUNCHER_RUN_TIMOUT", ["SPACELIFT_LAUNCHER_RUN_TIMEOUT", "SPACELIFT_DEBUG"]).as_deref(),
+            suggest("replicaz", ["replicas", "workload"]).as_deref(),
+            Some("replicas")
+        );
+        assert_eq!(
+            suggest("efect", ["effect", "key"]).as_deref(),
+            Some("effect")
+        );
+        assert_eq!(
+            suggest("NodeSelector", ["nodeSelector"]).as_deref(),
+            Some("nodeSelector")
+        );
+        assert_eq!(
+            suggest(
+                "SPACELIFT_LAUNCHER_RUN_TIMOUT",
+                ["SPACELIFT_LAUNCHER_RUN_TIMEOUT", "SPACELIFT_DEBUG"]
+            )
+            .as_deref(),
             Some("SPACELIFT_LAUNCHER_RUN_TIMEOUT")
         );
     }

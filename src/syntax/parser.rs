@@ -82,13 +82,21 @@ fn found_problem(text: &str, file: FileId, offset: usize, mut expected: Vec<Stri
     let (found, len) = describe_found(&text[offset..]);
     // A label at the very end of the file would not show; point at the
     // last character instead.
-    let start = if offset == text.len() { offset.saturating_sub(1) } else { offset };
+    let start = if offset == text.len() {
+        offset.saturating_sub(1)
+    } else {
+        offset
+    };
     let span = Span::new(file, start, (offset + len).max(start + 1).min(text.len()));
     let in_string = expected.iter().any(|e| e == "an escape");
     if in_string && len == 0 {
         return Problem::UnterminatedString { span };
     }
-    Problem::Syntax { span, found, expected }
+    Problem::Syntax {
+        span,
+        found,
+        expected,
+    }
 }
 
 /// What the parser ran into, for the message, and how many bytes to underline.
@@ -111,7 +119,7 @@ fn describe_rule(rule: &Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "the end of the file",
         Rule::ident => "a name",
-        Rule::string | Rule::string_text => "a string",
+        Rule::string => "a string",
         Rule::number => "a number",
         Rule::heredoc | Rule::list | Rule::object | Rule::call | Rule::bool => "a value",
         Rule::body => "`{`",
@@ -119,7 +127,9 @@ fn describe_rule(rule: &Rule) -> Option<&'static str> {
         Rule::kw_let | Rule::kw_import | Rule::kw_pool | Rule::kw_template => {
             "`let`, `import`, `pool` or `template`"
         }
-        Rule::escape | Rule::string_text | Rule::interpolation | Rule::literal_dollar => "an escape",
+        Rule::escape | Rule::string_text | Rule::interpolation | Rule::literal_dollar => {
+            "an escape"
+        }
         _ => return None,
     })
 }
@@ -323,7 +333,9 @@ impl Builder<'_> {
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::interpolation => {
-                let expr = inner(pair).next().expect("grammar: interpolated expression");
+                let expr = inner(pair)
+                    .next()
+                    .expect("grammar: interpolated expression");
                 parts.push(StrPart::Interpolation(self.expr(expr)));
             }
             Rule::literal_dollar => push_text(parts, "${", span),
@@ -391,7 +403,9 @@ fn decode_escape(escape: &str) -> Result<char, ()> {
         "t" => Ok('\t'),
         "\"" => Ok('"'),
         "\\" => Ok('\\'),
-        _ if (rest.len() == 5 || rest.len() == 9) && (rest.starts_with('u') || rest.starts_with('U')) => {
+        _ if (rest.len() == 5 || rest.len() == 9)
+            && (rest.starts_with('u') || rest.starts_with('U')) =>
+        {
             u32::from_str_radix(&rest[1..], 16)
                 .ok()
                 .and_then(char::from_u32)
@@ -418,7 +432,11 @@ fn leading_blanks(line: &[StrPart]) -> Option<usize> {
 }
 
 fn strip_indent(lines: &mut [Vec<StrPart>]) {
-    let indent = lines.iter().filter_map(|l| leading_blanks(l)).min().unwrap_or(0);
+    let indent = lines
+        .iter()
+        .filter_map(|l| leading_blanks(l))
+        .min()
+        .unwrap_or(0);
     for line in lines {
         if let Some(StrPart::Text(text, _)) = line.first_mut() {
             let blanks = text.len() - text.trim_start_matches([' ', '\t']).len();
@@ -461,12 +479,18 @@ mod tests {
 
     #[test]
     fn escapes_are_decoded() {
-        assert_eq!(text_of(only_attribute_value(r#""a\n\t\"\\\u00e9$${x}""#)), "a\n\t\"\\é${x}");
+        assert_eq!(
+            text_of(only_attribute_value(r#""a\n\t\"\\\u00e9$${x}""#)),
+            "a\n\t\"\\é${x}"
+        );
     }
 
     #[test]
     fn interpolation_splits_parts() {
-        assert_eq!(text_of(only_attribute_value(r#""${r}/launcher:latest""#)), "<interp>/launcher:latest");
+        assert_eq!(
+            text_of(only_attribute_value(r#""${r}/launcher:latest""#)),
+            "<interp>/launcher:latest"
+        );
     }
 
     #[test]
@@ -482,7 +506,10 @@ mod tests {
     #[test]
     fn indented_heredoc_strips_common_indent() {
         let src = "let x = <<-EOT\n    one\n      two\n\n    three\n    EOT\n";
-        assert_eq!(text_of(only_attribute_value(&src[8..])), "one\n  two\n\nthree\n");
+        assert_eq!(
+            text_of(only_attribute_value(&src[8..])),
+            "one\n  two\n\nthree\n"
+        );
     }
 
     #[test]
@@ -496,14 +523,20 @@ mod tests {
         let file = parse_ok(
             "pool \"prod\" extends \"base\" {\n  replicas = 4\n  storage claim { class = \"gp2\", size = 100Gi }\n  credentials external \"s\"\n}\n",
         );
-        let Item::Pool(pool) = &file.items[0] else { panic!() };
+        let Item::Pool(pool) = &file.items[0] else {
+            panic!()
+        };
         assert_eq!(pool.name.value, "prod");
         assert_eq!(pool.extends.as_ref().unwrap().value, "base");
         assert_eq!(pool.body.entries.len(), 3);
-        let Entry::Block(storage) = &pool.body.entries[1] else { panic!() };
+        let Entry::Block(storage) = &pool.body.entries[1] else {
+            panic!()
+        };
         assert_eq!(storage.labels[0].value, "claim");
         assert_eq!(storage.body.as_ref().unwrap().entries.len(), 2);
-        let Entry::Block(credentials) = &pool.body.entries[2] else { panic!() };
+        let Entry::Block(credentials) = &pool.body.entries[2] else {
+            panic!()
+        };
         assert!(credentials.body.is_none());
         assert_eq!(credentials.labels.len(), 2);
     }
@@ -518,7 +551,9 @@ mod tests {
     #[test]
     fn keyword_prefix_is_an_identifier() {
         let file = parse_ok("let letter = pooling\n");
-        let Item::Let(l) = &file.items[0] else { panic!() };
+        let Item::Let(l) = &file.items[0] else {
+            panic!()
+        };
         assert_eq!(l.name.name, "letter");
     }
 
@@ -530,7 +565,11 @@ mod tests {
         assert_eq!(all[0].code, "pool::E0001");
         assert_eq!(all[0].primary.span.start, 22);
         assert_eq!(all[0].message, "unexpected `4`");
-        assert!(all[0].primary.text.contains("`=`"), "{}", all[0].primary.text);
+        assert!(
+            all[0].primary.text.contains("`=`"),
+            "{}",
+            all[0].primary.text
+        );
     }
 
     #[test]
@@ -548,6 +587,10 @@ mod tests {
         let all = d.into_sorted();
         assert_eq!(all[0].message, "unexpected end of file");
         assert_eq!(all[0].primary.span.end as usize, src.len());
-        assert!(all[0].primary.text.contains("`}`"), "{}", all[0].primary.text);
+        assert!(
+            all[0].primary.text.contains("`}`"),
+            "{}",
+            all[0].primary.text
+        );
     }
 }

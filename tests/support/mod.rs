@@ -1,0 +1,140 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+pub mod yaml;
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The poolc binary built for these tests.
+pub fn poolc() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_poolc"));
+    command.env_remove("NO_COLOR").env_remove("COLUMNS");
+    command
+}
+
+pub fn run(args: &[&str], dir: &Path) -> Output {
+    poolc()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("poolc runs")
+}
+
+/// The conformance rules (tests/conformance/README.md): the same objects in
+/// the same order, equal as data trees, resource quantities compared by
+/// their string form; the actual output read both as YAML 1.1 and 1.2.
+/// Returns the differences, empty when equivalent.
+pub fn compare(expected: &str, actual: &str) -> Vec<String> {
+    let expected = match yaml::load_11(expected) {
+        Ok(docs) => docs
+            .into_iter()
+            .map(|d| normalise(d, &[]))
+            .collect::<Vec<_>>(),
+        Err(e) => return vec![format!("expected is not YAML: {e}")],
+    };
+    let mut problems = Vec::new();
+    for (label, reading) in [
+        ("yaml1.1", yaml::load_11(actual)),
+        ("yaml1.2", yaml::load_12(actual)),
+    ] {
+        let docs = match reading {
+            Ok(docs) => docs
+                .into_iter()
+                .map(|d| normalise(d, &[]))
+                .collect::<Vec<_>>(),
+            Err(e) => {
+                problems.push(format!("[{label}] actual is not YAML: {e}"));
+                continue;
+            }
+        };
+        let ids = |docs: &[Value]| docs.iter().map(ident).collect::<Vec<_>>();
+        if ids(&docs) != ids(&expected) {
+            problems.push(format!(
+                "[{label}] documents: expected {:?}, actual {:?}",
+                ids(&expected),
+                ids(&docs)
+            ));
+            continue;
+        }
+        for (e, a) in expected.iter().zip(&docs) {
+            diff(e, a, &ident(e), &mut problems, label);
+        }
+    }
+    problems
+}
+
+fn ident(doc: &Value) -> String {
+    format!(
+        "{}/{}",
+        doc["kind"].as_str().unwrap_or("?"),
+        doc["metadata"]["name"].as_str().unwrap_or("?")
+    )
+}
+
+/// Values under `requests` or `limits` inside `resources` compare as strings.
+fn normalise(value: Value, path: &[String]) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let mut p = path.to_vec();
+                    p.push(k.clone());
+                    (k, normalise(v, &p))
+                })
+                .collect(),
+        ),
+        Value::Array(items) => {
+            let mut p = path.to_vec();
+            p.push("[]".into());
+            Value::Array(items.into_iter().map(|v| normalise(v, &p)).collect())
+        }
+        Value::Number(n)
+            if path.len() >= 2
+                && ["requests", "limits"].contains(&path[path.len() - 2].as_str())
+                && path.iter().any(|p| p == "resources") =>
+        {
+            Value::String(n.to_string())
+        }
+        other => other,
+    }
+}
+
+fn diff(expected: &Value, actual: &Value, path: &str, out: &mut Vec<String>, label: &str) {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            let mut keys: Vec<&String> = e.keys().chain(a.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                match (e.get(k), a.get(k)) {
+                    (Some(x), Some(y)) => diff(x, y, &format!("{path}.{k}"), out, label),
+                    (Some(_), None) => out.push(format!("[{label}] {path}.{k}: missing in actual")),
+                    (None, Some(y)) => {
+                        out.push(format!("[{label}] {path}.{k}: unexpected in actual ({y})"))
+                    }
+                    (None, None) => {}
+                }
+            }
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            if e.len() != a.len() {
+                out.push(format!(
+                    "[{label}] {path}: {} items expected, {} in actual",
+                    e.len(),
+                    a.len()
+                ));
+            }
+            for (i, (x, y)) in e.iter().zip(a).enumerate() {
+                diff(x, y, &format!("{path}[{i}]"), out, label);
+            }
+        }
+        (e, a) if e != a => out.push(format!("[{label}] {path}: expected {e}, actual {a}")),
+        _ => {}
+    }
+}
