@@ -53,6 +53,7 @@ pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
     let mut site = Site::default();
     let mut extended = HashSet::new();
     for &definition in &scopes.pools {
+        pool::check_name(definition, &mut diagnostics);
         let Some(chain) = merge::chain(definition, &scopes, &mut diagnostics) else {
             continue;
         };

@@ -415,8 +415,8 @@ fn credentials(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Credentials>>
         (None, Some(body)) if block.block.labels.is_empty() => {
             let mut inline = InlineCredentials::default();
             decode_body(body, &CREDENTIALS, &mut inline, cx);
-            let token = required(inline.token, "token", span, cx);
-            let private_key = required(inline.private_key, "private_key", span, cx);
+            let token = required(inline.token, "token", body, span, cx);
+            let private_key = required(inline.private_key, "private_key", body, span, cx);
             Credentials::Inline {
                 token: token?,
                 private_key: private_key?,
@@ -434,8 +434,10 @@ fn credentials(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Credentials>>
     Some(Spanned::new(credentials, span))
 }
 
-fn required<T>(value: Option<T>, name: &'static str, span: Span, cx: &mut Cx) -> Option<T> {
-    if value.is_none() {
+/// A field that must be written; one that was written but failed to read
+/// has been reported already.
+fn required<T>(value: Option<T>, name: &'static str, body: &[Node], span: Span, cx: &mut Cx) -> Option<T> {
+    if value.is_none() && !body.iter().any(|n| n.key().name == name) {
         cx.report(Problem::MissingAttribute {
             span,
             name,
@@ -705,25 +707,22 @@ pub fn decode<'p>(definition: DefRef<'p>, chain: &[DefRef<'p>], cx: &mut Cx) -> 
     let mut draft = Draft::default();
     decode_body(&nodes, &POOL, &mut draft, cx);
     let name = &definition.def.name;
-    if let Err(reason) = names::release_name(&name.value) {
-        cx.report(Problem::BadPoolName {
-            span: name.span,
-            name: name.value.clone(),
-            reason,
-        });
-    }
     let Some(credentials) = draft.credentials else {
-        cx.report(Problem::MissingCredentials {
-            span: name.span,
-            pool: name.value.clone(),
-        });
+        // Credentials that were written but did not read are reported already.
+        if !nodes.iter().any(|n| n.key().name == "credentials") {
+            cx.report(Problem::MissingCredentials { span: name.span, pool: name.value.clone() });
+        }
         return None;
     };
-    Some(Pool {
-        name: Spanned::new(name.value.clone(), name.span),
-        credentials,
-        spec: draft.spec,
-    })
+    Some(Pool { name: Spanned::new(name.value.clone(), name.span), credentials, spec: draft.spec })
+}
+
+/// A pool's name is its Helm release name.
+pub fn check_name(definition: DefRef, diagnostics: &mut crate::diagnostics::Diagnostics) {
+    let name = &definition.def.name;
+    if let Err(reason) = names::release_name(&name.value) {
+        diagnostics.push(Problem::BadPoolName { span: name.span, name: name.value.clone(), reason });
+    }
 }
 
 /// Reads a template no pool extends, so its mistakes are still found; a

@@ -76,7 +76,16 @@ impl<'p> Finder<'_, 'p> {
                     }
                 }
             }
-            ExprKind::Call(call) => call.args.iter().for_each(|a| self.secret(a)),
+            // env's first argument names a variable and file's a path;
+            // env's default and the transformations' input are the value.
+            ExprKind::Call(call) => {
+                let value_args = match call.function.name.as_str() {
+                    "env" => call.args.get(1..).unwrap_or_default(),
+                    "file" => &[],
+                    _ => &call.args,
+                };
+                value_args.iter().for_each(|a| self.secret(a));
+            }
             ExprKind::List(items) => items.iter().for_each(|i| self.secret(i)),
             ExprKind::Object(attributes) => attributes.iter().for_each(|a| self.secret(&a.value)),
             ExprKind::Ref(_) => {
