@@ -7,293 +7,85 @@ use super::{Diagnostic, Label, Severity};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
+#[rustfmt::skip]
 pub enum Problem {
     // ---- syntax --------------------------------------------------------
-    Syntax {
-        span: Span,
-        found: String,
-        expected: Vec<String>,
-    },
-    BadEscape {
-        span: Span,
-        escape: String,
-    },
-    InterpolationNotAllowed {
-        span: Span,
-    },
-    UnterminatedString {
-        span: Span,
-    },
+    Syntax { span: Span, found: String, expected: Vec<String> },
+    BadEscape { span: Span, escape: String },
+    InterpolationNotAllowed { span: Span },
+    UnterminatedString { span: Span },
+    KeywordAsName { span: Span, keyword: String },
 
     // ---- files, names and definitions ----------------------------------
-    ImportUnreadable {
-        span: Span,
-        path: String,
-        error: String,
-    },
-    ImportCycle {
-        span: Span,
-        cycle: Vec<String>,
-    },
-    UndefinedName {
-        span: Span,
-        name: String,
-        suggestion: Option<String>,
-    },
-    UndefinedTemplate {
-        span: Span,
-        name: String,
-        suggestion: Option<String>,
-    },
-    DuplicateDefinition {
-        span: Span,
-        previous: Span,
-        kind: &'static str,
-        name: String,
-    },
-    LetCycle {
-        span: Span,
-        name: String,
-    },
-    DuplicatePool {
-        span: Span,
-        previous: Span,
-        name: String,
-    },
-    ExtendsCycle {
-        span: Span,
-        cycle: Vec<String>,
-    },
-    ImportNotPool {
-        span: Span,
-        path: String,
-    },
+    ImportUnreadable { span: Span, path: String, error: String },
+    ImportCycle { span: Span, cycle: Vec<String> },
+    UndefinedName { span: Span, name: String, suggestion: Option<String> },
+    UndefinedTemplate { span: Span, name: String, suggestion: Option<String> },
+    DuplicateDefinition { span: Span, previous: Span, kind: &'static str, name: String },
+    ImportClash { span: Span, previous: Span, kind: &'static str, name: String, path: String },
+    LetCycle { span: Span, name: String },
+    DuplicatePool { span: Span, previous: Span, name: String },
+    ExtendsCycle { span: Span, cycle: Vec<String> },
+    ImportNotPool { span: Span, path: String },
 
     // ---- functions and expressions -------------------------------------
-    UnknownFunction {
-        span: Span,
-        name: String,
-        suggestion: Option<String>,
-    },
-    ArgumentCount {
-        span: Span,
-        function: &'static str,
-        expected: &'static str,
-        found: usize,
-    },
-    EnvUnset {
-        span: Span,
-        variable: String,
-    },
-    FileUnreadable {
-        span: Span,
-        path: String,
-        error: String,
-    },
-    FileNotText {
-        span: Span,
-        path: String,
-    },
-    ArgumentType {
-        span: Span,
-        function: &'static str,
-        expected: &'static str,
-        found: &'static str,
-    },
-    CannotInterpolate {
-        span: Span,
-        found: &'static str,
-    },
+    UnknownFunction { span: Span, name: String, suggestion: Option<String> },
+    ArgumentCount { span: Span, function: &'static str, expected: &'static str, found: usize },
+    EnvUnset { span: Span, variable: String },
+    FileUnreadable { span: Span, path: String, error: String },
+    FileNotText { span: Span, path: String },
+    ArgumentType { span: Span, function: &'static str, expected: &'static str, found: &'static str },
+    CannotInterpolate { span: Span, found: &'static str },
 
     // ---- the shape of a pool -------------------------------------------
-    UnknownAttribute {
-        span: Span,
-        name: String,
-        context: String,
-        suggestion: Option<String>,
-        known: Vec<&'static str>,
-    },
-    UnknownBlock {
-        span: Span,
-        name: String,
-        context: String,
-        suggestion: Option<String>,
-    },
-    TypeMismatch {
-        span: Span,
-        expected: String,
-        found: &'static str,
-    },
-    DuplicateEntry {
-        span: Span,
-        previous: Span,
-        name: String,
-    },
-    MissingAttribute {
-        span: Span,
-        name: &'static str,
-        context: String,
-    },
-    BadBlockLabels {
-        span: Span,
-        block: String,
-        expected: &'static str,
-    },
-    WrittenAsBlock {
-        span: Span,
-        name: String,
-    },
-    WrittenAsAttribute {
-        span: Span,
-        name: String,
-        form: &'static str,
-    },
-    UnknownKeyword {
-        span: Span,
-        value: String,
-        expected: Vec<&'static str>,
-        suggestion: Option<String>,
-    },
-    OutOfRange {
-        span: Span,
-        range: &'static str,
-    },
+    UnknownAttribute { span: Span, name: String, context: String, suggestion: Option<String>, known: Vec<&'static str> },
+    UnknownBlock { span: Span, name: String, context: String, suggestion: Option<String> },
+    TypeMismatch { span: Span, expected: String, found: &'static str },
+    DuplicateEntry { span: Span, previous: Span, name: String },
+    MissingAttribute { span: Span, name: &'static str, context: String },
+    BadBlockLabels { span: Span, block: String, expected: &'static str },
+    WrittenAsBlock { span: Span, name: String },
+    WrittenAsAttribute { span: Span, name: String },
+    UnknownKeyword { span: Span, value: String, expected: Vec<&'static str>, suggestion: Option<String> },
+    OutOfRange { span: Span, range: &'static str },
 
     // ---- values ----------------------------------------------------------
-    BadQuantity {
-        span: Span,
-        reason: String,
-    },
-    BadDuration {
-        span: Span,
-        reason: String,
-    },
-    BadImage {
-        span: Span,
-        reason: String,
-    },
-    BadPoolName {
-        span: Span,
-        name: String,
-        reason: String,
-    },
-    BadLabelKey {
-        span: Span,
-        reason: String,
-    },
-    BadLabelValue {
-        span: Span,
-        reason: String,
-    },
-    BadObjectName {
-        span: Span,
-        what: &'static str,
-        reason: String,
-    },
-    NotWholeSeconds {
-        span: Span,
-    },
-    BadSettingValue {
-        span: Span,
-        variable: &'static str,
-        reason: String,
-    },
+    BadQuantity { span: Span, reason: String },
+    BadDuration { span: Span, reason: String },
+    BadImage { span: Span, reason: String },
+    BadPoolName { span: Span, name: String, reason: String },
+    BadLabelKey { span: Span, reason: String },
+    BadLabelValue { span: Span, reason: String },
+    BadObjectName { span: Span, what: &'static str, reason: String },
+    NotWholeSeconds { span: Span },
+    BadSettingValue { span: Span, variable: &'static str, reason: String },
 
     // ---- embedded Kubernetes objects -------------------------------------
-    K8sUnknownField {
-        span: Span,
-        field: String,
-        object: String,
-        suggestion: Option<String>,
-    },
-    K8sType {
-        span: Span,
-        expected: String,
-        found: &'static str,
-        object: String,
-    },
-    K8sMissingField {
-        span: Span,
-        field: String,
-        object: String,
-    },
-    K8sInvalid {
-        span: Span,
-        object: String,
-        reason: String,
-    },
+    K8sUnknownField { span: Span, field: String, object: String, suggestion: Option<String> },
+    K8sType { span: Span, expected: String, found: &'static str, object: String },
+    K8sMissingField { span: Span, field: String, object: String },
+    K8sInvalid { span: Span, object: String, reason: String },
 
     // ---- what the chart gets wrong -------------------------------------------
-    ClaimOnDeployment {
-        span: Span,
-        workload: Option<Span>,
-    },
-    TwoStorages {
-        span: Span,
-        previous: Span,
-    },
-    EmptyCredential {
-        span: Span,
-        which: &'static str,
-    },
-    PrivateKeyIsPem {
-        span: Span,
-    },
-    PrivateKeyNotBase64 {
-        span: Span,
-        reason: &'static str,
-    },
-    PrivateKeyNotPemKey {
-        span: Span,
-    },
-    ReservedLabel {
-        span: Span,
-        key: String,
-        object: &'static str,
-    },
-    ReservedEnv {
-        span: Span,
-        name: String,
-        container: &'static str,
-    },
-    UndefinedVolume {
-        span: Span,
-        name: String,
-        suggestion: Option<String>,
-    },
-    DuplicateName {
-        span: Span,
-        previous: Span,
-        what: &'static str,
-        name: String,
-    },
-    MissingCredentials {
-        span: Span,
-        pool: String,
-    },
-    ExternalCredentialsUnsupplied {
-        span: Span,
-        missing: Vec<&'static str>,
-    },
-    TokenWhitespace {
-        span: Span,
-    },
-    ReservedContainer {
-        span: Span,
-        name: String,
-    },
+    ClaimOnDeployment { span: Span, workload: Option<Span> },
+    TwoStorages { span: Span, previous: Span },
+    EmptyCredential { span: Span, which: &'static str },
+    PrivateKeyIsPem { span: Span },
+    PrivateKeyNotBase64 { span: Span, reason: &'static str },
+    PrivateKeyNotPemKey { span: Span },
+    ReservedLabel { span: Span, key: String, object: &'static str },
+    ReservedEnv { span: Span, name: String, container: &'static str },
+    UndefinedVolume { span: Span, name: String, suggestion: Option<String> },
+    DuplicateName { span: Span, previous: Span, what: &'static str, name: String },
+    MissingCredentials { span: Span, pool: String },
+    ExternalCredentialsUnsupplied { span: Span, missing: Vec<&'static str> },
+    TokenWhitespace { span: Span },
+    ReservedContainer { span: Span, name: String },
+    ReservedVolume { span: Span },
 
     // ---- warnings --------------------------------------------------------
-    MisspeltSetting {
-        span: Span,
-        name: String,
-        suggestion: &'static str,
-        setting: &'static str,
-    },
-    TemplateUnused {
-        span: Span,
-        name: String,
-    },
+    MisspeltSetting { span: Span, name: String, suggestion: &'static str, setting: &'static str },
+    TemplateUnused { span: Span, name: String },
 }
 
 /// `did you mean `x`?`, the help line shared by every suggestion.
@@ -379,12 +171,15 @@ impl Problem {
 
             UnterminatedString { span } => D::new("pool::E0004", span, "unterminated string", "the line ends before the closing `\"`")
                 .help("close the string; text on several lines is written as a heredoc: <<EOT ... EOT"),
+            KeywordAsName { span, keyword } => D::new("pool::E0005", span, format!("`{keyword}` is a keyword, not a name"), "a keyword")
+                .help("the keywords are let, import, pool, template, extends, true and false; choose another name"),
             ImportUnreadable { span, path, error } => D::new("pool::E0101", span, format!("cannot read `{path}`"), error)
                 .help("import paths are relative to the importing file"),
             ImportCycle { span, cycle } => D::new("pool::E0102", span, "import cycle", cycle.join(" → "))
                 .help("move what both files need into a third file that both import"),
             UndefinedName { span, name, suggestion } => {
-                let help = did_you_mean(&suggestion).unwrap_or_else(|| format!("define it first: `let {name} = ...`"));
+                let help = did_you_mean(&suggestion)
+                    .unwrap_or_else(|| format!("define it with `let {name} = ...`, or quote it if you meant the text \"{name}\""));
                 D::new("pool::E0103", span, format!("undefined name `{name}`"), "not defined in this file or its imports").help(help)
             }
             UndefinedTemplate { span, name, suggestion } => {
@@ -394,6 +189,9 @@ impl Problem {
             DuplicateDefinition { span, previous, kind, name } => D::new("pool::E0105", span, format!("{kind} `{name}` is defined twice"), "defined again here")
                 .also(previous, "first defined here")
                 .help("names are shared by a file and the files it imports; rename one"),
+            ImportClash { span, previous, kind, name, path } => D::new("pool::E0110", span, format!("`{path}` also defines {kind} `{name}`"), format!("brings in another `{name}`"))
+                .also(previous, "already defined here")
+                .help("a file sees its own definitions and those of the files it imports; rename one"),
             LetCycle { span, name } => D::new("pool::E0106", span, format!("`{name}` depends on itself"), "used while it is being defined")
                 .help("a `let` cannot refer to itself, directly or through other `let`s"),
             DuplicatePool { span, previous, name } => D::new("pool::E0107", span, format!("pool `{name}` is defined twice"), "defined again here")
@@ -433,8 +231,8 @@ impl Problem {
             BadBlockLabels { span, block, expected } => D::new("pool::E0306", span, format!("`{block}` takes {expected}"), "unexpected labels"),
             WrittenAsBlock { span, name } => D::new("pool::E0307", span, format!("`{name}` is an attribute, not a block"), "written as a block")
                 .help(format!("write `{name} = ...`")),
-            WrittenAsAttribute { span, name, form } => D::new("pool::E0308", span, format!("`{name}` is a block, not an attribute"), "written as an attribute")
-                .help(format!("write `{form}`")),
+            WrittenAsAttribute { span, name } => D::new("pool::E0308", span, format!("`{name}` is a block, not an attribute"), "written as an attribute")
+                .help(format!("write `{name} {{ ... }}`")),
             UnknownKeyword { span, value, expected, suggestion } => {
                 let help = did_you_mean(&suggestion).unwrap_or_else(|| format!("write one of {}", list(&expected)));
                 D::new("pool::E0309", span, format!("`{value}` is not one of {}", list(&expected)), "unknown value").help(help)
@@ -462,7 +260,7 @@ impl Problem {
 
             K8sUnknownField { span, field, object, suggestion } => D::new("pool::E0501", span, format!("unknown field `{field}` in {object}"), "not a field of this object")
                 .help(did_you_mean(&suggestion).unwrap_or_else(|| "embedded Kubernetes objects use the Kubernetes API's own field names".into())),
-            K8sType { span, expected, found, object } => D::new("pool::E0502", span, format!("expected {expected}, found {found}"), format!("in {object}")),
+            K8sType { span, expected, found, object } => D::new("pool::E0502", span, format!("expected {expected}, found {found}"), format!("{object} takes {expected}")),
             K8sMissingField { span, field, object } => D::new("pool::E0503", span, format!("{object} needs `{field}`"), format!("`{field}` is missing")),
             K8sInvalid { span, object, reason } => D::new("pool::E0504", span, format!("invalid {object}"), reason),
 
@@ -485,8 +283,14 @@ impl Problem {
                 .help("encode the whole PEM file on one line: base64(file(\"key.pem\")), or `base64 -w0 < key.pem`"),
             PrivateKeyNotPemKey { span } => D::new("pool::E0606", span, "the private key is base64, but not of a PEM private key", "decodes to something else")
                 .help("it must be base64 of the whole PEM file Spacelift gave you, from -----BEGIN to -----END"),
-            ReservedLabel { span, key, object } => D::new("pool::E0607", span, format!("`{key}` is set by the chart on the {object}"), "redefines a chart label")
-                .help("the selector labels identify the pool's pods; choose another key"),
+            ReservedLabel { span, key, object } => {
+                let help = if crate::render::chart::SELECTOR_LABELS.contains(&key.as_str()) {
+                    "it is a selector label: it identifies the pool's pods; choose another key"
+                } else {
+                    "the chart sets it on every object; choose another key"
+                };
+                D::new("pool::E0607", span, format!("`{key}` is set by the chart on the {object}"), "redefines a chart label").help(help)
+            }
             ReservedEnv { span, name, container } => D::new("pool::E0608", span, format!("`{name}` is already set in the {container} container"), "redefines a variable the chart sets")
                 .help("the chart's value would be shadowed; remove this entry"),
             UndefinedVolume { span, name, suggestion } => D::new("pool::E0609", span, format!("no volume named `{name}`"), "mounted here")
@@ -500,6 +304,8 @@ impl Problem {
                 .help("name the Secret (`credentials external \"SECRET\"`), or set the variables in the launcher's `env` or `env_from`"),
             TokenWhitespace { span } => D::new("pool::E0613", span, "the token contains whitespace", "whitespace or a line break in the token")
                 .help("a file read with file(...) keeps its final newline: wrap it in trimspace(...)"),
+            ReservedVolume { span } => D::new("pool::E0615", span, "`launcher-storage` is the chart's storage volume", "name taken")
+                .help("set the pool's storage with a `storage` block, or give this volume another name"),
             ReservedContainer { span, name } => D::new("pool::E0614", span, format!("the chart already has a container named `{name}`"), "name taken")
                 .help("`launcher` and `dind` are the chart's own containers; choose another name"),
 

@@ -47,11 +47,22 @@ impl Sources {
     }
 }
 
+/// Masks a span byte for byte, keeping line breaks so lines stay lines.
 fn redact(text: &mut String, span: Span) {
     let Some(secret) = text.get(span.range()) else {
         return;
     };
-    let masked = "*".repeat(secret.len());
+    let masked: String = secret
+        .chars()
+        .flat_map(|c| {
+            let (mask, count) = if c == '\n' || c == '\r' {
+                (c, 1)
+            } else {
+                ('*', c.len_utf8())
+            };
+            std::iter::repeat_n(mask, count)
+        })
+        .collect();
     text.replace_range(span.range(), &masked);
 }
 
@@ -271,6 +282,15 @@ mod tests {
         let out = human(&d, &src, false, 80);
         assert!(!out.contains("s3cr3t"), "{out}");
         assert!(out.contains("************"), "{out}");
+    }
+
+    #[test]
+    fn masking_keeps_line_breaks_and_byte_offsets() {
+        let mut text = String::from("a = <<EOT\nsécret\nline\nEOT\n");
+        let start = text.find("sécret").unwrap();
+        let end = text.rfind("EOT\n").unwrap();
+        redact(&mut text, Span::new(FileId(0), start, end));
+        assert_eq!(text, "a = <<EOT\n*******\n****\nEOT\n");
     }
 
     #[test]

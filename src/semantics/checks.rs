@@ -266,7 +266,9 @@ fn volumes(pool: &Pool, diagnostics: &mut Diagnostics) {
     for volume in &spec.volumes {
         let name = volume.object.name.as_str();
         let span = name_span(volume);
-        if let Some(previous) = defined.insert(name, span) {
+        if name == chart::STORAGE_VOLUME {
+            diagnostics.push(Problem::ReservedVolume { span });
+        } else if let Some(previous) = defined.insert(name, span) {
             diagnostics.push(Problem::DuplicateName {
                 span,
                 previous,

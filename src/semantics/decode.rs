@@ -265,7 +265,6 @@ pub fn decode_body<T>(nodes: &[Node], schema: &Schema<T>, target: &mut T, cx: &m
                 (Apply::Block(_), Node::Attribute(_)) => cx.report(Problem::WrittenAsAttribute {
                     span: key.span,
                     name: key.name.clone(),
-                    form: "name { ... }",
                 }),
                 (Apply::Block(apply), Node::Block(block)) => apply(target, block, cx),
                 (Apply::Value(apply), node) => {

@@ -126,22 +126,26 @@ impl<'s> Checker<'s, '_, '_, '_> {
         let additional = schema.get("additionalProperties").filter(|a| a.is_object());
         let mut out = Map::new();
         let mut ok = true;
+        let mut suggested = Vec::new();
         for field in fields {
             let field_schema = properties.and_then(|p| p.get(&field.key)).or(additional);
             let Some(field_schema) = field_schema else {
                 let names = properties
                     .into_iter()
                     .flat_map(|p| p.keys().map(String::as_str));
+                let suggestion = suggest(&field.key, names);
+                suggested.extend(suggestion.clone());
                 self.cx.report(Problem::K8sUnknownField {
                     span: field.key_span,
                     field: field.key.clone(),
                     object: object.to_string(),
-                    suggestion: suggest(&field.key, names),
+                    suggestion,
                 });
                 ok = false;
                 continue;
             };
-            match self.check(&field.value, field_schema, object) {
+            let context = format!("`{}` in {object}", field.key);
+            match self.check(&field.value, field_schema, &context) {
                 Some(json) => {
                     out.insert(field.key.clone(), json);
                 }
@@ -157,7 +161,9 @@ impl<'s> Checker<'s, '_, '_, '_> {
             let Some(required) = required.as_str() else {
                 continue;
             };
-            if !out.contains_key(required) && value.field(required).is_none() {
+            // A misspelt field has been reported with this name as its fix.
+            let misspelt = suggested.iter().any(|s| s == required);
+            if !out.contains_key(required) && value.field(required).is_none() && !misspelt {
                 self.cx.report(Problem::K8sMissingField {
                     span: value.span,
                     field: required.to_string(),

@@ -102,13 +102,8 @@ pub fn chain<'p>(
             });
             return None;
         };
-        if chain.iter().any(|d| std::ptr::eq(d.def, template.def)) {
-            let mut cycle: Vec<String> = chain.iter().map(|d| d.def.name.value.clone()).collect();
-            cycle.push(template.def.name.value.clone());
-            diagnostics.push(Problem::ExtendsCycle {
-                span: parent.span,
-                cycle,
-            });
+        if let Some(start) = chain.iter().position(|d| std::ptr::eq(d.def, template.def)) {
+            diagnostics.push(cycle_problem(&chain[start..]));
             return None;
         }
         chain.push(template);
@@ -116,6 +111,23 @@ pub fn chain<'p>(
     }
     chain.reverse();
     Some(chain)
+}
+
+/// A cycle of templates is reported once, however it was reached: from
+/// its first member by name, at that template's `extends`.
+fn cycle_problem(members: &[DefRef]) -> Problem {
+    let first = (0..members.len())
+        .min_by_key(|&i| &members[i].def.name.value)
+        .unwrap_or(0);
+    let rotated: Vec<&DefRef> = members[first..].iter().chain(&members[..first]).collect();
+    let mut cycle: Vec<String> = rotated.iter().map(|d| d.def.name.value.clone()).collect();
+    cycle.push(cycle[0].clone());
+    let span = rotated[0]
+        .def
+        .extends
+        .as_ref()
+        .map_or(rotated[0].def.name.span, |e| e.span);
+    Problem::ExtendsCycle { span, cycle }
 }
 
 /// The effective body of a definition chain.

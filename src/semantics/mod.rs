@@ -51,13 +51,12 @@ pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
     let scopes = scope::Scopes::build(&program, &mut diagnostics);
     let mut evaluator = eval::Evaluator::new(&scopes, &program.sources, host);
     let mut site = Site::default();
-    let mut extended = HashSet::new();
+    let extended = extended_templates(&scopes);
     for &definition in &scopes.pools {
         pool::check_name(definition, &mut diagnostics);
         let Some(chain) = merge::chain(definition, &scopes, &mut diagnostics) else {
             continue;
         };
-        extended.extend(chain.iter().map(|d| d.def.name.span));
         let errors_before = diagnostics.error_count();
         let mut cx = decode::Cx {
             eval: &mut evaluator,
@@ -108,4 +107,15 @@ pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
         secrets,
         inputs,
     })
+}
+
+/// Templates some pool or template extends (by the span of their name).
+fn extended_templates(scopes: &scope::Scopes) -> HashSet<Span> {
+    scopes
+        .pools
+        .iter()
+        .chain(&scopes.all_templates)
+        .filter_map(|d| scopes.lookup_template(d.file, &d.def.extends.as_ref()?.value))
+        .map(|t| t.def.name.span)
+        .collect()
 }

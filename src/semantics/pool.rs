@@ -403,10 +403,16 @@ fn secret(value: &Value, cx: &mut Cx) -> Option<Spanned<Secret>> {
 const CREDENTIALS_FORMS: &str =
     "a body `{ token = ..., private_key = ... }`, or `external` with an optional Secret name";
 
+/// A block's kind and labels, where a problem with the whole block is shown.
+fn header(block: &MergedBlock) -> Span {
+    let kind = block.block.kind.span;
+    block.block.labels.last().map_or(kind, |l| kind.to(l.span))
+}
+
 /// `credentials { token = ..., private_key = ... }`,
 /// `credentials external "SECRET"` or `credentials external`.
 fn credentials(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Credentials>> {
-    let span = block.block.span;
+    let span = header(block);
     let credentials = match (external_labels(block), &block.body) {
         (Some(None), None) => Credentials::External,
         (Some(Some(name)), None) => Credentials::ExistingSecret {
@@ -436,7 +442,13 @@ fn credentials(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Credentials>>
 
 /// A field that must be written; one that was written but failed to read
 /// has been reported already.
-fn required<T>(value: Option<T>, name: &'static str, body: &[Node], span: Span, cx: &mut Cx) -> Option<T> {
+fn required<T>(
+    value: Option<T>,
+    name: &'static str,
+    body: &[Node],
+    span: Span,
+    cx: &mut Cx,
+) -> Option<T> {
     if value.is_none() && !body.iter().any(|n| n.key().name == name) {
         cx.report(Problem::MissingAttribute {
             span,
@@ -494,7 +506,7 @@ const SERVICE_ACCOUNT: Schema<AccountDraft> = Schema {
 /// `service_account { name = ..., annotations = {...} }` creates one;
 /// `service_account external ["NAME"]` uses an existing one.
 fn service_account(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<ServiceAccount>> {
-    let span = block.block.span;
+    let span = header(block);
     let account = match (external_labels(block), &block.body) {
         (Some(None), None) => ServiceAccount::Existing { name: None },
         (Some(Some(label)), None) => {
@@ -538,7 +550,7 @@ const STORAGE_KINDS: [&str; 5] = ["empty_dir", "host_path", "ephemeral", "claim"
 /// `storage KIND { ... }`: a volume source for `launcher-storage`, or a
 /// per-pod claim template (`claim`, StatefulSet only).
 fn storage(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Storage>> {
-    let span = block.block.span;
+    let span = header(block);
     let [kind] = block.block.labels.as_slice() else {
         cx.report(Problem::BadBlockLabels {
             span,
@@ -710,18 +722,29 @@ pub fn decode<'p>(definition: DefRef<'p>, chain: &[DefRef<'p>], cx: &mut Cx) -> 
     let Some(credentials) = draft.credentials else {
         // Credentials that were written but did not read are reported already.
         if !nodes.iter().any(|n| n.key().name == "credentials") {
-            cx.report(Problem::MissingCredentials { span: name.span, pool: name.value.clone() });
+            cx.report(Problem::MissingCredentials {
+                span: name.span,
+                pool: name.value.clone(),
+            });
         }
         return None;
     };
-    Some(Pool { name: Spanned::new(name.value.clone(), name.span), credentials, spec: draft.spec })
+    Some(Pool {
+        name: Spanned::new(name.value.clone(), name.span),
+        credentials,
+        spec: draft.spec,
+    })
 }
 
 /// A pool's name is its Helm release name.
 pub fn check_name(definition: DefRef, diagnostics: &mut crate::diagnostics::Diagnostics) {
     let name = &definition.def.name;
     if let Err(reason) = names::release_name(&name.value) {
-        diagnostics.push(Problem::BadPoolName { span: name.span, name: name.value.clone(), reason });
+        diagnostics.push(Problem::BadPoolName {
+            span: name.span,
+            name: name.value.clone(),
+            reason,
+        });
     }
 }
 

@@ -59,14 +59,18 @@ impl<'p> Scopes<'p> {
         for (index, imports) in program.imports.iter().enumerate() {
             let mut lets = HashMap::new();
             let mut templates = HashMap::new();
-            let sources = std::iter::once((index, None))
-                .chain(imports.iter().map(|(f, span)| (f.0 as usize, Some(*span))));
-            for (source, import_span) in sources {
+            let sources = std::iter::once((index, None)).chain(imports.iter().map(|(f, span)| {
+                (
+                    f.0 as usize,
+                    Some((*span, program.sources.get(*f).name.as_str())),
+                )
+            }));
+            for (source, import) in sources {
                 for binding in &own[source].lets {
-                    declare(&mut lets, *binding, import_span, diagnostics);
+                    declare(&mut lets, *binding, import, diagnostics);
                 }
                 for def in &own[source].templates {
-                    declare(&mut templates, *def, import_span, diagnostics);
+                    declare(&mut templates, *def, import, diagnostics);
                 }
             }
             scopes.lets.push(lets);
@@ -199,19 +203,30 @@ fn own_definitions<'p>(
 }
 
 /// Adds a definition to a set of visible names, reporting a clash (at the
-/// `import` when an import brought it in). Returns whether it was added.
+/// `import` when an import, given with the imported file's name, brought it
+/// in). Returns whether it was added.
 fn declare<'p, T: Named<'p>>(
     visible: &mut HashMap<&'p str, T>,
     definition: T,
-    import_span: Option<Span>,
+    import: Option<(Span, &str)>,
     diagnostics: &mut Diagnostics,
 ) -> bool {
     if let Some(previous) = visible.get(definition.name()) {
-        diagnostics.push(Problem::DuplicateDefinition {
-            span: import_span.unwrap_or(definition.name_span()),
-            previous: previous.name_span(),
-            kind: T::KIND,
-            name: definition.name().to_string(),
+        let (kind, name, previous) = (T::KIND, definition.name().to_string(), previous.name_span());
+        diagnostics.push(match import {
+            Some((span, path)) => Problem::ImportClash {
+                span,
+                previous,
+                kind,
+                name,
+                path: path.to_string(),
+            },
+            None => Problem::DuplicateDefinition {
+                span: definition.name_span(),
+                previous,
+                kind,
+                name,
+            },
         });
         return false;
     }

@@ -55,6 +55,9 @@ fn syntax_error(text: &str, file: FileId) -> Problem {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
     };
+    if let Some(problem) = keyword_as_name(text, file, offset) {
+        return problem;
+    }
     let mut expected: Vec<String> = Vec::new();
     if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
         expected.extend(positives.iter().filter_map(describe_rule).map(String::from));
@@ -73,6 +76,26 @@ fn syntax_error(text: &str, file: FileId) -> Problem {
         }
     }
     found_problem(text, file, offset, expected)
+}
+
+/// The words the grammar reserves (its `kw_*` rules).
+const KEYWORDS: [&str; 7] = [
+    "let", "import", "pool", "template", "extends", "true", "false",
+];
+
+/// `let template = ...`: a keyword where a name was expected.
+fn keyword_as_name(text: &str, file: FileId, offset: usize) -> Option<Problem> {
+    let rest = text.get(offset..)?;
+    let word: &str = &rest[..rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(rest.len())];
+    let preceded_by_let = text[..offset].trim_end().ends_with("let");
+    (KEYWORDS.contains(&word) && preceded_by_let && word != "true" && word != "false").then(|| {
+        Problem::KeywordAsName {
+            span: Span::new(file, offset, offset + word.len()),
+            keyword: word.to_string(),
+        }
+    })
 }
 
 fn found_problem(text: &str, file: FileId, offset: usize, mut expected: Vec<String>) -> Problem {
