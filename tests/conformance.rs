@@ -4,6 +4,7 @@
 
 mod support;
 
+use serde_json::Value;
 use std::fs;
 
 const CASES: usize = 37;
@@ -74,4 +75,24 @@ fn the_comparison_sees_each_kind_of_difference() {
             "{why} must be a difference"
         );
     }
+}
+
+#[test]
+fn yaml_11_reads_the_ambiguous_scalars_as_non_strings() {
+    let docs = support::yaml::load_11("a: on\nb: y\nc: 0777\nd: 1e3\ne: 1.0e+3\nf: 2001-12-14\ng: \"on\"\nh: 1:20\ni: ~\nj: 500m\n").unwrap();
+    let d = &docs[0];
+    assert_eq!(d["a"], Value::Bool(true));
+    assert_eq!(d["b"], Value::Bool(true));
+    assert_eq!(d["c"], Value::from(511));
+    assert_eq!(
+        d["d"],
+        Value::String("1e3".into()),
+        "YAML 1.1 floats need a dot"
+    );
+    assert!(d["e"].is_number());
+    assert!(d["f"].is_object());
+    assert_eq!(d["g"], Value::String("on".into()));
+    assert_eq!(d["h"], Value::from(80));
+    assert!(d["i"].is_null());
+    assert_eq!(d["j"], Value::String("500m".into()));
 }

@@ -69,7 +69,9 @@ impl Duration {
 
     /// Whole seconds, when the duration is a whole number of them.
     pub fn whole_seconds(&self) -> Option<i64> {
-        (self.nanos % 1_000_000_000 == 0).then(|| (self.nanos / 1_000_000_000) as i64)
+        self.nanos
+            .is_multiple_of(1_000_000_000)
+            .then_some((self.nanos / 1_000_000_000) as i64)
     }
 }
 

@@ -177,7 +177,7 @@ pub struct Dind {
 pub enum Storage {
     /// A volume source for `launcher-storage` (emptyDir, hostPath,
     /// ephemeral, ...); the object's name is the chart's.
-    Volume(Embedded<core::Volume>),
+    Volume(Box<Embedded<core::Volume>>),
     /// A claim template per pod; StatefulSet only.
-    Claim(Embedded<core::PersistentVolumeClaimSpec>),
+    Claim(Box<Embedded<core::PersistentVolumeClaimSpec>>),
 }

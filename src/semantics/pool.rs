@@ -212,7 +212,7 @@ const CONTAINER_FIELDS: &[C] = &[
     C::object("resources", "resources", |c, v, cx| {
         c.container.resources = embedded(v, cx)
     }),
-    C::attribute("env", "extraEnv", |c, v, cx| env(c, v, cx)),
+    C::attribute("env", "extraEnv", env),
     C::attribute("env_from", "envFrom", |c, v, cx| {
         c.container.env_from = decode::list(v, cx, embedded).unwrap_or_default()
     }),
@@ -578,7 +578,7 @@ fn storage(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Storage>> {
         }
     };
     let storage = match kind.value.as_str() {
-        "claim" => Storage::Claim(embedded(&claim_spec(body, cx)?, cx)?),
+        "claim" => Storage::Claim(Box::new(embedded(&claim_spec(body, cx)?, cx)?)),
         "ephemeral" => {
             let spec = claim_spec(body, cx)?;
             let template = object(vec![field("spec", spec)], span);
@@ -628,7 +628,7 @@ fn volume(mut fields: Vec<Field>, span: Span, cx: &mut Cx) -> Option<Storage> {
             ),
         ),
     );
-    embedded(&object(fields, span), cx).map(Storage::Volume)
+    embedded(&object(fields, span), cx).map(|v| Storage::Volume(Box::new(v)))
 }
 
 /// A claim spec from a storage body: Kubernetes' PersistentVolumeClaimSpec

@@ -186,15 +186,15 @@ fn own_definitions<'p>(
     let mut templates = HashMap::new();
     for item in program.file(file).map_or(&[][..], |f| &f.items[..]) {
         match item {
-            Item::Let(binding) => {
-                if declare(&mut lets, LetRef { file, binding }, None, diagnostics) {
-                    own.lets.push(LetRef { file, binding });
-                }
+            Item::Let(binding)
+                if declare(&mut lets, LetRef { file, binding }, None, diagnostics) =>
+            {
+                own.lets.push(LetRef { file, binding })
             }
-            Item::Template(def) => {
-                if declare(&mut templates, DefRef { file, def }, None, diagnostics) {
-                    own.templates.push(DefRef { file, def });
-                }
+            Item::Template(def)
+                if declare(&mut templates, DefRef { file, def }, None, diagnostics) =>
+            {
+                own.templates.push(DefRef { file, def })
             }
             _ => {}
         }
