@@ -1,0 +1,8 @@
+; Folding: bodies, objects, lists, calls and heredocs.
+[
+  (body)
+  (object)
+  (list)
+  (arguments)
+  (heredoc)
+] @fold

@@ -1,0 +1,2 @@
+" .pool files: worker pools for poolc.
+autocmd BufNewFile,BufRead *.pool setfiletype pool
