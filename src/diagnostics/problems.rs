@@ -15,6 +15,7 @@ pub enum Problem {
     InterpolationNotAllowed { span: Span },
     UnterminatedString { span: Span },
     KeywordAsName { span: Span, keyword: String },
+    TooDeep { span: Span, limit: usize },
 
     // ---- files, names and definitions ----------------------------------
     ImportUnreadable { span: Span, path: String, error: String },
@@ -173,6 +174,8 @@ impl Problem {
                 .help("close the string; text on several lines is written as a heredoc: <<EOT ... EOT"),
             KeywordAsName { span, keyword } => D::new("pool::E0005", span, format!("`{keyword}` is a keyword, not a name"), "a keyword")
                 .help("the keywords are let, import, pool, template, extends, true and false; choose another name"),
+            TooDeep { span, limit } => D::new("pool::E0006", span, "values nest too deeply", format!("more than {limit} levels deep here"))
+                .help("flatten the value; Kubernetes objects nest about ten levels at most"),
             ImportUnreadable { span, path, error } => D::new("pool::E0101", span, format!("cannot read `{path}`"), error)
                 .help("import paths are relative to the importing file"),
             ImportCycle { span, cycle } => D::new("pool::E0102", span, "import cycle", cycle.join(" → "))

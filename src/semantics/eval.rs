@@ -10,13 +10,15 @@ use super::value::{Field, Str, Value, ValueKind};
 use crate::diagnostics::{Diagnostics, Problem};
 use crate::source::{Host, SourceMap};
 use crate::syntax::ast::{Expr, ExprKind, StrPart};
+use crate::syntax::parser::MAX_NESTING;
 use crate::syntax::span::{FileId, Span};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 enum LetState {
     InProgress,
-    Done(Option<Value>),
+    /// The value and how deeply it nests.
+    Done(Option<(Value, usize)>),
 }
 
 pub struct Evaluator<'p> {
@@ -24,6 +26,8 @@ pub struct Evaluator<'p> {
     pub sources: &'p SourceMap,
     pub host: &'p dyn Host,
     lets: HashMap<(FileId, u32), LetState>,
+    /// How deeply `eval` has recursed.
+    depth: usize,
     /// `file(...)` results by path, so a template read by many pools is read once.
     pub(super) files: HashMap<PathBuf, Result<String, functions::FileError>>,
     /// Every path `file(...)` read, in first-read order.
@@ -41,12 +45,30 @@ impl<'p> Evaluator<'p> {
             sources,
             host,
             lets: HashMap::new(),
+            depth: 0,
             files: HashMap::new(),
             inputs: Vec::new(),
         }
     }
 
+    /// Evaluates an expression. The recursion is bounded like the parser's
+    /// nesting, `let`s included, so no value nests deeper than
+    /// [`MAX_NESTING`] (a chain of `let`s could otherwise build any depth).
     pub fn eval(&mut self, expr: &Expr, diagnostics: &mut Diagnostics) -> Option<Value> {
+        if self.depth >= MAX_NESTING {
+            diagnostics.push(Problem::TooDeep {
+                span: expr.span,
+                limit: MAX_NESTING,
+            });
+            return None;
+        }
+        self.depth += 1;
+        let value = self.eval_within_limit(expr, diagnostics);
+        self.depth -= 1;
+        value
+    }
+
+    fn eval_within_limit(&mut self, expr: &Expr, diagnostics: &mut Diagnostics) -> Option<Value> {
         let span = expr.span;
         let kind = match &expr.kind {
             ExprKind::Str(parts) => ValueKind::Str(self.string(parts, diagnostics)?),
@@ -97,7 +119,14 @@ impl<'p> Evaluator<'p> {
             }
             ExprKind::Ref(ident) => match self.scopes.lookup_let(span.file, &ident.name) {
                 Some(binding) => {
-                    let mut value = self.eval_let(binding, span, diagnostics)?;
+                    let (mut value, depth) = self.eval_let(binding, span, diagnostics)?;
+                    if self.depth + depth > MAX_NESTING + 1 {
+                        diagnostics.push(Problem::TooDeep {
+                            span,
+                            limit: MAX_NESTING,
+                        });
+                        return None;
+                    }
                     value.span = span;
                     return Some(value);
                 }
@@ -112,7 +141,7 @@ impl<'p> Evaluator<'p> {
         binding: LetRef<'p>,
         use_span: Span,
         diagnostics: &mut Diagnostics,
-    ) -> Option<Value> {
+    ) -> Option<(Value, usize)> {
         let key = (binding.file, binding.binding.name.span.start);
         match self.lets.get(&key) {
             Some(LetState::Done(value)) => return value.clone(),
@@ -126,7 +155,10 @@ impl<'p> Evaluator<'p> {
             None => {}
         }
         self.lets.insert(key, LetState::InProgress);
-        let value = self.eval(&binding.binding.value, diagnostics);
+        let value = self.eval(&binding.binding.value, diagnostics).map(|v| {
+            let depth = v.depth();
+            (v, depth)
+        });
         self.lets.insert(key, LetState::Done(value.clone()));
         value
     }

@@ -56,6 +56,16 @@ impl Value {
         }
     }
 
+    /// How many levels of lists and objects the value has (1 for a scalar).
+    pub fn depth(&self) -> usize {
+        let children = match &self.kind {
+            ValueKind::List(items) => items.iter().map(Value::depth).max(),
+            ValueKind::Object(fields) => fields.iter().map(|f| f.value.depth()).max(),
+            _ => None,
+        };
+        1 + children.unwrap_or(0)
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {
             ValueKind::Str(s) => Some(&s.text),

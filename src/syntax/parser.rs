@@ -10,6 +10,11 @@ use pest::iterators::Pair;
 #[grammar = "../grammar/pool.pest"]
 pub struct PoolParser;
 
+/// How deeply values may nest (lists, objects, calls, interpolations). Real
+/// Kubernetes objects nest about ten levels; the bound keeps every
+/// recursive stage after the parser far from the end of its stack.
+pub const MAX_NESTING: usize = 100;
+
 /// Parses one file. A file that does not follow the grammar gives `None`
 /// and one syntax diagnostic; problems inside tokens (an unknown escape)
 /// are reported without stopping the parse.
@@ -27,12 +32,17 @@ pub fn parse(text: &str, file: FileId, diagnostics: &mut Diagnostics) -> Option<
                     span: span_of(&p, file),
                 })
                 .collect();
-            let mut builder = Builder { file, diagnostics };
+            let mut builder = Builder {
+                file,
+                diagnostics,
+                depth: 0,
+                too_deep: false,
+            };
             let items = inner(root)
                 .filter(|p| p.as_rule() != Rule::EOI)
                 .map(|p| builder.item(p))
                 .collect();
-            Some(File { items, comments })
+            (!builder.too_deep).then_some(File { items, comments })
         }
         Err(_) => {
             diagnostics.push(syntax_error(text, file));
@@ -58,6 +68,13 @@ fn syntax_error(text: &str, file: FileId) -> Problem {
     if let Some(problem) = keyword_as_name(text, file, offset) {
         return problem;
     }
+    // pest gives up, rather than overflow its stack, on very deep nesting.
+    if nesting_at(text, offset) > MAX_NESTING {
+        return Problem::TooDeep {
+            span: Span::new(file, offset, (offset + 1).min(text.len())),
+            limit: MAX_NESTING,
+        };
+    }
     let mut expected: Vec<String> = Vec::new();
     if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
         expected.extend(positives.iter().filter_map(describe_rule).map(String::from));
@@ -76,6 +93,20 @@ fn syntax_error(text: &str, file: FileId) -> Problem {
         }
     }
     found_problem(text, file, offset, expected)
+}
+
+/// Open brackets before `offset` (a rough count that ignores strings, good
+/// enough to recognise a pathological nesting).
+fn nesting_at(text: &str, offset: usize) -> usize {
+    let mut depth: usize = 0;
+    for c in text[..offset.min(text.len())].chars() {
+        match c {
+            '[' | '{' | '(' => depth += 1,
+            ']' | '}' | ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    depth
 }
 
 /// The words the grammar reserves (its `kw_*` rules).
@@ -186,6 +217,9 @@ fn inner(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
 struct Builder<'d> {
     file: FileId,
     diagnostics: &'d mut Diagnostics,
+    /// How deeply the current expression nests.
+    depth: usize,
+    too_deep: bool,
 }
 
 impl Builder<'_> {
@@ -324,6 +358,26 @@ impl Builder<'_> {
 
     fn expr(&mut self, pair: Pair<Rule>) -> Expr {
         let span = self.span(&pair);
+        if self.depth >= MAX_NESTING {
+            if !self.too_deep {
+                self.diagnostics.push(Problem::TooDeep {
+                    span,
+                    limit: MAX_NESTING,
+                });
+            }
+            self.too_deep = true;
+            return Expr {
+                kind: ExprKind::Bool(false),
+                span,
+            };
+        }
+        self.depth += 1;
+        let expr = self.expr_within_limit(pair, span);
+        self.depth -= 1;
+        expr
+    }
+
+    fn expr_within_limit(&mut self, pair: Pair<Rule>, span: Span) -> Expr {
         let kind = match pair.as_rule() {
             Rule::string => ExprKind::Str(self.string_parts(pair)),
             Rule::heredoc => ExprKind::Str(self.heredoc(pair)),
@@ -562,6 +616,22 @@ mod tests {
         };
         assert!(credentials.body.is_none());
         assert_eq!(credentials.labels.len(), 2);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_it_can_overflow_anything() {
+        let fits = format!(
+            "let x = {}{}\n",
+            "[".repeat(MAX_NESTING),
+            "]".repeat(MAX_NESTING)
+        );
+        assert!(parse(&fits, FileId(0), &mut Diagnostics::default()).is_some());
+        for depth in [MAX_NESTING + 1, 5_000, 100_000] {
+            let mut d = Diagnostics::default();
+            let deep = format!("let x = {}{}\n", "[".repeat(depth), "]".repeat(depth));
+            assert!(parse(&deep, FileId(0), &mut d).is_none());
+            assert_eq!(d.into_sorted()[0].code, "pool::E0006", "depth {depth}");
+        }
     }
 
     #[test]

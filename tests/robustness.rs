@@ -1,0 +1,217 @@
+//! Nothing panics, whatever the input: every `.pool` file of the repository
+//! is cut short at every character and mangled in many deterministic ways,
+//! and each result goes through the whole pipeline (check, then render when
+//! it checks). `POOLC_MUTATIONS` raises the number of mutations per file.
+
+mod support;
+
+use poolc::source::Host;
+use std::io;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+/// The real file system, except that the root file reads as `bytes`.
+struct Mutated {
+    root: PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl Host for Mutated {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        if path == self.root {
+            Ok(self.bytes.clone())
+        } else {
+            std::fs::read(path)
+        }
+    }
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        if path == self.root {
+            Ok(self.root.clone())
+        } else {
+            std::fs::canonicalize(path)
+        }
+    }
+    fn env_var(&self, name: &str) -> Option<String> {
+        (name == "SPACELIFT_PROD_TOKEN" || name == "SPACELIFT_PROD_KEY")
+            .then(|| "dGVzdA==".to_string())
+    }
+}
+
+/// Checks and renders; returns whether it completed without a panic.
+fn survives(root: &Path, bytes: Vec<u8>) -> bool {
+    let host = Mutated {
+        root: root.to_path_buf(),
+        bytes,
+    };
+    catch_unwind(AssertUnwindSafe(|| {
+        // A root that is not UTF-8 is an I/O error for the front-end to report.
+        let Ok(checked) = poolc::semantics::check(root, &host) else {
+            return;
+        };
+        let sources = poolc::diagnostics::render::Sources::new(&checked.sources, &checked.secrets);
+        for d in &checked.diagnostics {
+            let style = poolc::diagnostics::render::Style::Human {
+                color: false,
+                width: 80,
+            };
+            assert!(!poolc::diagnostics::render::render(d, &sources, style).is_empty());
+        }
+        if !checked.has_errors() {
+            for pool in &checked.site.pools {
+                assert!(!poolc::render::pool(pool).yaml.is_empty());
+            }
+        }
+    }))
+    .is_ok()
+}
+
+const TOKENS: &[&str] = &[
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    "\"",
+    "${",
+    "$${",
+    "<<EOT\n",
+    "<<-EOT\n",
+    "EOT\n",
+    "\\",
+    "\\u",
+    "=",
+    ",",
+    "\n",
+    "#",
+    "//",
+    "-",
+    "1e",
+    "9999999999999999999999",
+    "µ",
+    "é",
+    "\u{0}",
+    "\t",
+    "let x = x\n",
+    "import \"site.pool\"\n",
+    "pool \"p\" {}\n",
+    "extends \"x\"",
+    "env(\"X\")",
+    "file(\"/\")",
+    "file(\"\")",
+    "base64()",
+    " true ",
+    "statefulset",
+    "storage claim {}",
+    "credentials external",
+    "[[[[[[[[[[",
+    "}}}}",
+    "\"${\"${\"",
+    "0777",
+    "on",
+    "-0",
+    ".5",
+    "1.5.5",
+    "500m",
+    "2h30",
+    "Gi",
+];
+
+/// A small deterministic generator (64-bit LCG), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self, bound: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % bound.max(1)
+    }
+}
+
+fn mutate(text: &[u8], rng: &mut Rng) -> Vec<u8> {
+    let mut bytes = text.to_vec();
+    for _ in 0..1 + rng.next(3) {
+        let at = rng.next(bytes.len() + 1);
+        match rng.next(5) {
+            0 => {
+                let end = (at + rng.next(40)).min(bytes.len());
+                bytes.drain(at..end);
+            }
+            1 | 2 => {
+                let token = TOKENS[rng.next(TOKENS.len())].as_bytes();
+                bytes.splice(at..at, token.iter().copied());
+            }
+            3 => {
+                let end = (at + rng.next(80)).min(bytes.len());
+                let copy = bytes[at..end].to_vec();
+                let to = rng.next(bytes.len() + 1);
+                bytes.splice(to..to, copy);
+            }
+            // Not UTF-8 at all.
+            _ => bytes.insert(at, 0xff),
+        }
+    }
+    bytes
+}
+
+fn pool_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy();
+        if path.is_dir() && name != "target" && name != "node_modules" && !name.starts_with('.') {
+            pool_files(&path, out);
+        } else if name.ends_with(".pool") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_input_makes_poolc_panic() {
+    let mut files = Vec::new();
+    pool_files(&support::repo(), &mut files);
+    files.sort();
+    assert!(files.len() > 100, "found {} .pool files", files.len());
+    let per_file: usize = std::env::var("POOLC_MUTATIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(40);
+    let mut rng = Rng(0x5eed);
+    let mut failures = Vec::new();
+    let mut runs = 0;
+    for file in &files {
+        let root = std::fs::canonicalize(file).unwrap();
+        let text = std::fs::read(&root).unwrap();
+        for _ in 0..per_file {
+            let bytes = mutate(&text, &mut rng);
+            runs += 1;
+            if !survives(&root, bytes.clone()) {
+                failures.push(format!(
+                    "{}: mutated to {:?}",
+                    file.display(),
+                    String::from_utf8_lossy(&bytes)
+                ));
+            }
+        }
+    }
+    // Every prefix of a rich file: parsers often fail at an end they did not expect.
+    let rich = std::fs::canonicalize(
+        support::repo().join("tests/conformance/cases/statefulset-full/site.pool"),
+    )
+    .unwrap();
+    let text = std::fs::read(&rich).unwrap();
+    for end in 0..=text.len() {
+        runs += 1;
+        if !survives(&rich, text[..end].to_vec()) {
+            failures.push(format!("{} cut at byte {end}", rich.display()));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {runs} inputs panicked:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
