@@ -32,6 +32,11 @@ module.exports = grammar({
 
   word: $ => $.identifier,
 
+  // Keywords cannot be names (pest: ident = !keyword ~ ...).
+  reserved: {
+    global: _ => ['let', 'import', 'pool', 'template', 'extends', 'true', 'false'],
+  },
+
   rules: {
     // file = { SOI ~ NEWLINE* ~ (item ~ (NEWLINE+ ~ item)*)? ~ NEWLINE* ~ EOI }
     source_file: $ => seq(

@@ -51,14 +51,10 @@
 (arguments (identifier) @variable)
 (interpolation expression: (identifier) @variable)
 
-[
-  "{"
-  "}"
-  "["
-  "]"
-  "("
-  ")"
-] @punctuation.bracket
+(body ["{" "}"] @punctuation.bracket)
+(object ["{" "}"] @punctuation.bracket)
+(list ["[" "]"] @punctuation.bracket)
+(call ["(" ")"] @punctuation.bracket)
 
 "," @punctuation.delimiter
 "=" @operator
