@@ -14,7 +14,10 @@
   "extends"
 ] @keyword
 
-(bool) @boolean
+[
+  "true"
+  "false"
+] @boolean
 
 (number) @number
 

@@ -387,54 +387,83 @@ fn innermost_captures(source: &str, query_text: &str) -> Vec<Option<String>> {
     best.into_iter().map(|b| b.map(|(_, _, name)| name)).collect()
 }
 
-fn check_fixture_highlights(query_text: &str, helix: bool) {
-    let fixture = fs::read_to_string(editors_dir().join("fixtures/all-constructs.pool")).unwrap();
-    assert!(fixture.is_ascii(), "the fixture's columns are counted in bytes: keep it ASCII");
+/// The files with scope assertions that every highlighting grammar must
+/// satisfy (editors/vscode/test/*.test is TextMate-only).
+fn assertion_files() -> Vec<PathBuf> {
+    vec![
+        editors_dir().join("fixtures/all-constructs.pool"),
+        editors_dir().join("vscode/test/blocks.test.pool"),
+    ]
+}
+
+/// The byte offset of character `col` (UTF-16 units, as the assertions count)
+/// of `line`.
+fn byte_offset(line: &str, col: usize) -> usize {
+    let mut units = 0;
+    for (i, c) in line.char_indices() {
+        if units >= col {
+            return i;
+        }
+        units += c.len_utf16();
+    }
+    line.len()
+}
+
+fn check_highlights(query_text: &str, helix: bool) {
     let map = highlight_map();
-    let assertions = fixture_assertions(&fixture);
-    assert!(assertions.len() >= 100, "only {} assertions in the fixture", assertions.len());
-    let captures = innermost_captures(&fixture, query_text);
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(fixture.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let mut checked: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut checked: BTreeMap<String, usize> = BTreeMap::new();
     let mut failures = Vec::new();
-    for a in &assertions {
-        let Some(row) = row_for(&map, &a.scopes) else { continue };
-        let expected = if helix { &row.helix_capture } else { &row.capture };
-        *checked.entry(row.scope_prefix.as_str()).or_default() += 1;
-        let line = fixture.split('\n').nth(a.line).unwrap();
-        for col in a.from..a.to.min(line.len()) {
-            let actual = captures[line_starts[a.line] + col].as_deref().unwrap_or("(none)");
-            if actual != expected {
-                failures.push(format!(
-                    "all-constructs.pool:{}:{} ({:?}, asserted on line {}): expected @{expected}, got @{actual}",
-                    a.line + 1,
-                    col + 1,
-                    &line[col..=col],
-                    a.at
-                ));
-                break;
+    let mut total = 0;
+    for path in assertion_files() {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let text = fs::read_to_string(&path).unwrap();
+        let tree = parse(&text);
+        assert!(!tree.root_node().has_error(), "{name} does not parse: {}", tree.root_node().to_sexp());
+        let assertions = fixture_assertions(&text);
+        let captures = innermost_captures(&text, query_text);
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let lines: Vec<&str> = text.split('\n').collect();
+        for a in &assertions {
+            let Some(row) = row_for(&map, &a.scopes) else { continue };
+            let expected = if helix { &row.helix_capture } else { &row.capture };
+            *checked.entry(row.scope_prefix.clone()).or_default() += 1;
+            total += 1;
+            let line = lines[a.line];
+            let (from, to) = (byte_offset(line, a.from), byte_offset(line, a.to));
+            for (i, ch) in line[from..to].char_indices() {
+                let actual = captures[line_starts[a.line] + from + i].as_deref().unwrap_or("(none)");
+                if actual != expected {
+                    failures.push(format!(
+                        "{name}:{}:{} ({ch:?}, asserted on line {}): expected @{expected}, got @{actual}",
+                        a.line + 1,
+                        from + i + 1,
+                        a.at
+                    ));
+                    break;
+                }
             }
         }
     }
+    assert!(total >= 150, "only {total} assertions checked");
     assert!(failures.is_empty(), "{} highlight mismatches:\n{}", failures.len(), failures.join("\n"));
     let unchecked: Vec<&str> = map
         .iter()
         .map(|r| r.scope_prefix.as_str())
-        .filter(|p| !checked.contains_key(p))
+        .filter(|p| !checked.contains_key(*p))
         .collect();
     assert!(unchecked.is_empty(), "rows of highlight-map.tsv no assertion checks: {unchecked:?}");
 }
 
 #[test]
 fn highlights_match_the_fixture_assertions() {
-    check_fixture_highlights(tree_sitter_pool::HIGHLIGHTS_QUERY, false);
+    check_highlights(tree_sitter_pool::HIGHLIGHTS_QUERY, false);
 }
 
 #[test]
 fn helix_highlights_match_the_fixture_assertions() {
-    check_fixture_highlights(tree_sitter_pool::HELIX_HIGHLIGHTS_QUERY, true);
+    check_highlights(tree_sitter_pool::HELIX_HIGHLIGHTS_QUERY, true);
 }
 
 #[test]
@@ -480,6 +509,7 @@ fn every_named_node_is_highlighted_or_structural() {
         "heredoc",
         "string",
         "identifier",
+        "bool",
     ]
     .into_iter()
     .collect();

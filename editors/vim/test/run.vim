@@ -4,7 +4,7 @@
 "   nvim -es -u NONE -i NONE -S editors/vim/test/run.vim
 "
 " Environment: POOL_EDITORS (the editors/ folder), POOLC (a poolc binary),
-" POOL_RESULT (a file for the report), POOL_TMP (a scratch folder).
+" POOL_RESULT (a file for the report).
 " Exits 0 when every check passed, 1 otherwise (:cquit).
 
 set nocompatible
@@ -41,8 +41,8 @@ function! s:Finish() abort
 endfunction
 
 try
-  if empty(s:editors) || empty($POOL_RESULT) || empty($POOLC) || empty($POOL_TMP)
-    throw 'set POOL_EDITORS, POOLC, POOL_RESULT and POOL_TMP'
+  if empty(s:editors) || empty($POOL_RESULT) || empty($POOLC)
+    throw 'set POOL_EDITORS, POOLC and POOL_RESULT'
   endif
   let &runtimepath = s:editors . '/vim,' . &runtimepath . ',' . s:editors . '/vim/after'
   filetype plugin indent on
@@ -89,64 +89,72 @@ try
     return {}
   endfunction
 
-  let s:lines = readfile(s:fixture)
-  let s:source = 0
+  " The assertion files every grammar must satisfy: the fixture, and the
+  " block kinds and labels of editors/vscode/test/blocks.test.pool.
   let s:asserted = 0
   let s:checked = {}
-  for s:n in range(1, len(s:lines) - 1)
-    let s:text = s:lines[s:n]
-    if s:text !~# '^#\s*\%(\^\|<[~]*-\)'
-      let s:source = s:n
-      continue
-    endif
-    let s:rest = s:text[1:]
-    let s:ranges = []
-    if s:rest =~# '^\s*<'
-      let s:m = matchlist(s:rest, '^\s*<\(\~*\)\(-\+\)\(.*\)$')
-      call add(s:ranges, [len(s:m[1]), len(s:m[1]) + len(s:m[2])])
-      let s:spec = s:m[3]
-    else
-      let s:carets = matchstr(s:rest, '^[ ^]*')
-      let s:spec = s:rest[len(s:carets):]
-      let s:i = 0
-      while s:i < len(s:carets)
-        if s:carets[s:i] ==# '^'
-          let s:start = s:i
-          while s:i < len(s:carets) && s:carets[s:i] ==# '^'
+  for s:file in [s:fixture, s:editors . '/vscode/test/blocks.test.pool']
+    execute 'edit! ' . fnameescape(s:file)
+    let s:lines = getline(1, '$')
+    let s:source = 0
+    for s:n in range(1, len(s:lines) - 1)
+      let s:text = s:lines[s:n]
+      if s:text !~# '^#\s*\%(\^\|<[~]*-\)'
+        let s:source = s:n
+        continue
+      endif
+      let s:rest = s:text[1:]
+      let s:ranges = []
+      if s:rest =~# '^\s*<'
+        let s:m = matchlist(s:rest, '^\s*<\(\~*\)\(-\+\)\(.*\)$')
+        call add(s:ranges, [len(s:m[1]), len(s:m[1]) + len(s:m[2])])
+        let s:spec = s:m[3]
+      else
+        let s:carets = matchstr(s:rest, '^[ ^]*')
+        let s:spec = s:rest[len(s:carets):]
+        let s:i = 0
+        while s:i < len(s:carets)
+          if s:carets[s:i] ==# '^'
+            let s:start = s:i
+            while s:i < len(s:carets) && s:carets[s:i] ==# '^'
+              let s:i += 1
+            endwhile
+            call add(s:ranges, [s:start + 1, s:i + 1])
+          else
             let s:i += 1
-          endwhile
-          call add(s:ranges, [s:start + 1, s:i + 1])
-        else
-          let s:i += 1
-        endif
-      endwhile
-    endif
-    let s:row = s:RowFor(split(split(s:spec, ' - ', 1)[0]))
-    if empty(s:row)
-      continue
-    endif
-    let s:checked[s:row.prefix] = 1
-    for [s:from, s:to] in s:ranges
-      let s:asserted += 1
-      " Lines of the file are 1-based, columns of an assertion 0-based.
-      for s:col in range(s:from, min([s:to, len(s:lines[s:source])]) - 1)
-        let s:name = synIDattr(synID(s:source + 1, s:col + 1, 1), 'name')
-        if s:name !=# s:row.group
-          call s:Fail(printf('highlight: all-constructs.pool:%d:%d (%s, asserted on line %d): expected %s, got %s',
-                \ s:source + 1, s:col + 1, string(s:lines[s:source][s:col]), s:n + 1, s:row.group,
-                \ empty(s:name) ? '(none)' : s:name))
-          break
-        endif
+          endif
+        endwhile
+      endif
+      let s:row = s:RowFor(split(split(s:spec, ' - ', 1)[0]))
+      if empty(s:row)
+        continue
+      endif
+      let s:checked[s:row.prefix] = 1
+      let s:src = s:lines[s:source]
+      for [s:from, s:to] in s:ranges
+        let s:asserted += 1
+        " Assertion columns count characters from 0; synID() wants bytes from 1.
+        for s:char in range(s:from, min([s:to, strchars(s:src)]) - 1)
+          let s:col = byteidx(s:src, s:char) + 1
+          let s:name = synIDattr(synID(s:source + 1, s:col, 1), 'name')
+          if s:name !=# s:row.group
+            call s:Fail(printf('highlight: %s:%d:%d (%s, asserted on line %d): expected %s, got %s',
+                  \ fnamemodify(s:file, ':t'), s:source + 1, s:col, string(strcharpart(s:src, s:char, 1)),
+                  \ s:n + 1, s:row.group, empty(s:name) ? '(none)' : s:name))
+            break
+          endif
+        endfor
       endfor
     endfor
   endfor
-  call s:Check(s:asserted >= 100, 'only ' . s:asserted . ' highlight assertions were checked')
+  call s:Check(s:asserted >= 150, 'only ' . s:asserted . ' highlight assertions were checked')
   for s:row in s:map
     call s:Check(has_key(s:checked, s:row.prefix),
           \ 'highlight: no assertion checks the row ' . s:row.prefix)
   endfor
   let s:passed += s:asserted
-  call add(s:log, printf('highlight: %d assertions of all-constructs.pool checked', s:asserted))
+  call add(s:log, printf('highlight: %d assertions checked', s:asserted))
+  execute 'edit! ' . fnameescape(s:fixture)
 
   " No Error group anywhere in the fixture (an unknown escape would be one).
   for s:l in range(1, line('$'))
@@ -208,7 +216,7 @@ try
   call add(s:log, printf('indent: %d files re-indented', len(s:indent_files)))
 
   " ---- compiler: :make and :cgetexpr on real poolc output ----------------------
-  let s:bad = s:editors . '/vim/test/bad.pool'
+  let s:bad = s:editors . '/fixtures/bad.pool'
   execute 'cd ' . fnameescape(fnamemodify(s:bad, ':h'))
   execute 'edit ' . fnameescape(s:bad)
   call s:Check(&filetype ==# 'pool', 'bad.pool: filetype ' . string(&filetype))

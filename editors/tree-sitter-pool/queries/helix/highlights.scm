@@ -12,7 +12,10 @@
   "extends"
 ] @keyword
 
-(bool) @constant.builtin.boolean
+[
+  "true"
+  "false"
+] @constant.builtin.boolean
 
 (number) @constant.numeric
 

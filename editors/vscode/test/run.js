@@ -1,0 +1,246 @@
+#!/usr/bin/env node
+// Tests of the VS Code extension, run by editors/test.sh (`npm test`):
+//
+//  1. vscode-tmgrammar-test: the scope assertions of the highlight fixture
+//     (editors/fixtures/all-constructs.pool) and of test/*.test.pool;
+//  2. every .pool file of the repository tokenizes without an
+//     invalid.illegal scope, and passes generic scope assertions (keywords,
+//     attribute names, block types and labels, comments, numbers), and the
+//     grammar is back at the top level at the end of the file;
+//  3. the problem matcher of package.json reads real `poolc check
+//     --message-format short` output (POOLC, the binary) as poolc's JSON
+//     output describes the same diagnostics;
+//  4. the manifest: every file it names exists, every include of the grammar
+//     resolves, snippets and the language configuration are well formed.
+//
+// Prints `N passed, N failed` and exits 1 on any failure.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const { loadGrammar, tokenize } = require('./textmate');
+
+const EXT = path.join(__dirname, '..');
+const EDITORS = path.join(EXT, '..');
+const REPO = path.join(EDITORS, '..');
+
+let passed = 0;
+const failures = [];
+function check(ok, message) {
+  if (ok) passed++;
+  else failures.push(message);
+}
+
+// ---- 1. vscode-tmgrammar-test -------------------------------------------------
+function runTmGrammarTest() {
+  const cases = [path.join(EDITORS, 'fixtures', 'all-constructs.pool')].concat(
+    fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.pool') || f.endsWith('.test')).map((f) => path.join(__dirname, f)),
+  );
+  const cli = require.resolve('vscode-tmgrammar-test/dist/unit.js');
+  const r = spawnSync(process.execPath, [cli, '--compact', '-g', path.join(EXT, 'syntaxes', 'pool.tmLanguage.json'), ...cases], {
+    cwd: EXT,
+    encoding: 'utf8',
+  });
+  const out = (r.stdout + r.stderr).trim();
+  console.log(out);
+  check(r.status === 0, `vscode-tmgrammar-test failed (exit ${r.status}):\n${out}`);
+  check(cases.length >= 2, `only ${cases.length} scope-assertion files`);
+}
+
+// ---- 2. every .pool file of the repository ------------------------------------
+function poolFiles(dir, out) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name === 'target' || entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      poolFiles(p, out);
+    } else if (entry.name.endsWith('.pool')) {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+const KEYWORDS = ['let', 'import', 'pool', 'template', 'extends'];
+
+function scopesAt(line, col) {
+  const t = line.tokens.find((t) => t.start <= col && col < t.end);
+  return t ? t.scopes : [];
+}
+
+function checkFile(grammar, file) {
+  const rel = path.relative(REPO, file);
+  const text = fs.readFileSync(file, 'utf8');
+  const lines = tokenize(grammar, text);
+  const problems = [];
+  let asserted = 0;
+  const expect = (line, col, scope, what) => {
+    asserted++;
+    const scopes = scopesAt(line, col);
+    if (!scopes.some((s) => s === scope || s.startsWith(scope + '.'))) {
+      problems.push(`${rel}:${line.line + 1}:${col + 1}: ${what}: expected ${scope}, got ${scopes.join(' ')}`);
+    }
+  };
+  // Heredoc bodies, found independently of the grammar, hold free text.
+  let heredocTag = null;
+  for (const line of lines) {
+    for (const t of line.tokens) {
+      const bad = t.scopes.find((s) => s.startsWith('invalid'));
+      if (bad) problems.push(`${rel}:${line.line + 1}:${t.start + 1}: ${bad} on ${JSON.stringify(line.text.slice(t.start, t.end))}`);
+    }
+    const s = line.text;
+    if (heredocTag !== null) {
+      if (new RegExp(`^[ \\t]*${heredocTag}[ \\t]*$`).test(s)) {
+        expect(line, s.indexOf(heredocTag), 'keyword.operator.heredoc', 'heredoc end');
+        heredocTag = null;
+      } else if (s.trim() !== '') {
+        expect(line, s.search(/\S/), 'string.unquoted.heredoc', 'heredoc text');
+      }
+      continue;
+    }
+    let m;
+    if ((m = /^\s*(let|import|pool|template)(?![\w-])/.exec(s))) {
+      expect(line, s.indexOf(m[1]), `keyword.other.${m[1]}`, `the keyword ${m[1]}`);
+    }
+    if ((m = /^(\s*)([A-Za-z_][\w-]*)\s*=/.exec(s))) {
+      expect(line, m[1].length, 'entity.other.attribute-name', `the attribute ${m[2]}`);
+    }
+    if ((m = /^(\s*)("(?:[^"\\]|\\.)*")\s*=/.exec(s))) {
+      expect(line, m[1].length, 'string.quoted.double', 'a quoted key');
+    }
+    if ((m = /^(\s*)([A-Za-z_][\w-]*)\s*\{/.exec(s)) && !KEYWORDS.includes(m[2])) {
+      expect(line, m[1].length, 'entity.name.type.block', `the block ${m[2]}`);
+    }
+    if ((m = /^(\s*)([A-Za-z_][\w-]*)(\s+)([A-Za-z_][\w-]*)\s*(?:\{|"|#|\/\/|$)/.exec(s)) && !KEYWORDS.includes(m[2])) {
+      expect(line, m[1].length, 'entity.name.type.block', `the block ${m[2]}`);
+      expect(line, m[1].length + m[2].length + m[3].length, 'entity.name.label', `the label ${m[4]}`);
+    }
+    if ((m = /^(\s*)(#|\/\/)/.exec(s))) {
+      expect(line, m[1].length, 'comment.line', 'a comment');
+    }
+    if ((m = /^(.*?=\s*)(-?[0-9][\w.]*)\s*(?:,|\}|$|#)/.exec(s)) && !m[1].includes('"')) {
+      expect(line, m[1].length, 'constant.numeric', `the number ${m[2]}`);
+    }
+    if ((m = /^(.*?=\s*)(true|false)\s*(?:,|\}|$|#)/.exec(s)) && !m[1].includes('"')) {
+      expect(line, m[1].length, 'constant.language.boolean', `the boolean ${m[2]}`);
+    }
+    if ((m = /<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*$/.exec(s))) {
+      expect(line, m.index, 'keyword.operator.heredoc', 'heredoc start');
+      heredocTag = m[1];
+    }
+  }
+  // Nothing left open: a keyword after the file is at the top level.
+  const end = tokenize(grammar, text.replace(/\n?$/, '\npool'));
+  const probe = end[end.length - 1];
+  asserted++;
+  if (probe.tokens[0].scopes.join(' ') !== 'source.pool keyword.other.pool.pool') {
+    problems.push(`${rel}: the grammar does not return to the top level at the end: ${probe.tokens[0].scopes.join(' ')}`);
+  }
+  return { problems, asserted };
+}
+
+async function checkRepositoryFiles() {
+  const grammar = await loadGrammar();
+  const files = poolFiles(REPO, []).filter(
+    (f) => !path.relative(REPO, f).split(path.sep).join('/').startsWith('tests/snapshot/inputs/syntax/'),
+  );
+  check(files.length >= 40, `only ${files.length} .pool files found under ${REPO}`);
+  let asserted = 0;
+  for (const f of files) {
+    const r = checkFile(grammar, f);
+    asserted += r.asserted;
+    if (r.problems.length) failures.push(...r.problems.slice(0, 5));
+    else passed++;
+  }
+  console.log(`every .pool file: ${files.length} files, ${asserted} generic scope assertions`);
+}
+
+// ---- 3. the problem matcher ------------------------------------------------------
+function checkProblemMatcher() {
+  const manifest = JSON.parse(fs.readFileSync(path.join(EXT, 'package.json'), 'utf8'));
+  const matcher = manifest.contributes.problemMatchers.find((m) => m.name === 'poolc');
+  check(matcher !== undefined, 'package.json has no problem matcher named poolc');
+  if (!matcher) return;
+  const poolc = process.env.POOLC;
+  check(Boolean(poolc), 'POOLC (the poolc binary) is not set');
+  if (!poolc) return;
+  const cwd = path.join(EDITORS, 'fixtures');
+  const run = (format) => {
+    const r = spawnSync(poolc, ['check', '--color', 'never', '--message-format', format, 'bad.pool'], { cwd, encoding: 'utf8' });
+    check(r.status === 1, `poolc check --message-format ${format} bad.pool exited ${r.status}, expected 1`);
+    return (r.stdout + r.stderr).split('\n').filter((l) => l.trim() !== '');
+  };
+  const json = run('json').map((l) => JSON.parse(l));
+  const short = run('short');
+  const re = new RegExp(matcher.pattern.regexp);
+  const p = matcher.pattern;
+  check(json.length >= 3 && json.some((d) => d.severity === 'warning'), `bad.pool: expected errors and a warning, got ${JSON.stringify(json)}`);
+  check(short.length === json.length, `${short.length} short lines for ${json.length} diagnostics:\n${short.join('\n')}`);
+  json.forEach((d, i) => {
+    const m = re.exec(short[i] || '');
+    if (!m) {
+      failures.push(`the problem matcher does not match ${JSON.stringify(short[i])}`);
+      return;
+    }
+    const got = { file: m[p.file], line: Number(m[p.line]), column: Number(m[p.column]), severity: m[p.severity], message: m[p.message], code: m[p.code] };
+    const want = { file: d.file, line: d.span.line, column: d.span.column, severity: d.severity, message: d.message, code: d.code };
+    check(JSON.stringify(got) === JSON.stringify(want), `problem matcher: ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+  });
+  console.log(`problem matcher: ${json.length} diagnostics of bad.pool`);
+}
+
+// ---- 4. the manifest ------------------------------------------------------------
+function checkManifest() {
+  const manifest = JSON.parse(fs.readFileSync(path.join(EXT, 'package.json'), 'utf8'));
+  const c = manifest.contributes;
+  const files = [
+    ...c.languages.map((l) => l.configuration),
+    ...c.grammars.map((g) => g.path),
+    ...c.snippets.map((s) => s.path),
+  ];
+  for (const f of files) check(fs.existsSync(path.join(EXT, f)), `package.json names ${f}, which does not exist`);
+  check(c.languages[0].extensions.includes('.pool'), 'the language is not bound to .pool');
+  check(c.grammars[0].scopeName === 'source.pool', 'the grammar scope is not source.pool');
+
+  const grammar = JSON.parse(fs.readFileSync(path.join(EXT, c.grammars[0].path), 'utf8'));
+  check(grammar.scopeName === 'source.pool', `the grammar's scopeName is ${grammar.scopeName}`);
+  const includes = JSON.stringify(grammar).match(/"include":"#[^"]+"/g) || [];
+  for (const inc of includes) {
+    const name = inc.slice('"include":"#'.length, -1);
+    check(name in grammar.repository, `the grammar includes #${name}, which its repository lacks`);
+  }
+
+  const config = JSON.parse(fs.readFileSync(path.join(EXT, c.languages[0].configuration), 'utf8'));
+  check(config.comments.lineComment === '#', 'the line comment is not #');
+  for (const key of ['brackets', 'autoClosingPairs', 'surroundingPairs', 'folding', 'indentationRules']) {
+    check(key in config, `language-configuration.json has no ${key}`);
+  }
+  const inc = new RegExp(config.indentationRules.increaseIndentPattern);
+  const dec = new RegExp(config.indentationRules.decreaseIndentPattern);
+  check(inc.test('pool "a" {') && inc.test('  env = [') && !inc.test('  x = { a = 1 }') && !inc.test('# {'), 'increaseIndentPattern');
+  check(dec.test('  }') && dec.test(']') && !dec.test('  x = 1'), 'decreaseIndentPattern');
+
+  const snippets = JSON.parse(fs.readFileSync(path.join(EXT, c.snippets[0].path), 'utf8'));
+  const prefixes = Object.values(snippets).map((s) => s.prefix);
+  for (const want of ['pool', 'template', 'credentials', 'storage']) {
+    check(prefixes.includes(want), `no snippet with the prefix ${want}`);
+  }
+  for (const [name, s] of Object.entries(snippets)) {
+    check(typeof s.prefix === 'string' && Array.isArray(s.body) && s.description, `snippet ${name} is incomplete`);
+  }
+  console.log(`manifest: ${files.length} files, ${includes.length} includes, ${prefixes.length} snippets`);
+}
+
+(async () => {
+  try {
+    runTmGrammarTest();
+    await checkRepositoryFiles();
+    checkProblemMatcher();
+    checkManifest();
+  } catch (e) {
+    failures.push(`exception: ${e.stack || e}`);
+  }
+  for (const f of failures) console.log(`FAIL: ${f}`);
+  console.log(`vscode: ${passed} passed, ${failures.length} failed`);
+  process.exit(failures.length ? 1 : 0);
+})();
