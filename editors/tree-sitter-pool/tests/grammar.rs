@@ -14,8 +14,12 @@ fn language() -> Language {
 
 fn parse(source: &str) -> Tree {
     let mut parser = Parser::new();
-    parser.set_language(&language()).expect("the pool grammar loads");
-    parser.parse(source, None).expect("the parser returns a tree")
+    parser
+        .set_language(&language())
+        .expect("the pool grammar loads");
+    parser
+        .parse(source, None)
+        .expect("the parser returns a tree")
 }
 
 fn crate_dir() -> PathBuf {
@@ -81,7 +85,11 @@ fn parse_corpus(file: &str, text: &str) -> Vec<CorpusCase> {
         while i < lines.len() && !is_rule(lines[i].trim_end(), '-') {
             i += 1;
         }
-        assert!(i < lines.len(), "{file}: case {:?} has no `----` line", title);
+        assert!(
+            i < lines.len(),
+            "{file}: case {:?} has no `----` line",
+            title
+        );
         // As `tree-sitter test` reads it: the newline before `----` is not
         // part of the source.
         let source = lines[start..i].join("\n");
@@ -136,7 +144,10 @@ fn corpus_cases() -> Vec<CorpusCase> {
     let mut cases = Vec::new();
     for f in files {
         let text = fs::read_to_string(&f).unwrap();
-        cases.extend(parse_corpus(&f.file_name().unwrap().to_string_lossy(), &text));
+        cases.extend(parse_corpus(
+            &f.file_name().unwrap().to_string_lossy(),
+            &text,
+        ));
     }
     cases
 }
@@ -169,7 +180,11 @@ fn corpus() {
             ));
         }
     }
-    assert!(failures.is_empty(), "corpus failures:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "corpus failures:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -245,7 +260,11 @@ fn parses_every_pool_file_of_the_repository() {
                 file.display(),
                 p.row + 1,
                 p.column + 1,
-                if node.is_missing() { "MISSING" } else { "ERROR" },
+                if node.is_missing() {
+                    "MISSING"
+                } else {
+                    "ERROR"
+                },
                 node.to_sexp()
             ));
         }
@@ -342,7 +361,13 @@ fn fixture_assertions(text: &str) -> Vec<Assertion> {
         let required = spec.split(" - ").next().unwrap_or("");
         let scopes: Vec<String> = required.split_whitespace().map(str::to_string).collect();
         for (from, to) in ranges {
-            out.push(Assertion { line: target, from, to, scopes: scopes.clone(), at: n + 1 });
+            out.push(Assertion {
+                line: target,
+                from,
+                to,
+                scopes: scopes.clone(),
+                at: n + 1,
+            });
         }
     }
     out
@@ -384,7 +409,9 @@ fn innermost_captures(source: &str, query_text: &str) -> Vec<Option<String>> {
             }
         }
     }
-    best.into_iter().map(|b| b.map(|(_, _, name)| name)).collect()
+    best.into_iter()
+        .map(|b| b.map(|(_, _, name)| name))
+        .collect()
 }
 
 /// The files with scope assertions that every highlighting grammar must
@@ -418,7 +445,11 @@ fn check_highlights(query_text: &str, helix: bool) {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let text = fs::read_to_string(&path).unwrap();
         let tree = parse(&text);
-        assert!(!tree.root_node().has_error(), "{name} does not parse: {}", tree.root_node().to_sexp());
+        assert!(
+            !tree.root_node().has_error(),
+            "{name} does not parse: {}",
+            tree.root_node().to_sexp()
+        );
         let assertions = fixture_assertions(&text);
         let captures = innermost_captures(&text, query_text);
         let line_starts: Vec<usize> = std::iter::once(0)
@@ -426,14 +457,22 @@ fn check_highlights(query_text: &str, helix: bool) {
             .collect();
         let lines: Vec<&str> = text.split('\n').collect();
         for a in &assertions {
-            let Some(row) = row_for(&map, &a.scopes) else { continue };
-            let expected = if helix { &row.helix_capture } else { &row.capture };
+            let Some(row) = row_for(&map, &a.scopes) else {
+                continue;
+            };
+            let expected = if helix {
+                &row.helix_capture
+            } else {
+                &row.capture
+            };
             *checked.entry(row.scope_prefix.clone()).or_default() += 1;
             total += 1;
             let line = lines[a.line];
             let (from, to) = (byte_offset(line, a.from), byte_offset(line, a.to));
             for (i, ch) in line[from..to].char_indices() {
-                let actual = captures[line_starts[a.line] + from + i].as_deref().unwrap_or("(none)");
+                let actual = captures[line_starts[a.line] + from + i]
+                    .as_deref()
+                    .unwrap_or("(none)");
                 if actual != expected {
                     failures.push(format!(
                         "{name}:{}:{} ({ch:?}, asserted on line {}): expected @{expected}, got @{actual}",
@@ -447,13 +486,21 @@ fn check_highlights(query_text: &str, helix: bool) {
         }
     }
     assert!(total >= 150, "only {total} assertions checked");
-    assert!(failures.is_empty(), "{} highlight mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} highlight mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     let unchecked: Vec<&str> = map
         .iter()
         .map(|r| r.scope_prefix.as_str())
         .filter(|p| !checked.contains_key(*p))
         .collect();
-    assert!(unchecked.is_empty(), "rows of highlight-map.tsv no assertion checks: {unchecked:?}");
+    assert!(
+        unchecked.is_empty(),
+        "rows of highlight-map.tsv no assertion checks: {unchecked:?}"
+    );
 }
 
 #[test]
@@ -470,14 +517,21 @@ fn helix_highlights_match_the_fixture_assertions() {
 fn the_fixture_parses_without_errors() {
     let fixture = fs::read_to_string(editors_dir().join("fixtures/all-constructs.pool")).unwrap();
     let tree = parse(&fixture);
-    assert!(!tree.root_node().has_error(), "{}", tree.root_node().to_sexp());
+    assert!(
+        !tree.root_node().has_error(),
+        "{}",
+        tree.root_node().to_sexp()
+    );
 }
 
 #[test]
 fn queries_compile() {
     for (name, text) in [
         ("highlights.scm", tree_sitter_pool::HIGHLIGHTS_QUERY),
-        ("helix/highlights.scm", tree_sitter_pool::HELIX_HIGHLIGHTS_QUERY),
+        (
+            "helix/highlights.scm",
+            tree_sitter_pool::HELIX_HIGHLIGHTS_QUERY,
+        ),
         ("indents.scm", tree_sitter_pool::INDENTS_QUERY),
         ("folds.scm", tree_sitter_pool::FOLDS_QUERY),
         ("helix/indents.scm", tree_sitter_pool::HELIX_INDENTS_QUERY),
@@ -532,5 +586,8 @@ fn every_named_node_is_highlighted_or_structural() {
     }
     missing.sort();
     missing.dedup();
-    assert!(missing.is_empty(), "node types no highlight query names: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "node types no highlight query names: {missing:?}"
+    );
 }
