@@ -332,10 +332,10 @@ fn fixture_assertions(text: &str) -> Vec<Assertion> {
         let r = rest.unwrap();
         let target = source_line.expect("an assertion follows a source line");
         let t = r.trim_start();
-        let (ranges, spec): (Vec<(usize, usize)>, &str) = if t.starts_with('<') {
-            let tildes = t[1..].chars().take_while(|&c| c == '~').count();
-            let dashes = t[1 + tildes..].chars().take_while(|&c| c == '-').count();
-            (vec![(tildes, tildes + dashes)], &t[1 + tildes + dashes..])
+        let (ranges, spec): (Vec<(usize, usize)>, &str) = if let Some(arrow) = t.strip_prefix('<') {
+            let tildes = arrow.chars().take_while(|&c| c == '~').count();
+            let dashes = arrow[tildes..].chars().take_while(|&c| c == '-').count();
+            (vec![(tildes, tildes + dashes)], &arrow[tildes + dashes..])
         } else {
             let mut ranges = Vec::new();
             let bytes = r.as_bytes();
