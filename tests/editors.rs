@@ -222,6 +222,15 @@ fn every_block_kind_and_label_is_asserted() {
 }
 
 #[test]
+fn the_zed_extension_has_the_current_highlights() {
+    assert_eq!(
+        read("editors/zed/languages/pool/highlights.scm"),
+        read("editors/tree-sitter-pool/queries/highlights.scm"),
+        "copy editors/tree-sitter-pool/queries/highlights.scm to editors/zed/languages/pool/"
+    );
+}
+
+#[test]
 fn the_highlight_fixture_is_a_valid_pool_file() {
     let output = poolc()
         .args([
