@@ -1,2 +1,2 @@
 " .pool files: worker pools for poolc.
-autocmd BufNewFile,BufRead *.pool setfiletype pool
+autocmd BufNewFile,BufRead *.pool set filetype=pool
