@@ -76,16 +76,17 @@ pub fn root_name(path: &Path) -> String {
     )
 }
 
+/// One stream on stdout, each pool written as soon as it is rendered.
 fn print_stream(root_name: &str, pools: &[&Pool]) -> Outcome {
-    let mut stream = output::header(root_name);
-    for pool in pools {
-        stream.push_str(&crate::render::pool(pool).yaml);
-    }
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(stream.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut write = || -> std::io::Result<()> {
+        stdout.write_all(output::header(root_name).as_bytes())?;
+        for pool in pools {
+            stdout.write_all(crate::render::pool(pool).yaml.as_bytes())?;
+        }
+        stdout.flush()
+    };
+    match write() {
         Ok(()) => Outcome::Success,
         // A closed pipe (`poolc build | head`) is the reader's choice.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Success,

@@ -8,6 +8,7 @@
 //! the folder whose pool no longer exists is stale and is removed. Files
 //! without the mark are never touched.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, Write as _};
@@ -59,10 +60,14 @@ impl Plan {
     ) -> io::Result<Plan> {
         let mut stale = Vec::new();
         if prune && dir.is_dir() {
+            let planned: HashSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
             let mut entries: Vec<PathBuf> = fs::read_dir(dir)?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "yaml") && p.is_file())
-                .filter(|p| !files.iter().any(|f| &f.path == p))
+                .filter(|p| {
+                    p.extension().is_some_and(|e| e == "yaml")
+                        && !planned.contains(p.as_path())
+                        && p.is_file()
+                })
                 .collect();
             entries.sort();
             for path in entries {
@@ -204,7 +209,10 @@ fn split_documents(yaml: &str) -> Vec<&str> {
 }
 
 /// Writes a file so a reader sees the old content or the new, never a
-/// mixture: a temporary file in the same folder, synced, then renamed.
+/// mixture: a temporary file in the same folder, then renamed over the old.
+/// The file is not fsynced: that would only guard against a machine crash
+/// mid-build, which a second build repairs, and ten thousand fsyncs cost
+/// far more than the build itself.
 pub fn write_atomically(path: &Path, contents: &str, secret: bool) -> io::Result<()> {
     let dir = path
         .parent()
@@ -224,7 +232,6 @@ pub fn write_atomically(path: &Path, contents: &str, secret: bool) -> io::Result
     }
     let mut temporary = builder.tempfile_in(dir)?;
     temporary.write_all(contents.as_bytes())?;
-    temporary.as_file().sync_all()?;
     temporary.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

@@ -23,7 +23,13 @@ pub fn write_document(out: &mut String, value: &Value) {
 }
 
 fn indent(out: &mut String, level: usize) {
-    out.extend(std::iter::repeat_n(' ', level));
+    const SPACES: &str = "                                                                ";
+    let mut left = level;
+    while left > 0 {
+        let n = left.min(SPACES.len());
+        out.push_str(&SPACES[..n]);
+        left -= n;
+    }
 }
 
 fn write_mapping(out: &mut String, map: &Map<String, Value>, level: usize) {
@@ -116,25 +122,42 @@ const RESERVED_WORDS: &[&str] = &[
 /// Whether `s` can be written without quotes and read back as the same
 /// string under YAML 1.1 and 1.2.
 pub fn is_plain_safe(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
+    let Some(&first) = s.as_bytes().first() else {
         return false;
     };
     let starts_well = match first {
-        c if c.is_ascii_alphabetic() => !RESERVED_WORDS.contains(&s),
-        '/' | '_' | '$' => true,
+        // Reserved words are at most five letters long.
+        c if c.is_ascii_alphabetic() => s.len() > 5 || !RESERVED_WORDS.contains(&s),
+        b'/' | b'_' | b'$' => true,
         // Numbers, dates, times and octals all start with a digit; the
         // only digit-led plain strings are quantity-like: 500m, 100Gi, 2h.
         c if c.is_ascii_digit() => is_number_with_unit(s),
         // `-c` and `-x` are options, not numbers or sequence entries.
-        '-' => s[1..].starts_with(|c: char| c.is_ascii_alphabetic()),
+        b'-' => s.as_bytes().get(1).is_some_and(u8::is_ascii_alphabetic),
         _ => false,
     };
-    starts_well
-        && !s.ends_with([':', ' ', '\t'])
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && s.chars()
-            .all(|c| !c.is_control() && !"[]{},\"'`\t".contains(c))
+    starts_well && !s.ends_with([':', ' ']) && has_only_plain_characters(s)
+}
+
+/// No flow indicators, quotes, tabs or control characters, no `: ` (a
+/// mapping) and no ` #` (a comment): one pass over the bytes, then one over
+/// the characters for text that is not ASCII.
+fn has_only_plain_characters(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let plain = match b {
+            b':' => bytes.get(i + 1) != Some(&b' '),
+            b'#' => i == 0 || bytes[i - 1] != b' ',
+            b'[' | b']' | b'{' | b'}' | b',' | b'"' | b'\'' | b'`' | 0x7f => false,
+            c => c >= 0x20,
+        };
+        if !plain {
+            return false;
+        }
+    }
+    s.is_ascii()
+        || s.chars()
+            .all(|c| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'))
 }
 
 /// `500m`, `1.5Gi`, `2h`: digits, an optional fraction, then letters only.
