@@ -56,6 +56,21 @@ fn build_prints_every_pool_in_file_order() {
 }
 
 #[test]
+fn a_revision_history_limit_of_zero_is_written() {
+    // The chart drops `revisionHistoryLimit: 0`; poolc writes what it was asked for.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("site.pool"),
+        "pool \"a\" {\n  credentials external \"s\"\n  revision_history_limit = 0\n}\n",
+    )
+    .unwrap();
+    let output = run(&["build", "site.pool"], dir.path());
+    let docs = support::yaml::load_11(&stdout(&output)).unwrap();
+    assert_eq!(docs[1]["kind"], "Deployment");
+    assert_eq!(docs[1]["spec"]["revisionHistoryLimit"], 0);
+}
+
+#[test]
 fn exit_codes_separate_input_errors_from_usage_errors() {
     let dir = tempfile::tempdir().unwrap();
     site(dir.path(), &[("ok", false)]);

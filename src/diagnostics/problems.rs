@@ -16,6 +16,7 @@ pub enum Problem {
     UnterminatedString { span: Span },
     KeywordAsName { span: Span, keyword: String },
     TooDeep { span: Span, limit: usize },
+    UnterminatedHeredoc { span: Span, tag: String },
 
     // ---- files, names and definitions ----------------------------------
     ImportUnreadable { span: Span, path: String, error: String },
@@ -176,6 +177,8 @@ impl Problem {
                 .help("the keywords are let, import, pool, template, extends, true and false; choose another name"),
             TooDeep { span, limit } => D::new("pool::E0006", span, "values nest too deeply", format!("more than {limit} levels deep here"))
                 .help("flatten the value; Kubernetes objects nest about ten levels at most"),
+            UnterminatedHeredoc { span, tag } => D::new("pool::E0007", span, format!("heredoc `{tag}` is never closed"), "opened here")
+                .help(format!("end it with a line holding only `{tag}`")),
             ImportUnreadable { span, path, error } => D::new("pool::E0101", span, format!("cannot read `{path}`"), error)
                 .help("import paths are relative to the importing file"),
             ImportCycle { span, cycle } => D::new("pool::E0102", span, "import cycle", cycle.join(" → "))

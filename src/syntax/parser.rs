@@ -144,13 +144,32 @@ fn found_problem(text: &str, file: FileId, offset: usize, mut expected: Vec<Stri
     let span = Span::new(file, start, (offset + len).max(start + 1).min(text.len()));
     let in_string = expected.iter().any(|e| e == "an escape");
     if in_string && len == 0 {
-        return Problem::UnterminatedString { span };
+        return match unclosed_heredoc(text, file, offset) {
+            Some((span, tag)) => Problem::UnterminatedHeredoc { span, tag },
+            None => Problem::UnterminatedString { span },
+        };
     }
     Problem::Syntax {
         span,
         found,
         expected,
     }
+}
+
+/// The last `<<TAG` (or `<<-TAG`) before `offset` whose closing line never
+/// comes: its span and tag.
+fn unclosed_heredoc(text: &str, file: FileId, offset: usize) -> Option<(Span, String)> {
+    let before = &text[..offset.min(text.len())];
+    let start = before.rfind("<<")?;
+    let opening = &before[start..];
+    let tag: String = opening[2..]
+        .trim_start_matches('-')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let line_end = opening.find('\n')?;
+    let closed = opening[line_end..].lines().any(|line| line.trim() == tag);
+    (!tag.is_empty() && !closed).then(|| (Span::new(file, start, start + line_end), tag))
 }
 
 /// What the parser ran into, for the message, and how many bytes to underline.
@@ -670,6 +689,17 @@ mod tests {
         let mut d = Diagnostics::default();
         assert!(parse("let x = \"abc\nlet y = 1\n", FileId(0), &mut d).is_none());
         assert_eq!(d.into_sorted()[0].code, "pool::E0004");
+    }
+
+    #[test]
+    fn unclosed_heredoc_names_its_tag() {
+        let mut d = Diagnostics::default();
+        let src = "let x = <<-SCRIPT\n  echo hi\n  EOF\n";
+        assert!(parse(src, FileId(0), &mut d).is_none());
+        let all = d.into_sorted();
+        assert_eq!(all[0].code, "pool::E0007");
+        assert_eq!(all[0].primary.span.start as usize, src.find("<<").unwrap());
+        assert!(all[0].message.contains("SCRIPT"), "{}", all[0].message);
     }
 
     #[test]
