@@ -18,6 +18,8 @@ pub struct Program {
     /// Each file's imports that loaded, in source order, with the span of
     /// the `import` item.
     pub imports: Vec<Vec<(FileId, Span)>>,
+    /// Imports that could not be read: a change to them can mend the site.
+    pub unreadable: Vec<PathBuf>,
 }
 
 impl Program {
@@ -41,6 +43,7 @@ pub fn load(root: &Path, host: &dyn Host, diagnostics: &mut Diagnostics) -> io::
             sources: SourceMap::default(),
             files: Vec::new(),
             imports: Vec::new(),
+            unreadable: Vec::new(),
         },
         by_path: HashMap::new(),
         stack: Vec::new(),
@@ -120,6 +123,7 @@ impl Loader<'_, '_> {
             Ok(c) => c,
             Err(e) => {
                 self.diagnostics.push(unreadable(e));
+                self.program.unreadable.push(fs_path);
                 return None;
             }
         };
@@ -139,6 +143,7 @@ impl Loader<'_, '_> {
             Ok(text) => Some(self.add(name, canonical, text)),
             Err(e) => {
                 self.diagnostics.push(unreadable(e));
+                self.program.unreadable.push(fs_path);
                 None
             }
         }

@@ -33,7 +33,9 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// Spans of secret literals, to mask wherever source is shown.
     pub secrets: Vec<Span>,
-    /// Every file read: the .pool files and the `file(...)` inputs.
+    /// Every file the build depends on: the .pool files, the `file(...)`
+    /// inputs, and imports that could not be read (so `watch` sees them
+    /// appear).
     pub inputs: Vec<PathBuf>,
 }
 
@@ -99,6 +101,7 @@ pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
         .map(|(_, f)| f.path.clone())
         .collect();
     inputs.extend(evaluator.inputs.iter().cloned());
+    inputs.extend(program.unreadable.iter().cloned());
     let sources = program.sources.clone();
     Ok(Checked {
         sources,
