@@ -5,9 +5,9 @@
 use super::suggest::suggest;
 use super::value::Value;
 use crate::diagnostics::{Diagnostics, Problem};
-use crate::model::launcher_settings::{self, CREDENTIAL_VARIABLES, METADATA_PREFIX};
+use crate::model::launcher_settings::{self, CREDENTIAL_VARIABLES, METADATA_PREFIX, Setting};
 use crate::model::{
-    ContainerSpec, Credentials, Embedded, Pool, Secret, Storage, StringMap, Workload,
+    ContainerSpec, Credentials, Embedded, EnvEntry, Pool, Secret, Storage, StringMap, Workload,
 };
 use crate::render::chart;
 use crate::syntax::span::{Span, Spanned};
@@ -185,51 +185,44 @@ fn launcher_variables(launcher: &ContainerSpec, diagnostics: &mut Diagnostics) {
     for entry in launcher.env.iter().filter(|e| e.setting.is_none()) {
         let name = entry.var.name.as_str();
         if let Some(setting) = launcher_settings::by_variable(name) {
-            if let (Some(text), Err(reason)) = (
-                &entry.var.value,
-                entry
-                    .var
-                    .value
-                    .as_deref()
-                    .map(|t| setting.kind.check(t))
-                    .unwrap_or(Ok(())),
-            ) {
-                let reason = if text.is_empty() {
-                    reason
-                } else {
-                    format!(
-                        "{reason} (the `{}` setting takes {})",
-                        setting.name,
-                        setting.kind.expected()
-                    )
-                };
-                diagnostics.push(Problem::BadSettingValue {
-                    span: entry.span,
-                    variable: setting.variable,
-                    reason,
-                });
-            }
-            continue;
+            check_raw_setting(entry, setting, diagnostics);
+        } else if let Some(known) = misspelt_variable(name) {
+            let setting = launcher_settings::by_variable(known).map_or("credentials", |s| s.name);
+            diagnostics.push(Problem::MisspeltSetting {
+                span: entry.span,
+                name: name.to_string(),
+                suggestion: known,
+                setting,
+            });
         }
-        if name.starts_with(METADATA_PREFIX)
-            || launcher_settings::known_variables().any(|v| v == name)
-        {
-            continue;
-        }
-        let Some(suggestion) = suggest(name, launcher_settings::known_variables()) else {
-            continue;
-        };
-        let known = launcher_settings::known_variables()
-            .find(|v| *v == suggestion)
-            .unwrap_or_default();
-        let setting = launcher_settings::by_variable(known).map_or("credentials", |s| s.name);
-        diagnostics.push(Problem::MisspeltSetting {
+    }
+}
+
+/// A literal value for one of the launcher's variables, checked as the
+/// typed setting checks it (a value from a Secret cannot be seen).
+fn check_raw_setting(entry: &EnvEntry, setting: &Setting, diagnostics: &mut Diagnostics) {
+    let Some(text) = &entry.var.value else { return };
+    if let Err(reason) = setting.kind.check(text) {
+        diagnostics.push(Problem::BadSettingValue {
             span: entry.span,
-            name: name.to_string(),
-            suggestion: known,
-            setting,
+            variable: setting.variable,
+            reason: format!(
+                "{reason} (the `{}` setting takes {})",
+                setting.name,
+                setting.kind.expected()
+            ),
         });
     }
+}
+
+/// The launcher variable `name` is probably a misspelling of.
+fn misspelt_variable(name: &str) -> Option<&'static str> {
+    if name.starts_with(METADATA_PREFIX) || launcher_settings::known_variables().any(|v| v == name)
+    {
+        return None;
+    }
+    let suggestion = suggest(name, launcher_settings::known_variables())?;
+    launcher_settings::known_variables().find(|v| *v == suggestion)
 }
 
 /// Extra containers may not take the chart's container names, nor each other's.

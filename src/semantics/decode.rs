@@ -192,6 +192,8 @@ pub struct Schema<T: 'static> {
 /// Attributes read by name through one function (the launcher settings,
 /// whose table lives in the model).
 pub struct Extra<T: 'static> {
+    pub accepts: fn(&str) -> bool,
+    /// Every accepted name, for did-you-mean.
     pub names: fn() -> Vec<&'static str>,
     pub apply: fn(&mut T, &str, &Value, &mut Cx),
 }
@@ -212,9 +214,7 @@ impl<T> Schema<T> {
             return Some(Found::Listed(listed));
         }
         let extra = self.extra.as_ref()?;
-        (extra.names)()
-            .contains(&name)
-            .then_some(Found::Extra(extra.apply))
+        (extra.accepts)(name).then_some(Found::Extra(extra.apply))
     }
 
     fn names(&self) -> Vec<&'static str> {

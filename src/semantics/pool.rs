@@ -232,6 +232,7 @@ const LAUNCHER: Schema<ContainerDraft> = Schema {
         )],
     ],
     extra: Some(Extra {
+        accepts: |name| launcher_settings::by_name(name).is_some(),
         names: || launcher_settings::SETTINGS.iter().map(|s| s.name).collect(),
         apply: setting,
     }),
