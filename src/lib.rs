@@ -10,6 +10,7 @@
 
 pub mod cli;
 pub mod diagnostics;
+pub mod format;
 pub mod model;
 pub mod render;
 pub mod semantics;

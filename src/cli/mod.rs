@@ -7,6 +7,7 @@
 
 mod build;
 mod check;
+mod fmt;
 pub mod host;
 mod output;
 pub mod report;
@@ -36,6 +37,8 @@ enum Command {
     Build(build::Args),
     /// Check a site and report problems, writing nothing.
     Check(check::Args),
+    /// Rewrite .pool files in the canonical layout.
+    Fmt(fmt::Args),
 }
 
 /// The outcome of a command, as an exit code.
@@ -69,6 +72,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let outcome = match cli.command {
         Command::Build(args) => build::run(args, cli.color),
         Command::Check(args) => check::run(args, cli.color),
+        Command::Fmt(args) => fmt::run(args, cli.color),
     };
     outcome.into()
 }

@@ -110,7 +110,7 @@ fn nesting_at(text: &str, offset: usize) -> usize {
 }
 
 /// The words the grammar reserves (its `kw_*` rules).
-const KEYWORDS: [&str; 7] = [
+pub const KEYWORDS: [&str; 7] = [
     "let", "import", "pool", "template", "extends", "true", "false",
 ];
 
