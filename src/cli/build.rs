@@ -48,7 +48,12 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
     };
     let root_name = root_name(&args.file);
     match &args.out {
-        None => print_stream(&root_name, &pools),
+        None => match print_stream(&root_name, &pools) {
+            Ok(()) => Outcome::Success,
+            // A closed pipe (`poolc build | head`) is the reader's choice.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Success,
+            Err(e) => trouble(format_args!("cannot write to stdout: {e}")),
+        },
         Some(dir) => write_folder(dir, &root_name, &pools, args.pools.is_empty(), args.check),
     }
 }
@@ -77,21 +82,13 @@ pub fn root_name(path: &Path) -> String {
 }
 
 /// One stream on stdout, each pool written as soon as it is rendered.
-fn print_stream(root_name: &str, pools: &[&Pool]) -> Outcome {
+pub fn print_stream(root_name: &str, pools: &[&Pool]) -> std::io::Result<()> {
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let mut write = || -> std::io::Result<()> {
-        stdout.write_all(output::header(root_name).as_bytes())?;
-        for pool in pools {
-            stdout.write_all(crate::render::pool(pool).yaml.as_bytes())?;
-        }
-        stdout.flush()
-    };
-    match write() {
-        Ok(()) => Outcome::Success,
-        // A closed pipe (`poolc build | head`) is the reader's choice.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Success,
-        Err(e) => trouble(format_args!("cannot write to stdout: {e}")),
+    stdout.write_all(output::header(root_name).as_bytes())?;
+    for pool in pools {
+        stdout.write_all(crate::render::pool(pool).yaml.as_bytes())?;
     }
+    stdout.flush()
 }
 
 /// The files a build writes into `dir`.

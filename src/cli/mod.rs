@@ -11,6 +11,7 @@ mod fmt;
 pub mod host;
 mod output;
 pub mod report;
+mod watch;
 
 use clap::{Parser, Subcommand};
 use report::ColorChoice;
@@ -39,6 +40,8 @@ enum Command {
     Check(check::Args),
     /// Rewrite .pool files in the canonical layout.
     Fmt(fmt::Args),
+    /// Build, then build again whenever a file the build read changes.
+    Watch(watch::Args),
 }
 
 /// The outcome of a command, as an exit code.
@@ -73,6 +76,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Build(args) => build::run(args, cli.color),
         Command::Check(args) => check::run(args, cli.color),
         Command::Fmt(args) => fmt::run(args, cli.color),
+        Command::Watch(args) => watch::run(args, cli.color),
     };
     outcome.into()
 }
