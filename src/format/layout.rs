@@ -7,6 +7,7 @@ use super::MAX_WIDTH;
 use super::printer::Printer;
 use crate::syntax::ast::{Attribute, Block, Body, Definition, Entry, Expr, ExprKind, File, Item};
 use crate::syntax::parser::KEYWORDS;
+use crate::syntax::span::Span;
 
 pub fn file(source: &str, file: &File) -> String {
     let mut layout = Layout {
@@ -282,7 +283,23 @@ impl<'s> Layout<'s> {
 
     /// An expression on one line, if it was written on one line.
     fn flat(&self, expr: &Expr) -> Option<String> {
-        if !self.on_one_line(expr.span.start, expr.span.end) {
+        if self.is_empty(expr) {
+            return Some(self.empty_form(expr));
+        }
+        let (start, end) = (expr.span.start, expr.span.end);
+        let one_line = match &expr.kind {
+            ExprKind::List(items) => {
+                self.gaps_on_one_line(start, items.iter().map(|i| i.span), end)
+            }
+            ExprKind::Call(call) => {
+                self.gaps_on_one_line(start, call.args.iter().map(|a| a.span), end)
+            }
+            ExprKind::Object(attributes) => {
+                self.gaps_on_one_line(start, attributes.iter().map(|a| a.span), end)
+            }
+            _ => self.on_one_line(start, end),
+        };
+        if !one_line {
             return None;
         }
         Some(match &expr.kind {
@@ -298,6 +315,42 @@ impl<'s> Layout<'s> {
             }
             _ => self.text(expr.span.start, expr.span.end).to_string(),
         })
+    }
+
+    /// Whether no line breaks between the children of a construct (whose
+    /// own line breaks are their business).
+    fn gaps_on_one_line(&self, start: u32, children: impl Iterator<Item = Span>, end: u32) -> bool {
+        let mut previous = start;
+        for child in children {
+            if !self.on_one_line(previous, child.start) {
+                return false;
+            }
+            previous = child.end;
+        }
+        self.on_one_line(previous, end)
+    }
+
+    fn empty_form(&self, expr: &Expr) -> String {
+        match &expr.kind {
+            ExprKind::List(_) => "[]".into(),
+            ExprKind::Call(call) => format!("{}()", call.function.name),
+            _ => "{}".into(),
+        }
+    }
+
+    /// An empty list, object or call without a comment inside, which is
+    /// written `[]`, `{}` or `f()` however it was written.
+    fn is_empty(&self, expr: &Expr) -> bool {
+        let empty = match &expr.kind {
+            ExprKind::List(items) => items.is_empty(),
+            ExprKind::Object(attributes) => attributes.is_empty(),
+            ExprKind::Call(call) => call.args.is_empty(),
+            _ => false,
+        };
+        empty
+            && !self
+                .p
+                .comment_between(expr.span.start as usize, expr.span.end as usize)
     }
 
     fn flat_all(&self, items: &[Expr]) -> Option<String> {
@@ -326,7 +379,8 @@ impl<'s> Layout<'s> {
         {
             return Some(format!("{header} {{}}"));
         }
-        if !self.on_one_line(block.span.start, block.span.end) {
+        let entries = body.entries.iter().map(Entry::span);
+        if !self.gaps_on_one_line(block.span.start, entries, block.span.end) {
             return None;
         }
         let entries: Option<Vec<String>> = body
@@ -380,7 +434,8 @@ impl<'s> Layout<'s> {
             self.p.write(&format!("{opener}{closer}"));
             return;
         }
-        if let Some(only) = self.hugged(items, start + opener.len(), close_at) {
+        let column = self.p.column() + opener.chars().count();
+        if let Some(only) = self.hugged(items, start + opener.len(), close_at, column) {
             self.p.write(opener);
             self.expr(only, closer.len());
             self.p.write(closer);
@@ -391,9 +446,11 @@ impl<'s> Layout<'s> {
         for (i, item) in items.iter().enumerate() {
             self.p.begin_line(item.span.start as usize);
             self.expr(item, ",".len());
-            // A comma after a heredoc would need a line of its own; the
-            // last one is optional.
-            if i + 1 < items.len() || !is_heredoc(self.source, item) {
+            // A comma after a heredoc needs a line of its own; the last
+            // one is left out unless a comment is to follow it.
+            let last = i + 1 == items.len();
+            let end = item.span.end as usize;
+            if !last || !is_heredoc(self.source, item) || self.p.comment_between(end, close_at) {
                 self.p.write(",");
             }
             self.p.mark_end(item.span.end as usize);
@@ -409,6 +466,7 @@ impl<'s> Layout<'s> {
         items: &'e [Expr],
         after_opener: usize,
         close_at: usize,
+        column: usize,
     ) -> Option<&'e Expr> {
         let [only] = items else {
             return None;
@@ -417,7 +475,9 @@ impl<'s> Layout<'s> {
         let huggable = matches!(only.kind, ExprKind::List(_) | ExprKind::Object(_))
             || is_heredoc(self.source, only);
         let adjacent = !self.source.get(after_opener..start)?.contains('\n');
-        (huggable && adjacent && !self.p.comment_between(end, close_at)).then_some(only)
+        let spans_lines = self.fitting(only, column, 1).is_none();
+        (huggable && adjacent && spans_lines && !self.p.comment_between(end, close_at))
+            .then_some(only)
     }
 }
 
