@@ -1,7 +1,8 @@
 //! Nothing panics, whatever the input: every `.pool` file of the repository
 //! is cut short at every character and mangled in many deterministic ways,
 //! and each result goes through the whole pipeline (check, then render when
-//! it checks). `POOLC_MUTATIONS` raises the number of mutations per file.
+//! it checks) and through the formatter (which must reach a fixed point).
+//! `POOLC_MUTATIONS` raises the number of mutations per file.
 
 mod support;
 
@@ -44,6 +45,12 @@ fn survives(root: &Path, bytes: Vec<u8>) -> bool {
         bytes,
     };
     catch_unwind(AssertUnwindSafe(|| {
+        // The formatter takes any text; what it formats stays put.
+        if let Ok(text) = std::str::from_utf8(&host.bytes)
+            && let Ok(once) = poolc::format::format(text)
+        {
+            assert_eq!(poolc::format::format(&once).ok(), Some(once));
+        }
         // A root that is not UTF-8 is an I/O error for the front-end to report.
         let Ok(checked) = poolc::semantics::check(root, &host) else {
             return;
