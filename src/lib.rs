@@ -4,13 +4,16 @@
 //!
 //! Data flows one way: [`source`] text → [`syntax`] → [`semantics`] (names,
 //! types, checks) → the [`model`] → [`render`]ed manifests. Every problem
-//! on the way is a [`diagnostics::Diagnostic`]. The [`cli`] front-ends
-//! (build, check, ...) drive that pipeline; the core does no I/O of its
-//! own (see [`source::Host`]).
+//! on the way is a [`diagnostics::Diagnostic`]. Beside the pipeline,
+//! [`format`] lays out .pool files canonically and [`import`] turns Helm
+//! values into a .pool file. The [`cli`] front-ends (build, check, fmt,
+//! import, ...) drive them; the core does no I/O of its own (see
+//! [`source::Host`]).
 
 pub mod cli;
 pub mod diagnostics;
 pub mod format;
+pub mod import;
 pub mod model;
 pub mod render;
 pub mod semantics;

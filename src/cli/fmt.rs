@@ -107,7 +107,7 @@ fn format_file(path: &Path, check: bool, style: Style) -> Status {
                 path.to_path_buf(),
                 Arc::from(text),
             );
-            print_diagnostics(&sources, &diagnostics.into_sorted(), style);
+            print_diagnostics(&sources, &[], &diagnostics.into_sorted(), style);
             return Status::Unparsable;
         }
     };
@@ -175,9 +175,15 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 /// Prints diagnostics about files outside a compilation (a .pool file
-/// that does not parse, a values file) with the usual rendering.
-pub(super) fn print_diagnostics(sources: &SourceMap, diagnostics: &[Diagnostic], style: Style) {
-    let sources = Sources::new(sources, &[]);
+/// that does not parse, a values file) with the usual rendering, `secrets`
+/// masked.
+pub(super) fn print_diagnostics(
+    sources: &SourceMap,
+    secrets: &[crate::syntax::span::Span],
+    diagnostics: &[Diagnostic],
+    style: Style,
+) {
+    let sources = Sources::new(sources, secrets);
     let mut err = std::io::stderr().lock();
     for diagnostic in diagnostics {
         let text = render::render(diagnostic, &sources, style);

@@ -9,6 +9,7 @@ mod build;
 mod check;
 mod fmt;
 pub mod host;
+mod import;
 mod output;
 pub mod report;
 mod watch;
@@ -40,6 +41,8 @@ enum Command {
     Check(check::Args),
     /// Rewrite .pool files in the canonical layout.
     Fmt(fmt::Args),
+    /// Turn Helm values for the spacelift-worker chart into a .pool file.
+    Import(import::Args),
     /// Build, then build again whenever a file the build read changes.
     Watch(watch::Args),
 }
@@ -76,6 +79,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Build(args) => build::run(args, cli.color),
         Command::Check(args) => check::run(args, cli.color),
         Command::Fmt(args) => fmt::run(args, cli.color),
+        Command::Import(args) => import::run(args, cli.color),
         Command::Watch(args) => watch::run(args, cli.color),
     };
     outcome.into()

@@ -85,6 +85,15 @@ pub enum Problem {
     ReservedContainer { span: Span, name: String },
     ReservedVolume { span: Span },
 
+    // ---- import: Helm values ----------------------------------------------
+    ValuesSyntax { span: Span, reason: String },
+    ValuesType { span: Span, value: String, expected: &'static str, found: &'static str },
+    HelmReading { span: Span, written: String, reading: String, imported: String },
+    UnknownValue { span: Span, key: String, suggestion: Option<String> },
+    ChartIgnores { span: Span, what: String, why: String },
+    CredentialNotInValues { span: Span, value: &'static str, variable: String },
+    ClaimWithoutAccessModes { span: Span },
+
     // ---- warnings --------------------------------------------------------
     MisspeltSetting { span: Span, name: String, suggestion: &'static str, setting: &'static str },
     TemplateUnused { span: Span, name: String },
@@ -314,6 +323,21 @@ impl Problem {
                 .help("set the pool's storage with a `storage` block, or give this volume another name"),
             ReservedContainer { span, name } => D::new("pool::E0614", span, format!("the chart already has a container named `{name}`"), "name taken")
                 .help("`launcher` and `dind` are the chart's own containers; choose another name"),
+
+            ValuesSyntax { span, reason } => D::new("pool::E0801", span, "the values file is not valid YAML", reason)
+                .help("Helm could not read it either; fix the YAML"),
+            ValuesType { span, value, expected, found } => D::new("pool::E0802", span, format!("`{value}` must be {expected}"), format!("this is {found}"))
+                .help("the chart's values and their types are listed in docs/language.md"),
+            HelmReading { span, written, reading, imported } => D::new("pool::W0801", span, format!("Helm reads `{written}` as {reading}, but a string is expected here"), "YAML 1.1 reads this unquoted value as no string")
+                .help(format!("quote it in the values file if you meant the text `{written}`; it is imported as {imported}, what Helm renders")),
+            UnknownValue { span, key, suggestion } => D::new("pool::W0802", span, format!("`{key}` is not a value of the chart"), "Helm ignores it; not imported")
+                .help(did_you_mean(&suggestion).unwrap_or_else(|| "docs/language.md lists the chart's values".into())),
+            ChartIgnores { span, what, why } => D::new("pool::W0803", span, format!("the chart ignores {what}"), why)
+                .help("not imported: the .pool renders what the chart renders; write it in the .pool if you meant it"),
+            CredentialNotInValues { span, value, variable } => D::new("pool::W0804", span, format!("no `{value}` in the values"), "the chart would write it empty")
+                .help(format!("the .pool reads it from the environment variable {variable}; set it before `poolc build`")),
+            ClaimWithoutAccessModes { span } => D::new("pool::W0805", span, "the claim has no accessModes", "Kubernetes refuses a claim without them")
+                .help("poolc writes accessModes: [ReadWriteOnce], the default of `storage claim` and `storage ephemeral`"),
 
             MisspeltSetting { span, name, suggestion, setting } => D::new("pool::W0001", span, format!("`{name}` looks like a misspelt `{suggestion}`"), "unknown to the launcher")
                 .help(format!("the launcher ignores variables it does not know; write `{setting} = ...` in the launcher block")),

@@ -27,6 +27,8 @@
 mod layout;
 mod printer;
 
+pub use layout::is_name;
+
 use crate::diagnostics::Diagnostics;
 use crate::syntax::span::FileId;
 

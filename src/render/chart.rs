@@ -19,10 +19,12 @@ const APP_VERSION: &str = "latest";
 pub const STORAGE_VOLUME: &str = "launcher-storage";
 /// The chart's own containers.
 pub const CONTAINERS: [&str; 2] = ["launcher", "dind"];
-const DEFAULT_LAUNCHER_IMAGE: &str = "public.ecr.aws/spacelift/launcher:latest";
-const DEFAULT_DIND_IMAGE: &str = "docker:23.0.6-dind";
-const DEFAULT_REPLICAS: i32 = 1;
-const DEFAULT_GRACE_SECONDS: i64 = 30;
+pub const DEFAULT_LAUNCHER_IMAGE: &str = "public.ecr.aws/spacelift/launcher:latest";
+pub const DEFAULT_DIND_IMAGE: &str = "docker:23.0.6-dind";
+pub const DEFAULT_LAUNCHER_PULL_POLICY: &str = "Always";
+pub const DEFAULT_DIND_PULL_POLICY: &str = "IfNotPresent";
+pub const DEFAULT_REPLICAS: i32 = 1;
+pub const DEFAULT_GRACE_SECONDS: i64 = 30;
 const DOCKER_HOST: &str = "tcp://localhost:2375";
 /// Secret keys, in the chart's Secret and in an existing one.
 const TOKEN_KEY: &str = "token";
@@ -321,7 +323,7 @@ fn launcher(names: &Names, pool: &Pool) -> core::Container {
         image_pull_policy: Some(
             c.pull_policy
                 .as_ref()
-                .map_or("Always", |p| p.value.as_str())
+                .map_or(DEFAULT_LAUNCHER_PULL_POLICY, |p| p.value.as_str())
                 .into(),
         ),
         resources: Some(
@@ -368,7 +370,7 @@ fn dind(spec: &PoolSpec) -> core::Container {
         image_pull_policy: Some(
             c.pull_policy
                 .as_ref()
-                .map_or("IfNotPresent", |p| p.value.as_str())
+                .map_or(DEFAULT_DIND_PULL_POLICY, |p| p.value.as_str())
                 .into(),
         ),
         resources: Some(

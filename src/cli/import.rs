@@ -1,0 +1,127 @@
+//! `poolc import VALUES [-f MORE]... --name RELEASE [-o FILE] [--inline-secrets]`:
+//! Helm values to a .pool file ([`crate::import`]), printed or written
+//! atomically; diagnostics point at the values files.
+
+use super::fmt::print_diagnostics;
+use super::output::write_atomically;
+use super::report::{self, ColorChoice, MessageFormat};
+use super::{Outcome, trouble};
+use crate::diagnostics::render::{Style, summary};
+use crate::import::{Imported, Request};
+use crate::semantics::loader::describe_io;
+use crate::source::SourceMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The Helm values file.
+    values: PathBuf,
+    /// More values files, merged over the first in order, as `helm -f` does.
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    more: Vec<PathBuf>,
+    /// The Helm release name, which becomes the pool's name.
+    #[arg(long, value_name = "RELEASE")]
+    name: String,
+    /// Write the .pool file here instead of printing it.
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Write the credentials into the .pool file instead of reading them
+    /// from environment variables.
+    #[arg(long)]
+    inline_secrets: bool,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human, value_name = "FORMAT")]
+    message_format: MessageFormat,
+}
+
+pub fn run(args: Args, color: ColorChoice) -> Outcome {
+    if let Err(reason) = crate::model::names::release_name(&args.name) {
+        return trouble(format_args!(
+            "`{}` is not a valid release name: {reason}",
+            args.name
+        ));
+    }
+    let mut sources = SourceMap::default();
+    let mut files = Vec::new();
+    for path in std::iter::once(&args.values).chain(&args.more) {
+        let text = match std::fs::read(path).map(String::from_utf8) {
+            Ok(Ok(text)) => text,
+            Ok(Err(_)) => {
+                return trouble(format_args!(
+                    "cannot read {}: not UTF-8 text",
+                    path.display()
+                ));
+            }
+            Err(e) => {
+                return trouble(format_args!(
+                    "cannot read {}: {}",
+                    path.display(),
+                    describe_io(&e)
+                ));
+            }
+        };
+        files.push(sources.add(path.display().to_string(), path.clone(), Arc::from(text)));
+    }
+    let request = Request {
+        files: &files,
+        release: &args.name,
+        inline_secrets: args.inline_secrets,
+    };
+    let imported = crate::import::import(&sources, &request);
+    let style = report::style(args.message_format, color);
+    print_diagnostics(&sources, &imported.secrets, &imported.diagnostics, style);
+    print_summary(&imported, style);
+    let Some(source) = &imported.source else {
+        return Outcome::Failure;
+    };
+    match &args.out {
+        None => {
+            print!("{source}");
+            Outcome::Success
+        }
+        Some(path) => {
+            let holds_secrets = args.inline_secrets && !imported.secrets.is_empty();
+            match write_atomically(path, source, holds_secrets) {
+                Ok(()) => Outcome::Success,
+                Err(e) => trouble(format_args!(
+                    "cannot write {}: {}",
+                    path.display(),
+                    describe_io(&e)
+                )),
+            }
+        }
+    }
+}
+
+/// For people: the count of problems, and which variables to set.
+fn print_summary(imported: &Imported, style: Style) {
+    if !matches!(style, Style::Human { .. }) {
+        return;
+    }
+    let errors = imported.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = imported.diagnostics.len() - errors;
+    if errors > 0 {
+        let problems = summary(errors, warnings).unwrap_or_default();
+        eprintln!(
+            "{}",
+            problems.replace("could not compile", "could not import")
+        );
+        return;
+    }
+    if let Some(line) = summary(errors, warnings) {
+        eprintln!("{line}");
+    }
+    if !imported.variables.is_empty() {
+        let names: Vec<&str> = imported
+            .variables
+            .iter()
+            .map(|v| v.variable.as_str())
+            .collect();
+        eprintln!(
+            "note: the credentials are not copied: the .pool reads them from {}; set {} before `poolc build`",
+            names.join(" and "),
+            if names.len() == 1 { "it" } else { "them" }
+        );
+    }
+}

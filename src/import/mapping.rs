@@ -1,0 +1,435 @@
+//! The chart values → .pool mapping (docs/language.md has the same table
+//! for users): one row per .pool field, in the order the pool is written,
+//! naming the chart values it comes from and how it is written. Defaults
+//! are left out; what the chart ignores is reported and left out too.
+
+use super::objects::{Converter, Schema};
+use super::output::{self, Entry, Expr};
+use super::values::truthy;
+use super::yaml::{self, Node, NodeKind};
+use super::{Context, containers, storage};
+use crate::diagnostics::Problem;
+use crate::model::duration::Duration;
+use crate::render::chart;
+use crate::semantics::kube::schema_of;
+use k8s_openapi::api::core::v1 as core;
+use serde_json::Value as Json;
+
+/// One .pool field: the chart values it stands for, and how it is written.
+pub struct Field {
+    pub pool: &'static str,
+    pub values: &'static str,
+    pub write: fn(&mut Context) -> Vec<Entry>,
+}
+
+const fn field(
+    pool: &'static str,
+    values: &'static str,
+    write: fn(&mut Context) -> Vec<Entry>,
+) -> Field {
+    Field {
+        pool,
+        values,
+        write,
+    }
+}
+
+pub const FIELDS: &[Field] = &[
+    field("workload", "useStatefulSet", workload),
+    field("replicas", "replicasEnabled, replicaCount", replicas),
+    field(
+        "termination_grace_period",
+        "terminationGracePeriodSeconds",
+        grace_period,
+    ),
+    field(
+        "revision_history_limit",
+        "revisionHistoryLimit",
+        revision_history_limit,
+    ),
+    field("name_override", "nameOverride", |cx| {
+        text_field(cx, "name_override", "nameOverride")
+    }),
+    field("fullname_override", "fullnameOverride", |cx| {
+        text_field(cx, "fullname_override", "fullnameOverride")
+    }),
+    field("annotations", "annotations", |cx| {
+        string_map(cx, "annotations", "annotations")
+    }),
+    field("labels", "extraLabels", |cx| {
+        string_map(cx, "labels", "extraLabels")
+    }),
+    field("pod_annotations", "podAnnotations", |cx| {
+        string_map(cx, "pod_annotations", "podAnnotations")
+    }),
+    field("pod_labels", "extraPodLabels", |cx| {
+        string_map(cx, "pod_labels", "extraPodLabels")
+    }),
+    field("pod_security_context", "podSecurityContext", |cx| {
+        object_block::<core::PodSecurityContext>(
+            cx,
+            "pod_security_context",
+            &["podSecurityContext"],
+        )
+    }),
+    field("image_pull_secrets", "imagePullSecrets", image_pull_secrets),
+    field("credentials", "credentials.*", containers::credentials),
+    field("service_account", "serviceAccount.*", service_account),
+    field("launcher", "launcher.*", containers::launcher),
+    field("dind", "dind.*", containers::dind),
+    field("extra_containers", "additionalContainers", |cx| {
+        list::<core::Container>(cx, "extra_containers", "additionalContainers")
+    }),
+    field("volumes", "volumes", |cx| {
+        list::<core::Volume>(cx, "volumes", "volumes")
+    }),
+    field(
+        "storage",
+        "storageVolume, storageVolumeClaimTemplateSpec",
+        storage::storage,
+    ),
+    field("node_selector", "nodeSelector", |cx| {
+        string_map(cx, "node_selector", "nodeSelector")
+    }),
+    field("tolerations", "tolerations", |cx| {
+        list::<core::Toleration>(cx, "tolerations", "tolerations")
+    }),
+    field("affinity", "affinity", |cx| {
+        object_block::<core::Affinity>(cx, "affinity", &["affinity"])
+    }),
+    field(
+        "topology_spread_constraints",
+        "topologySpreadConstraints",
+        |cx| {
+            list::<core::TopologySpreadConstraint>(
+                cx,
+                "topology_spread_constraints",
+                "topologySpreadConstraints",
+            )
+        },
+    ),
+];
+
+/// A value that is set: present, and neither null nor empty.
+pub fn set<'v>(cx: &Context<'v>, path: &[&str]) -> Option<&'v Node> {
+    cx.values.at(path).filter(|n| !n.is_unset())
+}
+
+fn attribute(node: &Node, key: &str, value: Expr) -> Vec<Entry> {
+    vec![Entry::from(node.span, Entry::attribute(key, value))]
+}
+
+fn workload(cx: &mut Context) -> Vec<Entry> {
+    match cx.values.get("useStatefulSet") {
+        Some(node) if truthy(node) => attribute(node, "workload", Expr::Text("statefulset".into())),
+        _ => Vec::new(),
+    }
+}
+
+fn replicas(cx: &mut Context) -> Vec<Entry> {
+    if let Some(enabled) = cx.values.get("replicasEnabled").filter(|n| !truthy(n)) {
+        return attribute(enabled, "replicas", Expr::Text("autoscaled".into()));
+    }
+    let Some(node) = cx.values.get("replicaCount") else {
+        return Vec::new();
+    };
+    match whole_number(cx, node, "replicaCount") {
+        Some(n) if n != i64::from(chart::DEFAULT_REPLICAS) => {
+            attribute(node, "replicas", Expr::Text(n.to_string()))
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn grace_period(cx: &mut Context) -> Vec<Entry> {
+    let Some(node) = cx.values.get("terminationGracePeriodSeconds") else {
+        return Vec::new();
+    };
+    match whole_number(cx, node, "terminationGracePeriodSeconds") {
+        Some(seconds) if seconds != chart::DEFAULT_GRACE_SECONDS => attribute(
+            node,
+            "termination_grace_period",
+            Expr::Text(duration(seconds)),
+        ),
+        _ => Vec::new(),
+    }
+}
+
+fn revision_history_limit(cx: &mut Context) -> Vec<Entry> {
+    let Some(node) = cx.values.get("revisionHistoryLimit") else {
+        return Vec::new();
+    };
+    match whole_number(cx, node, "revisionHistoryLimit") {
+        Some(0) => {
+            cx.problems.push(Problem::ChartIgnores {
+                span: node.span,
+                what: "`revisionHistoryLimit: 0`".into(),
+                why: "the chart drops a limit of 0 (Kubernetes then keeps 10)".into(),
+            });
+            Vec::new()
+        }
+        Some(n) => attribute(node, "revision_history_limit", Expr::Text(n.to_string())),
+        None => Vec::new(),
+    }
+}
+
+/// A whole number ≥ 0 (null is unset); anything else is reported.
+fn whole_number(cx: &mut Context, node: &Node, value: &str) -> Option<i64> {
+    match node.kind {
+        NodeKind::Null => None,
+        NodeKind::Number(n) if n.fract() == 0.0 && (0.0..=f64::from(i32::MAX)).contains(&n) => {
+            Some(n as i64)
+        }
+        _ => {
+            cx.problems.push(Problem::ValuesType {
+                span: node.span,
+                value: value.into(),
+                expected: "a whole number between 0 and 2147483647",
+                found: node.describe(),
+            });
+            None
+        }
+    }
+}
+
+/// Seconds as a duration literal: `2h`, `1h30m`, `90s` → `1m30s`.
+pub fn duration(seconds: i64) -> String {
+    let (hours, minutes, secs) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    let mut text = String::new();
+    for (amount, unit) in [(hours, "h"), (minutes, "m"), (secs, "s")] {
+        if amount > 0 {
+            text.push_str(&format!("{amount}{unit}"));
+        }
+    }
+    if text.is_empty() {
+        text.push_str("0s");
+    }
+    debug_assert!(Duration::parse(&text).is_ok());
+    text
+}
+
+/// A string value that the chart interpolates into names.
+fn text_field(cx: &mut Context, key: &str, value: &str) -> Vec<Entry> {
+    let Some(node) = set(cx, &[value]) else {
+        return Vec::new();
+    };
+    let text = text_of(cx, node, value);
+    attribute(node, key, Expr::Text(text))
+}
+
+fn type_error(cx: &mut Context, node: &Node, value: &str, expected: &'static str) -> Vec<Entry> {
+    cx.problems.push(Problem::ValuesType {
+        span: node.span,
+        value: value.into(),
+        expected,
+        found: node.describe(),
+    });
+    Vec::new()
+}
+
+/// Labels, annotations, node selectors: an object of strings.
+fn string_map(cx: &mut Context, key: &str, value: &str) -> Vec<Entry> {
+    let Some(node) = set(cx, &[value]) else {
+        return Vec::new();
+    };
+    let NodeKind::Map(entries) = &node.kind else {
+        return type_error(cx, node, value, "a map of strings");
+    };
+    let mut converter = Converter {
+        problems: &mut cx.problems,
+    };
+    let fields = entries
+        .iter()
+        .filter_map(|(k, v)| {
+            Some((
+                output::key(&k.name),
+                Expr::from(k.span, converter.string(v)?),
+            ))
+        })
+        .collect();
+    attribute(node, key, Expr::Object(fields))
+}
+
+/// A Kubernetes object written as a block: `affinity { ... }`.
+pub fn object_block<T: schemars::JsonSchema + 'static>(
+    cx: &mut Context,
+    key: &str,
+    path: &[&str],
+) -> Vec<Entry> {
+    let Some(node) = set(cx, path) else {
+        return Vec::new();
+    };
+    match converted::<T>(cx, node) {
+        Some(Expr::From(_, inner)) if matches!(*inner, Expr::Object(_)) => {
+            let Expr::Object(fields) = *inner else {
+                return Vec::new();
+            };
+            let body = fields
+                .into_iter()
+                .map(|(k, v)| Entry::Attribute(k, v))
+                .collect();
+            vec![Entry::from(node.span, Entry::block(key, body))]
+        }
+        Some(other) => attribute(node, key, other),
+        None => Vec::new(),
+    }
+}
+
+/// A node as the Kubernetes type `T`.
+pub fn converted<T: schemars::JsonSchema + 'static>(cx: &mut Context, node: &Node) -> Option<Expr> {
+    let schema = schema_of::<T>();
+    let types = Schema { root: &schema };
+    Converter {
+        problems: &mut cx.problems,
+    }
+    .value(node, &schema, &types)
+}
+
+/// A list of Kubernetes objects of type `T`.
+pub fn list<T: schemars::JsonSchema + 'static>(
+    cx: &mut Context,
+    key: &str,
+    value: &str,
+) -> Vec<Entry> {
+    list_at::<T>(cx, key, &[value])
+}
+
+pub fn list_at<T: schemars::JsonSchema + 'static>(
+    cx: &mut Context,
+    key: &str,
+    path: &[&str],
+) -> Vec<Entry> {
+    let Some(node) = set(cx, path) else {
+        return Vec::new();
+    };
+    let schema = schema_of::<Vec<T>>();
+    let types = Schema { root: &schema };
+    let list_schema: &Json = &schema;
+    match (Converter {
+        problems: &mut cx.problems,
+    })
+    .value(node, list_schema, &types)
+    {
+        Some(expr) => attribute(node, key, expr),
+        None => Vec::new(),
+    }
+}
+
+fn image_pull_secrets(cx: &mut Context) -> Vec<Entry> {
+    let Some(node) = set(cx, &["imagePullSecrets"]) else {
+        return Vec::new();
+    };
+    let names: Option<Vec<Expr>> = match &node.kind {
+        NodeKind::List(items) => items
+            .iter()
+            .map(
+                |item| match (item.get("name").and_then(Node::text), &item.kind) {
+                    (Some(name), NodeKind::Map(entries)) if entries.len() == 1 => {
+                        Some(Expr::from(item.span, Expr::Text(output::string(name))))
+                    }
+                    _ => None,
+                },
+            )
+            .collect(),
+        _ => None,
+    };
+    match names {
+        Some(names) => attribute(node, "image_pull_secrets", Expr::List(names)),
+        None => type_error(
+            cx,
+            node,
+            "imagePullSecrets",
+            "a list of `name: SECRET` entries",
+        ),
+    }
+}
+
+fn service_account(cx: &mut Context) -> Vec<Entry> {
+    let create = cx
+        .values
+        .at(&["serviceAccount", "create"])
+        .is_none_or(truthy);
+    let name = set(cx, &["serviceAccount", "name"]);
+    let name_text = |cx: &mut Context| name.map(|n| text_of(cx, n, "serviceAccount.name"));
+    if !create {
+        if let Some(annotations) = set(cx, &["serviceAccount", "annotations"]) {
+            cx.problems.push(Problem::ChartIgnores {
+                span: annotations.span,
+                what: "`serviceAccount.annotations`".into(),
+                why: "the chart only annotates an account it creates".into(),
+            });
+        }
+        let header = match name_text(cx) {
+            Some(name) => format!("service_account external {name}"),
+            None => "service_account external".into(),
+        };
+        let span = cx
+            .values
+            .at(&["serviceAccount", "create"])
+            .map_or(cx.values.span, |n| n.span);
+        return vec![Entry::from(span, Entry::bare(&header))];
+    }
+    let mut body = Vec::new();
+    if let (Some(node), Some(text)) = (name, name_text(cx)) {
+        body.push(Entry::from(
+            node.span,
+            Entry::attribute("name", Expr::Text(text)),
+        ));
+    }
+    body.extend(string_map_at(
+        cx,
+        "annotations",
+        &["serviceAccount", "annotations"],
+    ));
+    if body.is_empty() {
+        return Vec::new();
+    }
+    vec![Entry::section("service_account", body)]
+}
+
+fn string_map_at(cx: &mut Context, key: &str, path: &[&str]) -> Vec<Entry> {
+    let Some(node) = set(cx, path) else {
+        return Vec::new();
+    };
+    let NodeKind::Map(entries) = &node.kind else {
+        return type_error(cx, node, &path.join("."), "a map of strings");
+    };
+    let mut converter = Converter {
+        problems: &mut cx.problems,
+    };
+    let fields = entries
+        .iter()
+        .filter_map(|(k, v)| {
+            Some((
+                output::key(&k.name),
+                Expr::from(k.span, converter.string(v)?),
+            ))
+        })
+        .collect();
+    attribute(node, key, Expr::Object(fields))
+}
+
+/// A string value as a .pool string literal (warning when Helm reads it
+/// as something else).
+pub fn text_of(cx: &mut Context, node: &Node, value: &str) -> String {
+    output::string(&helm_text(cx, node, value))
+}
+
+/// The text Helm interpolates for a value (`{{ .Values.x }}`), with a
+/// warning when that is not the text written.
+pub fn helm_text(cx: &mut Context, node: &Node, value: &str) -> String {
+    let rendered = match &node.kind {
+        NodeKind::Text(text) => return text.clone(),
+        NodeKind::Number(n) => yaml::template_number(*n),
+        NodeKind::Bool(b) => b.to_string(),
+        _ => {
+            type_error(cx, node, value, "a string");
+            return String::new();
+        }
+    };
+    Converter {
+        problems: &mut cx.problems,
+    }
+    .warn_reread(node, &output::string(&rendered));
+    rendered
+}

@@ -1,0 +1,233 @@
+//! `poolc import`: Helm values for the `spacelift-worker` chart turned into
+//! an idiomatic .pool file that builds to what `helm template` renders.
+//!
+//! The values are read as Helm reads them ([`yaml`]), merged as Helm merges
+//! several `-f` files ([`values`]), checked against the chart's values
+//! (typos get a did-you-mean), and written field by field through one table
+//! ([`mapping`]): typed launcher settings, quantities and durations as
+//! literals, defaults left out, credentials read from the environment. The
+//! written pool is then checked by the compiler itself ([`verify`]), whose
+//! diagnostics are pointed back at the values, and laid out by the
+//! formatter. Like the rest of the core, this does no I/O.
+
+mod containers;
+mod mapping;
+mod objects;
+mod output;
+mod storage;
+mod values;
+mod verify;
+pub mod yaml;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::source::SourceMap;
+use crate::syntax::span::{FileId, Span};
+use output::{Entry, Expr};
+use yaml::Node;
+
+pub use mapping::FIELDS;
+
+/// What an import asks for.
+pub struct Request<'a> {
+    /// The values files, in `-f` order, already added to the source map.
+    pub files: &'a [FileId],
+    /// The Helm release name, which becomes the pool's name.
+    pub release: &'a str,
+    /// Write the credentials into the .pool file instead of reading them
+    /// from the environment.
+    pub inline_secrets: bool,
+}
+
+/// An environment variable the imported file reads a credential from.
+#[derive(Clone, Debug)]
+pub struct SecretVariable {
+    pub variable: String,
+    /// Where the value was in the values, if it was there.
+    pub value: Option<Node>,
+}
+
+pub struct Imported {
+    /// The .pool file, formatted; `None` when there are errors.
+    pub source: Option<String>,
+    /// Every problem, about the values files, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Spans of credentials in the values files, to mask in reports.
+    pub secrets: Vec<Span>,
+    pub variables: Vec<SecretVariable>,
+}
+
+/// What the field writers share.
+pub struct Context<'v> {
+    values: &'v Node,
+    release: &'v str,
+    inline_secrets: bool,
+    problems: Vec<Problem>,
+    variables: Vec<SecretVariable>,
+    secret_spans: Vec<Span>,
+    /// Leading `launcher.extraEnv` entries that `credentials external
+    /// "SECRET"` stands for.
+    consumed_env: usize,
+}
+
+impl Context<'_> {
+    /// The variable a credential is read from: `SPACELIFT_<RELEASE>_<WHAT>`.
+    fn variable(&self, what: &str) -> String {
+        let release: String = self
+            .release
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_uppercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        format!("SPACELIFT_{release}_{what}")
+    }
+
+    /// A credential: `env("VARIABLE")`, or the literal with `--inline-secrets`.
+    fn secret(&mut self, node: Option<&Node>, what: &str, anchor: Span) -> Expr {
+        if let Some(node) = node {
+            self.secret_spans.push(node.span);
+        }
+        let text = node.and_then(Node::text);
+        if let (true, Some(text)) = (self.inline_secrets, text) {
+            return Expr::from(anchor, Expr::Text(output::string(text)));
+        }
+        let variable = self.variable(what);
+        match self.variables.iter_mut().find(|v| v.variable == variable) {
+            Some(known) if known.value.is_none() => known.value = node.cloned(),
+            Some(_) => {}
+            None => self.variables.push(SecretVariable {
+                variable: variable.clone(),
+                value: node.cloned(),
+            }),
+        }
+        let span = node.map_or(anchor, |n| n.span);
+        Expr::from(
+            span,
+            Expr::Text(format!("env({})", output::string(&variable))),
+        )
+    }
+}
+
+pub fn import(sources: &SourceMap, request: &Request) -> Imported {
+    let mut problems = Vec::new();
+    let mut merged: Option<Node> = None;
+    for &file in request.files {
+        match yaml::read(&sources.get(file).text, file) {
+            Ok(node) => {
+                values::check_keys(&node, &values::VALUES, "", &mut problems);
+                merged = Some(match merged {
+                    Some(base) => values::merge(base, node),
+                    None => node,
+                });
+            }
+            Err(e) => problems.push(Problem::ValuesSyntax {
+                span: e.span,
+                reason: e.reason,
+            }),
+        }
+    }
+    let Some(values) = merged.filter(|_| !has_errors(&problems)) else {
+        return failed(problems);
+    };
+    let mut cx = Context {
+        values: &values,
+        release: request.release,
+        inline_secrets: request.inline_secrets,
+        problems,
+        variables: Vec::new(),
+        secret_spans: Vec::new(),
+        consumed_env: 0,
+    };
+    let pool = pool(&mut cx);
+    let mut printed = output::Printed::default();
+    printed.entries(&pool, 0);
+    let mut diagnostics = Diagnostics::default();
+    for problem in cx.problems {
+        diagnostics.push(problem);
+    }
+    let mut diagnostics = diagnostics.into_sorted();
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.extend(verify::verify(
+            &printed,
+            &cx.variables,
+            sources,
+            request.files,
+        ));
+    }
+    let source = (!diagnostics.iter().any(Diagnostic::is_error))
+        .then(|| crate::format::format(&printed.text).ok())
+        .flatten();
+    Imported {
+        source,
+        diagnostics,
+        secrets: cx.secret_spans,
+        variables: cx.variables,
+    }
+}
+
+fn has_errors(problems: &[Problem]) -> bool {
+    problems
+        .iter()
+        .any(|p| p.clone().into_diagnostic().is_error())
+}
+
+fn failed(problems: Vec<Problem>) -> Imported {
+    let mut diagnostics = Diagnostics::default();
+    for problem in problems {
+        diagnostics.push(problem);
+    }
+    Imported {
+        source: None,
+        diagnostics: diagnostics.into_sorted(),
+        secrets: Vec::new(),
+        variables: Vec::new(),
+    }
+}
+
+/// The pool: a header comment, then every field of the table that the
+/// values set, blocks set apart by blank lines.
+fn pool(cx: &mut Context) -> Vec<Entry> {
+    let mut body: Vec<Entry> = Vec::new();
+    for field in FIELDS {
+        for entry in (field.write)(cx) {
+            let section = matches!(
+                entry,
+                Entry::Block {
+                    several_lines: true,
+                    ..
+                }
+            );
+            let after_section = matches!(
+                body.last(),
+                Some(Entry::Block {
+                    several_lines: true,
+                    ..
+                })
+            );
+            if !body.is_empty() && (section || after_section) {
+                body.push(Entry::Blank);
+            }
+            body.push(entry);
+        }
+    }
+    let mut file = vec![Entry::Comment(format!(
+        "# Imported from Helm values by `poolc import` (release {}).",
+        cx.release
+    ))];
+    if !cx.variables.is_empty() {
+        let names: Vec<&str> = cx.variables.iter().map(|v| v.variable.as_str()).collect();
+        file.push(Entry::Comment(format!(
+            "# The credentials are read from the environment: {}.",
+            names.join(", ")
+        )));
+    }
+    file.push(Entry::section(
+        &format!("pool {}", output::string(cx.release)),
+        body,
+    ));
+    file
+}

@@ -1,0 +1,118 @@
+//! `poolc import`: for every case of the corpus, importing `values.yaml`
+//! and building the result renders what the chart rendered
+//! (`expected.yaml`, by the corpus rules), with the credentials supplied
+//! through the environment; the imported file is already formatted and
+//! holds no credential. Then the command line: several values files, the
+//! output file, and secrets kept out of the output.
+
+mod support;
+
+use poolc::import::yaml::{self, NodeKind};
+use poolc::syntax::span::FileId;
+use std::fs;
+use std::path::Path;
+
+const CASES: usize = 37;
+
+/// The credentials of a values file: (value path, text).
+fn credentials(values: &str) -> Vec<(&'static str, String)> {
+    let node = yaml::read(values, FileId(0)).expect("values parse");
+    ["token", "privateKey"]
+        .into_iter()
+        .filter_map(|key| {
+            let value = node.at(&["credentials", key])?;
+            match &value.kind {
+                NodeKind::Text(text) => Some((key, text.clone())),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+fn import(dir: &Path, args: &[&str]) -> std::process::Output {
+    support::poolc()
+        .arg("import")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn every_case_imports_to_what_the_chart_renders() {
+    let root = support::repo().join("tests/conformance/cases");
+    let mut cases: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert_eq!(cases.len(), CASES);
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let release = fs::read_to_string(case.join("release"))
+            .unwrap()
+            .trim()
+            .to_string();
+        let values = fs::read_to_string(case.join("values.yaml")).unwrap();
+        let imported = import(case, &["values.yaml", "--name", &release]);
+        if !imported.status.success() {
+            failures.push(format!(
+                "{name}: import failed:\n{}",
+                String::from_utf8_lossy(&imported.stderr)
+            ));
+            continue;
+        }
+        let source = String::from_utf8(imported.stdout).unwrap();
+        if poolc::format::format(&source).ok().as_deref() != Some(source.as_str()) {
+            failures.push(format!(
+                "{name}: the imported file is not formatted:\n{source}"
+            ));
+        }
+        let secrets = credentials(&values);
+        for (_, secret) in &secrets {
+            if source.contains(secret.as_str()) {
+                failures.push(format!("{name}: a credential is copied into the .pool"));
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("site.pool"), &source).unwrap();
+        let variable = |what: &str| {
+            format!(
+                "SPACELIFT_{}_{what}",
+                release.to_uppercase().replace('-', "_")
+            )
+        };
+        let mut build = support::poolc();
+        build.args(["build", "site.pool"]).current_dir(dir.path());
+        // The external-credentials case's token, set in the launcher's env.
+        build.env(variable("TOKEN"), "my-token");
+        for (key, secret) in &secrets {
+            let what = if *key == "token" {
+                "TOKEN"
+            } else {
+                "PRIVATE_KEY"
+            };
+            build.env(variable(what), secret);
+        }
+        let built = build.output().unwrap();
+        if !built.status.success() {
+            failures.push(format!(
+                "{name}: build failed:\n{}\n{source}",
+                String::from_utf8_lossy(&built.stderr)
+            ));
+            continue;
+        }
+        let expected = fs::read_to_string(case.join("expected.yaml")).unwrap();
+        let problems = support::compare(&expected, &String::from_utf8(built.stdout).unwrap());
+        if !problems.is_empty() {
+            failures.push(format!("{name}:\n  {}\n{source}", problems.join("\n  ")));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {CASES} cases differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
