@@ -1,10 +1,12 @@
-//! Diagnostic snapshots: every file `tests/snapshot/inputs/<area>/*.pool`
-//! is run through the real binary and its exit code, stderr and stdout are
+//! Diagnostic snapshots: every file `tests/snapshot/inputs/<area>/*.pool`,
+//! and every Helm values file `<area>/*.yaml` (for `poolc import`), is run
+//! through the real binary and its exit code, stderr and stdout are
 //! compared with `tests/snapshot/snapshots/`. The file's first lines say
 //! how to run it:
 //!
 //! ```text
 //! # poolc check --message-format short     the command (the file is appended)
+//! # poolc import --name ci                 (in a values file)
 //! # env: NAME=VALUE                        an environment variable (repeatable)
 //! # secret: TEXT                           must not appear in any output (repeatable)
 //! ```
@@ -50,8 +52,12 @@ fn header(text: &str, path: &Path) -> Header {
 
 #[test]
 fn diagnostics() {
-    insta::glob!("snapshot/inputs/*/*.pool", |path| {
+    insta::glob!("snapshot/inputs/*/*.{pool,yaml}", |path| {
         let text = fs::read_to_string(path).unwrap();
+        // Other YAML files are inputs of the snapshots, not snapshots.
+        if path.extension().is_some_and(|e| e == "yaml") && !text.starts_with("# poolc ") {
+            return;
+        }
         let header = header(&text, path);
         let output = support::poolc()
             .env_clear()

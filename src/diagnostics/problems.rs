@@ -328,7 +328,7 @@ impl Problem {
                 .help("Helm could not read it either; fix the YAML"),
             ValuesType { span, value, expected, found } => D::new("pool::E0802", span, format!("`{value}` must be {expected}"), format!("this is {found}"))
                 .help("the chart's values and their types are listed in docs/language.md"),
-            HelmReading { span, written, reading, imported } => D::new("pool::W0801", span, format!("Helm reads `{written}` as {reading}, but a string is expected here"), "YAML 1.1 reads this unquoted value as no string")
+            HelmReading { span, written, reading, imported } => D::new("pool::W0801", span, format!("Helm reads `{written}` as {reading}, but a string is expected here"), "unquoted, so YAML 1.1 reads no string")
                 .help(format!("quote it in the values file if you meant the text `{written}`; it is imported as {imported}, what Helm renders")),
             UnknownValue { span, key, suggestion } => D::new("pool::W0802", span, format!("`{key}` is not a value of the chart"), "Helm ignores it; not imported")
                 .help(did_you_mean(&suggestion).unwrap_or_else(|| "docs/language.md lists the chart's values".into())),

@@ -115,6 +115,7 @@ impl Context<'_> {
 pub fn import(sources: &SourceMap, request: &Request) -> Imported {
     let mut problems = Vec::new();
     let mut merged: Option<Node> = None;
+    let mut unreadable = false;
     for &file in request.files {
         match yaml::read(&sources.get(file).text, file) {
             Ok(node) => {
@@ -124,13 +125,16 @@ pub fn import(sources: &SourceMap, request: &Request) -> Imported {
                     None => node,
                 });
             }
-            Err(e) => problems.push(Problem::ValuesSyntax {
-                span: e.span,
-                reason: e.reason,
-            }),
+            Err(e) => {
+                unreadable = true;
+                problems.push(Problem::ValuesSyntax {
+                    span: e.span,
+                    reason: e.reason,
+                });
+            }
         }
     }
-    let Some(values) = merged.filter(|_| !has_errors(&problems)) else {
+    let Some(values) = merged.filter(|_| !unreadable) else {
         return failed(problems);
     };
     let mut cx = Context {
@@ -167,12 +171,6 @@ pub fn import(sources: &SourceMap, request: &Request) -> Imported {
         secrets: cx.secret_spans,
         variables: cx.variables,
     }
-}
-
-fn has_errors(problems: &[Problem]) -> bool {
-    problems
-        .iter()
-        .any(|p| p.clone().into_diagnostic().is_error())
 }
 
 fn failed(problems: Vec<Problem>) -> Imported {

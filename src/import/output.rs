@@ -119,11 +119,7 @@ impl Printed {
     /// indentation of a line); whether it ended the line (a heredoc does).
     fn inline_entry(&mut self, entry: &Entry, indent: usize) -> bool {
         match entry {
-            Entry::Attribute(key, value) => {
-                self.text.push_str(key);
-                self.text.push_str(" = ");
-                self.expr(value)
-            }
+            Entry::Attribute(key, value) => self.keyed(key, value),
             Entry::Block {
                 header,
                 body,
@@ -200,9 +196,7 @@ impl Printed {
                 let mut line_ended = false;
                 for (i, (key, value)) in entries.iter().enumerate() {
                     self.separator(i, line_ended);
-                    self.text.push_str(key);
-                    self.text.push_str(" = ");
-                    line_ended = self.expr(value);
+                    line_ended = self.keyed(key, value);
                 }
                 self.closer(false, line_ended);
             }
@@ -214,6 +208,22 @@ impl Printed {
             }
         }
         false
+    }
+
+    /// `key = value`; a value's origin covers its key too, so a problem
+    /// with the key (an unknown field) points at the key in the values.
+    fn keyed(&mut self, key: &str, value: &Expr) -> bool {
+        let start = self.text.len();
+        self.text.push_str(key);
+        self.text.push_str(" = ");
+        match value {
+            Expr::From(span, inner) => {
+                let line_ended = self.expr(inner);
+                self.origin(start, *span);
+                line_ended
+            }
+            _ => self.expr(value),
+        }
     }
 
     fn indent(&mut self, indent: usize) {
