@@ -222,3 +222,121 @@ fn no_input_makes_poolc_panic() {
         failures.join("\n")
     );
 }
+
+/// Pieces of YAML that stress the values reader: anchors and aliases, merge
+/// keys, tags, block scalars, flow collections, YAML 1.1 scalars.
+const YAML_TOKENS: &[&str] = &[
+    ": ",
+    "- ",
+    "&a ",
+    "*a",
+    "<<: *a\n",
+    "!!str ",
+    "!!int ",
+    "'",
+    "|\n",
+    ">-\n",
+    "{",
+    "}",
+    "[",
+    "]",
+    "on",
+    "0777",
+    "1e3",
+    "~",
+    "\n  ",
+    "---\n",
+    "? ",
+    "%YAML 1.1\n",
+    "extraEnv:\n- name: ",
+];
+
+fn mutate_values(text: &[u8], rng: &mut Rng) -> Vec<u8> {
+    let mut bytes = mutate(text, rng);
+    let at = rng.next(bytes.len() + 1);
+    let token = YAML_TOKENS[rng.next(YAML_TOKENS.len())].as_bytes();
+    bytes.splice(at..at, token.iter().copied());
+    bytes
+}
+
+/// Imports values (as the only values file) and renders the diagnostics;
+/// returns whether that completed without a panic.
+fn import_survives(bytes: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return true;
+    };
+    catch_unwind(AssertUnwindSafe(|| {
+        let mut sources = poolc::source::SourceMap::default();
+        let file = sources.add(
+            "values.yaml".into(),
+            PathBuf::from("values.yaml"),
+            text.into(),
+        );
+        let request = poolc::import::Request {
+            files: &[file],
+            release: "ci",
+            inline_secrets: false,
+        };
+        let imported = poolc::import::import(&sources, &request);
+        let shown = poolc::diagnostics::render::Sources::new(&sources, &imported.secrets);
+        for d in &imported.diagnostics {
+            let style = poolc::diagnostics::render::Style::Short;
+            assert!(!poolc::diagnostics::render::render(d, &shown, style).is_empty());
+        }
+        if let Some(source) = imported.source {
+            assert_eq!(poolc::format::format(&source).ok(), Some(source));
+        }
+    }))
+    .is_ok()
+}
+
+#[test]
+fn no_values_file_makes_import_panic() {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for dir in ["tests/conformance/cases", "tests/snapshot/inputs"] {
+        for entry in std::fs::read_dir(support::repo().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            files.extend(
+                std::fs::read_dir(&path)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|e| {
+                        let p = e.ok()?.path();
+                        p.extension()
+                            .is_some_and(|e| e == "yaml" && !p.ends_with("expected.yaml"))
+                            .then_some(p)
+                    }),
+            );
+        }
+    }
+    files.sort();
+    assert!(files.len() > 40, "found {} values files", files.len());
+    let per_file: usize = std::env::var("POOLC_MUTATIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(40);
+    let mut rng = Rng(0x1a9);
+    let mut failures = Vec::new();
+    for file in &files {
+        let text = std::fs::read(file).unwrap();
+        if !import_survives(&text) {
+            failures.push(format!("{}", file.display()));
+        }
+        for _ in 0..per_file {
+            let bytes = mutate_values(&text, &mut rng);
+            if !import_survives(&bytes) {
+                failures.push(format!(
+                    "{}: mutated to {:?}",
+                    file.display(),
+                    String::from_utf8_lossy(&bytes)
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} inputs panicked:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -4,9 +4,14 @@
 //! The tree keeps the span of every node, so diagnostics can point at the
 //! line in the values file.
 
+use crate::syntax::parser::MAX_NESTING;
 use crate::syntax::span::{FileId, Span};
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 use std::collections::HashMap;
+
+/// How many nodes a values file may expand to, aliases included: a few
+/// lines of nested aliases could otherwise expand to billions.
+const MAX_NODES: usize = 1_000_000;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
@@ -118,6 +123,9 @@ pub fn read(text: &str, file: FileId) -> Result<Node, SyntaxError> {
         events: &events,
         position: start + 1,
         anchors: HashMap::new(),
+        depth: 0,
+        nodes: 0,
+        pending_anchor: None,
     };
     let document = reader.node()?;
     Ok(match document.kind {
@@ -160,8 +168,14 @@ impl Offsets {
 struct Reader<'e, 'i> {
     events: &'e [(Event<'i>, Span)],
     position: usize,
-    /// Anchored nodes, by saphyr's anchor id.
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes, by saphyr's anchor id, with their sizes.
+    anchors: HashMap<usize, (Node, usize)>,
+    /// How deeply the current node nests.
+    depth: usize,
+    /// Nodes read so far, aliases counted at their size.
+    nodes: usize,
+    /// The anchor of the node just read, recorded with its size.
+    pending_anchor: Option<usize>,
 }
 
 impl Reader<'_, '_> {
@@ -174,7 +188,38 @@ impl Reader<'_, '_> {
         Ok(event)
     }
 
+    /// A node, within the bounds on nesting and size.
     fn node(&mut self) -> Result<Node, SyntaxError> {
+        let span = self
+            .events
+            .get(self.position)
+            .map_or_else(Span::default, |(_, s)| *s);
+        if self.depth >= MAX_NESTING {
+            return Err(SyntaxError {
+                span,
+                reason: format!("values nest more than {MAX_NESTING} levels deep"),
+            });
+        }
+        self.depth += 1;
+        let start = self.nodes;
+        let node = self.node_within_limits();
+        self.depth -= 1;
+        if self.nodes > MAX_NODES {
+            return Err(SyntaxError {
+                span,
+                reason: format!("the values expand to more than {MAX_NODES} nodes"),
+            });
+        }
+        let node = node?;
+        if let Some(anchor) = self.pending_anchor.take() {
+            self.anchors
+                .insert(anchor, (node.clone(), self.nodes - start));
+        }
+        Ok(node)
+    }
+
+    fn node_within_limits(&mut self) -> Result<Node, SyntaxError> {
+        self.nodes += 1;
         let (event, span) = self.next()?.clone();
         let (node, anchor) = match event {
             Event::Scalar(text, style, anchor, tag) => {
@@ -194,10 +239,11 @@ impl Reader<'_, '_> {
                 (node(NodeKind::Map(map), span.to(end)), anchor)
             }
             Event::Alias(anchor) => {
-                let aliased = self.anchors.get(&anchor).cloned().ok_or(SyntaxError {
+                let (aliased, size) = self.anchors.get(&anchor).cloned().ok_or(SyntaxError {
                     span,
                     reason: "unknown anchor".into(),
                 })?;
+                self.nodes += size;
                 return Ok(aliased);
             }
             // The end of a document without a value.
@@ -207,7 +253,7 @@ impl Reader<'_, '_> {
             }
         };
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.pending_anchor = Some(anchor);
         }
         Ok(node)
     }
@@ -454,6 +500,30 @@ mod tests {
         assert_eq!(node.at(&["b", "p"]).unwrap().kind, NodeKind::Number(1.0));
         assert_eq!(node.at(&["b", "q"]).unwrap().kind, NodeKind::Number(3.0));
         assert_eq!(node.get("c").unwrap().kind, NodeKind::Number(2.0));
+    }
+
+    #[test]
+    fn deep_nesting_and_alias_bombs_are_refused() {
+        let deep = format!("v: {}{}\n", "[".repeat(5_000), "]".repeat(5_000));
+        assert!(read(&deep, FileId(0)).is_err());
+        let nested = format!("v: {}{}\n", "[".repeat(150), "]".repeat(150));
+        assert!(
+            read(&nested, FileId(0))
+                .unwrap_err()
+                .reason
+                .contains("levels deep")
+        );
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        assert!(
+            read(&bomb, FileId(0))
+                .unwrap_err()
+                .reason
+                .contains("expand")
+        );
     }
 
     #[test]
