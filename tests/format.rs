@@ -684,3 +684,82 @@ proptest! {
         );
     }
 }
+
+// ---- the command line ---------------------------------------------------------------
+
+/// A folder of .pool files: formatted, unformatted, unparsable, and some in
+/// folders that `poolc fmt` skips.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("a.pool", "let  x=1\n");
+    write("b.pool", "let x = 1\n");
+    write("c.pool", "pool \"c\" {\n  replicas 4\n}\n");
+    write("teams/d.pool", "let y   = 2\n");
+    for skipped in ["target/e.pool", ".hidden/f.pool", "node_modules/g.pool"] {
+        write(skipped, "let  z=3\n");
+    }
+    dir
+}
+
+fn read(dir: &Path, path: &str) -> String {
+    std::fs::read_to_string(dir.join(path)).unwrap()
+}
+
+#[test]
+fn check_lists_what_would_change_and_writes_nothing() {
+    let dir = project();
+    let output = support::run(&["fmt", "--check"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout, "a.pool\nteams/d.pool\n");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("c.pool:2:12") || stderr.contains("pool::E0001"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 file(s) are not formatted"), "{stderr}");
+    assert_eq!(read(dir.path(), "a.pool"), "let  x=1\n");
+}
+
+#[test]
+fn fmt_rewrites_files_and_leaves_unparsable_ones_alone() {
+    let dir = project();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let private = std::fs::Permissions::from_mode(0o600);
+        std::fs::set_permissions(dir.path().join("a.pool"), private).unwrap();
+    }
+    let output = support::run(&["fmt"], dir.path());
+    assert_eq!(output.status.code(), Some(1), "c.pool does not parse");
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "a.pool\nteams/d.pool\n"
+    );
+    assert_eq!(read(dir.path(), "a.pool"), "let x = 1\n");
+    assert_eq!(read(dir.path(), "teams/d.pool"), "let y = 2\n");
+    assert_eq!(
+        read(dir.path(), "c.pool"),
+        "pool \"c\" {\n  replicas 4\n}\n"
+    );
+    assert_eq!(read(dir.path(), "target/e.pool"), "let  z=3\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("a.pool"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "a private file stays private");
+    }
+    let again = support::run(&["fmt", "a.pool", "b.pool", "teams"], dir.path());
+    assert_eq!(again.status.code(), Some(0));
+    assert!(again.stdout.is_empty());
+    let missing = support::run(&["fmt", "missing.pool"], dir.path());
+    assert_eq!(missing.status.code(), Some(2));
+}

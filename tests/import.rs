@@ -116,3 +116,79 @@ fn every_case_imports_to_what_the_chart_renders() {
         failures.join("\n")
     );
 }
+
+fn values_dir(values: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("values.yaml"), values).unwrap();
+    dir
+}
+
+const VALUES: &str = "credentials:\n  token: s3cr3t-token\n  privateKey: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlFcFFJQkFBS0NBUUVBdGVzdGtleQotLS0tLUVORCBSU0EgUFJJVkFURSBLRVktLS0tLQo=\nreplicaCount: 3\n";
+
+#[test]
+fn the_output_file_reads_credentials_from_the_environment() {
+    let dir = values_dir(VALUES);
+    let output = import(
+        dir.path(),
+        &["values.yaml", "--name", "prod", "-o", "prod.pool"],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.stdout.is_empty());
+    let written = fs::read_to_string(dir.path().join("prod.pool")).unwrap();
+    assert!(
+        written.contains("token       = env(\"SPACELIFT_PROD_TOKEN\")"),
+        "{written}"
+    );
+    assert!(!written.contains("s3cr3t-token"));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("SPACELIFT_PROD_TOKEN and SPACELIFT_PROD_PRIVATE_KEY"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn inline_secrets_are_written_to_a_private_file() {
+    let dir = values_dir(VALUES);
+    let args = [
+        "values.yaml",
+        "--name",
+        "prod",
+        "-o",
+        "prod.pool",
+        "--inline-secrets",
+    ];
+    let output = import(dir.path(), &args);
+    assert!(output.status.success());
+    let written = fs::read_to_string(dir.path().join("prod.pool")).unwrap();
+    assert!(
+        written.contains("token       = \"s3cr3t-token\""),
+        "{written}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(dir.path().join("prod.pool"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn usage_and_input_errors_have_their_exit_codes() {
+    let dir = values_dir(VALUES);
+    let bad_name = import(dir.path(), &["values.yaml", "--name", "Not_A_Release"]);
+    assert_eq!(bad_name.status.code(), Some(2));
+    let missing = import(dir.path(), &["missing.yaml", "--name", "prod"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let bad = values_dir("replicaCount: [1\n");
+    let not_yaml = import(bad.path(), &["values.yaml", "--name", "prod"]);
+    assert_eq!(not_yaml.status.code(), Some(1));
+    assert!(not_yaml.stdout.is_empty());
+}

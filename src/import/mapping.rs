@@ -433,3 +433,17 @@ pub fn helm_text(cx: &mut Context, node: &Node, value: &str) -> String {
     .warn_reread(node, &output::string(&rendered));
     rendered
 }
+
+#[cfg(test)]
+mod tests {
+    use super::duration;
+
+    #[test]
+    fn seconds_become_duration_literals() {
+        assert_eq!(duration(0), "0s");
+        assert_eq!(duration(90), "1m30s");
+        assert_eq!(duration(3600), "1h");
+        assert_eq!(duration(5400), "1h30m");
+        assert_eq!(duration(7261), "2h1m1s");
+    }
+}

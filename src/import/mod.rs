@@ -229,3 +229,91 @@ fn pool(cx: &mut Context) -> Vec<Entry> {
     ));
     file
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn import_values(texts: &[&str]) -> Imported {
+        let mut sources = SourceMap::default();
+        let files: Vec<FileId> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| sources.add(format!("{i}.yaml"), PathBuf::from("v.yaml"), (*t).into()))
+            .collect();
+        let request = Request {
+            files: &files,
+            release: "ci",
+            inline_secrets: false,
+        };
+        import(&sources, &request)
+    }
+
+    fn body(imported: &Imported) -> &str {
+        let source = imported.source.as_deref().expect("imported");
+        &source[source.find("pool \"ci\"").unwrap()..]
+    }
+
+    const KEY: &str = "LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlFcFFJQkFBS0NBUUVBdGVzdGtleQotLS0tLUVORCBSU0EgUFJJVkFURSBLRVktLS0tLQo=";
+
+    #[test]
+    fn settings_are_typed_where_the_order_allows() {
+        let values = "credentials: {create: false}\nlauncher:\n  envFrom: [{secretRef: {name: creds}}]\n  extraEnv:\n  - {name: SPACELIFT_DEBUG, value: \"true\"}\n  - {name: A, value: a}\n  - {name: SPACELIFT_WORKER_NETWORK, value: host}\n  - {name: B, value: b}\n  - {name: SPACELIFT_LAUNCHER_RUN_TIMEOUT, value: 90m}\n";
+        let imported = import_values(&[values]);
+        let body = body(&imported);
+        let order: Vec<usize> = [
+            "debug ",
+            "A = \"a\"",
+            "SPACELIFT_WORKER_NETWORK = \"host\"",
+            "B = \"b\"",
+            "run_timeout = 90m",
+        ]
+        .iter()
+        .map(|part| {
+            body.find(part)
+                .unwrap_or_else(|| panic!("{part} in {body}"))
+        })
+        .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{body}");
+        assert!(
+            !body.contains("worker_network"),
+            "between two variables it stays in env"
+        );
+    }
+
+    #[test]
+    fn later_values_files_win() {
+        let base = format!("credentials: {{token: t, privateKey: {KEY}}}\nreplicaCount: 2\n");
+        let imported = import_values(&[&base, "replicaCount: 5\n"]);
+        assert!(
+            body(&imported).contains("replicas = 5"),
+            "{}",
+            body(&imported)
+        );
+    }
+
+    #[test]
+    fn claims_use_the_shorthands() {
+        let values = format!(
+            "credentials: {{token: t, privateKey: {KEY}}}\nuseStatefulSet: true\nstorageVolumeClaimTemplateSpec:\n  accessModes: [ReadWriteOnce]\n  storageClassName: gp2\n  resources: {{requests: {{storage: 100Gi}}}}\n"
+        );
+        let imported = import_values(&[&values]);
+        assert!(body(&imported).contains("storage claim { class = \"gp2\", size = 100Gi }"));
+    }
+
+    #[test]
+    fn refused_values_are_errors_at_their_line_and_nothing_is_written() {
+        let values = format!(
+            "credentials: {{token: t, privateKey: {KEY}}}\nextraLabels:\n  app.kubernetes.io/instance: x\n"
+        );
+        let imported = import_values(&[&values]);
+        assert!(imported.source.is_none());
+        let error = &imported.diagnostics[0];
+        assert_eq!(error.code, "pool::E0607");
+        assert_eq!(
+            &values[error.primary.span.range()],
+            "app.kubernetes.io/instance"
+        );
+    }
+}

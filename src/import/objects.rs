@@ -197,3 +197,18 @@ pub fn is_number_token(text: &str) -> bool {
             ok
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_number_token;
+
+    #[test]
+    fn number_tokens_of_the_grammar() {
+        for token in ["500m", "1.5", "100Gi", "1e+3", "-1", "0"] {
+            assert!(is_number_token(token), "{token}");
+        }
+        for text in [".5", "1 Gi", "+1", "1-2", "", "Gi"] {
+            assert!(!is_number_token(text), "{text}");
+        }
+    }
+}

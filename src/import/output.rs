@@ -297,3 +297,40 @@ pub fn text(text: &str) -> String {
         .collect();
     format!("<<{tag}\n{body}{tag}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_and_never_interpolate() {
+        assert_eq!(string("a\"b\\c\n${x}"), r#""a\"b\\c\n$${x}""#);
+        assert_eq!(key("team"), "team");
+        assert_eq!(key("example.com/owner"), "\"example.com/owner\"");
+        assert_eq!(text("one line\n"), "\"one line\\n\"");
+        assert_eq!(text("a\n${b}\n"), "<<EOT\na\n$${b}\nEOT");
+        assert_eq!(text("EOT\nx\n"), "<<EOF\nEOT\nx\nEOF");
+    }
+
+    #[test]
+    fn origins_point_at_the_innermost_value() {
+        let span = |start| Span::new(crate::syntax::span::FileId(0), start, start + 1);
+        let value = Expr::from(
+            span(1),
+            Expr::Object(vec![(
+                "a".into(),
+                Expr::from(span(2), Expr::Text("1".into())),
+            )]),
+        );
+        let mut printed = Printed::default();
+        printed.entries(&[Entry::attribute("x", value)], 0);
+        assert_eq!(printed.text, "x = { a = 1 }\n");
+        assert_eq!(printed.origin_of(6, 7), Some(span(2)), "the key `a`");
+        assert_eq!(printed.origin_of(4, 5), Some(span(1)), "the brace");
+        assert_eq!(
+            printed.origin_of(0, 1),
+            Some(span(1)),
+            "a key goes with its value"
+        );
+    }
+}

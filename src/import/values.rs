@@ -147,3 +147,61 @@ pub fn truthy(node: &Node) -> bool {
         _ => !node.is_unset(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::yaml::read;
+    use crate::syntax::span::FileId;
+
+    fn values(text: &str) -> Node {
+        read(text, FileId(0)).unwrap()
+    }
+
+    #[test]
+    fn later_files_win_maps_merge_lists_are_replaced() {
+        let base = values("a: 1\nm: {p: 1, q: 2}\nl: [1, 2]\n");
+        let over = values("m: {q: 3, r: 4}\nl: [5]\nb: 2\n");
+        let merged = merge(base, over);
+        let get = |path: &[&str]| merged.at(path).unwrap().kind.clone();
+        assert_eq!(get(&["a"]), NodeKind::Number(1.0));
+        assert_eq!(get(&["m", "p"]), NodeKind::Number(1.0));
+        assert_eq!(get(&["m", "q"]), NodeKind::Number(3.0));
+        assert_eq!(get(&["m", "r"]), NodeKind::Number(4.0));
+        assert!(matches!(get(&["l"]), NodeKind::List(items) if items.len() == 1));
+        assert_eq!(get(&["b"]), NodeKind::Number(2.0));
+    }
+
+    #[test]
+    fn go_templates_truth() {
+        let node = values("a: false\nb: 0\nc: \"\"\nd: \"false\"\ne: []\nf: 1\n");
+        let truth: Vec<bool> = ["a", "b", "c", "d", "e", "f"]
+            .iter()
+            .map(|k| truthy(node.get(k).unwrap()))
+            .collect();
+        assert_eq!(truth, [false, false, false, true, false, true]);
+    }
+
+    #[test]
+    fn unknown_keys_get_a_suggestion_at_their_level() {
+        let mut problems = Vec::new();
+        let node = values("replicaCont: 1\nlauncher:\n  image:\n    tga: v1\n");
+        check_keys(&node, &VALUES, "", &mut problems);
+        let found: Vec<(String, Option<String>)> = problems
+            .into_iter()
+            .map(|p| match p {
+                Problem::UnknownValue {
+                    key, suggestion, ..
+                } => (key, suggestion),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("replicaCont".to_string(), Some("replicaCount".to_string())),
+                ("launcher.image.tga".to_string(), Some("tag".to_string())),
+            ]
+        );
+    }
+}
