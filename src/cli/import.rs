@@ -6,7 +6,7 @@ use super::fmt::print_diagnostics;
 use super::output::write_atomically;
 use super::report::{self, ColorChoice, MessageFormat};
 use super::{Outcome, trouble};
-use crate::diagnostics::render::{Style, summary};
+use crate::diagnostics::render::Style;
 use crate::import::{Imported, Request};
 use crate::semantics::loader::describe_io;
 use crate::source::SourceMap;
@@ -101,18 +101,18 @@ fn print_summary(imported: &Imported, style: Style) {
     }
     let errors = imported.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = imported.diagnostics.len() - errors;
-    if errors > 0 {
-        let problems = summary(errors, warnings).unwrap_or_default();
-        eprintln!(
-            "{}",
-            problems.replace("could not compile", "could not import")
-        );
-        return;
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => {}
+        (0, w) => eprintln!("warning: {} emitted", count(w, "warning")),
+        (e, 0) => eprintln!("error: could not import: {}", count(e, "error")),
+        (e, w) => eprintln!(
+            "error: could not import: {} and {}",
+            count(e, "error"),
+            count(w, "warning")
+        ),
     }
-    if let Some(line) = summary(errors, warnings) {
-        eprintln!("{line}");
-    }
-    if !imported.variables.is_empty() {
+    if errors == 0 && !imported.variables.is_empty() {
         let names: Vec<&str> = imported
             .variables
             .iter()

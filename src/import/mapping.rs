@@ -229,25 +229,7 @@ fn type_error(cx: &mut Context, node: &Node, value: &str, expected: &'static str
 
 /// Labels, annotations, node selectors: an object of strings.
 fn string_map(cx: &mut Context, key: &str, value: &str) -> Vec<Entry> {
-    let Some(node) = set(cx, &[value]) else {
-        return Vec::new();
-    };
-    let NodeKind::Map(entries) = &node.kind else {
-        return type_error(cx, node, value, "a map of strings");
-    };
-    let mut converter = Converter {
-        problems: &mut cx.problems,
-    };
-    let fields = entries
-        .iter()
-        .filter_map(|(k, v)| {
-            Some((
-                output::key(&k.name),
-                Expr::from(k.span, converter.string(v)?),
-            ))
-        })
-        .collect();
-    attribute(node, key, Expr::Object(fields))
+    string_map_at(cx, key, &[value])
 }
 
 /// A Kubernetes object written as a block: `affinity { ... }`.
@@ -259,11 +241,8 @@ pub fn object_block<T: schemars::JsonSchema + 'static>(
     let Some(node) = set(cx, path) else {
         return Vec::new();
     };
-    match converted::<T>(cx, node) {
-        Some(Expr::From(_, inner)) if matches!(*inner, Expr::Object(_)) => {
-            let Expr::Object(fields) = *inner else {
-                return Vec::new();
-            };
+    match converted::<T>(cx, node).map(Expr::without_origin) {
+        Some(Expr::Object(fields)) => {
             let body = fields
                 .into_iter()
                 .map(|(k, v)| Entry::Attribute(k, v))
@@ -436,7 +415,38 @@ pub fn helm_text(cx: &mut Context, node: &Node, value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::duration;
+    use super::{FIELDS, duration};
+    use crate::import::values::{Known, VALUES};
+    use crate::semantics::pool::POOL;
+
+    /// The table agrees with the compiler's pool schema, which names the
+    /// chart values of each field, and with the chart's values.
+    #[test]
+    fn every_row_is_a_pool_field_and_chart_values() {
+        let Known::Map(values) = VALUES else {
+            panic!("the values are a map");
+        };
+        for row in FIELDS {
+            let field = POOL
+                .fields
+                .iter()
+                .flat_map(|group| group.iter())
+                .find(|f| f.name == row.pool)
+                .unwrap_or_else(|| panic!("{} is not a pool field", row.pool));
+            let keys = |text: &str| {
+                let mut keys: Vec<String> = text
+                    .split(", ")
+                    .map(|k| k.trim_end_matches(".*").to_string())
+                    .collect();
+                keys.sort();
+                keys
+            };
+            assert_eq!(keys(row.values), keys(field.chart), "{}", row.pool);
+            for key in keys(row.values) {
+                assert!(values.iter().any(|(name, _)| *name == key), "{key}");
+            }
+        }
+    }
 
     #[test]
     fn seconds_become_duration_literals() {

@@ -146,7 +146,12 @@ pub fn import(sources: &SourceMap, request: &Request) -> Imported {
         secret_spans: Vec::new(),
         consumed_env: 0,
     };
-    let pool = pool(&mut cx);
+    let names: Vec<&str> = request
+        .files
+        .iter()
+        .map(|&f| sources.get(f).name.as_str())
+        .collect();
+    let pool = pool(&mut cx, &names);
     let mut printed = output::Printed::default();
     printed.entries(&pool, 0);
     let mut diagnostics = Diagnostics::default();
@@ -188,7 +193,7 @@ fn failed(problems: Vec<Problem>) -> Imported {
 
 /// The pool: a header comment, then every field of the table that the
 /// values set, blocks set apart by blank lines.
-fn pool(cx: &mut Context) -> Vec<Entry> {
+fn pool(cx: &mut Context, files: &[&str]) -> Vec<Entry> {
     let mut body: Vec<Entry> = Vec::new();
     for field in FIELDS {
         for entry in (field.write)(cx) {
@@ -213,7 +218,8 @@ fn pool(cx: &mut Context) -> Vec<Entry> {
         }
     }
     let mut file = vec![Entry::Comment(format!(
-        "# Imported from Helm values by `poolc import` (release {}).",
+        "# Imported by `poolc import` from {} (Helm release {}).",
+        files.join(", "),
         cx.release
     ))];
     if !cx.variables.is_empty() {

@@ -36,6 +36,14 @@ impl Expr {
     pub fn from(span: Span, expr: Expr) -> Expr {
         Expr::From(span, Box::new(expr))
     }
+
+    /// The value itself, without its outer origins.
+    pub fn without_origin(self) -> Expr {
+        match self {
+            Expr::From(_, inner) => inner.without_origin(),
+            other => other,
+        }
+    }
 }
 
 impl Entry {

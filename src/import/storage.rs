@@ -125,7 +125,7 @@ fn lone_request(resources: &Node) -> Option<&Node> {
 fn request_value(resources: Expr) -> Option<Expr> {
     let mut expr = resources;
     for key in ["requests", "storage"] {
-        expr = match strip(expr) {
+        expr = match expr.without_origin() {
             Expr::Object(mut fields) => fields.drain(..).find(|(k, _)| k == key)?.1,
             _ => return None,
         };
@@ -133,16 +133,9 @@ fn request_value(resources: Expr) -> Option<Expr> {
     Some(expr)
 }
 
-fn strip(expr: Expr) -> Expr {
-    match expr {
-        Expr::From(_, inner) => strip(*inner),
-        other => other,
-    }
-}
-
 /// The fields of the converted object under `source` (a volume source).
 fn fields(volume: Option<Expr>, source: &str) -> Vec<Entry> {
-    let Some(Expr::Object(fields)) = volume.map(strip) else {
+    let Some(Expr::Object(fields)) = volume.map(Expr::without_origin) else {
         return Vec::new();
     };
     fields
@@ -152,7 +145,7 @@ fn fields(volume: Option<Expr>, source: &str) -> Vec<Entry> {
 }
 
 fn object_entries(object: Option<Expr>) -> Vec<Entry> {
-    match object.map(strip) {
+    match object.map(Expr::without_origin) {
         Some(Expr::Object(fields)) => fields
             .into_iter()
             .map(|(k, v)| Entry::Attribute(k, v))
