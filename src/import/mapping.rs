@@ -193,7 +193,7 @@ fn whole_number(cx: &mut Context, node: &Node, value: &str) -> Option<i64> {
 }
 
 /// Seconds as a duration literal: `2h`, `1h30m`, `90s` → `1m30s`.
-pub fn duration(seconds: i64) -> String {
+fn duration(seconds: i64) -> String {
     let (hours, minutes, secs) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
     let mut text = String::new();
     for (amount, unit) in [(hours, "h"), (minutes, "m"), (secs, "s")] {
@@ -390,7 +390,7 @@ fn string_map_at(cx: &mut Context, key: &str, path: &[&str]) -> Vec<Entry> {
 
 /// A string value as a .pool string literal (warning when Helm reads it
 /// as something else).
-pub fn text_of(cx: &mut Context, node: &Node, value: &str) -> String {
+fn text_of(cx: &mut Context, node: &Node, value: &str) -> String {
     output::string(&helm_text(cx, node, value))
 }
 

@@ -25,6 +25,7 @@ use crate::syntax::span::{FileId, Span};
 use output::{Entry, Expr};
 use yaml::Node;
 
+/// The chart values → .pool mapping, one row per .pool field.
 pub use mapping::FIELDS;
 
 /// What an import asks for.

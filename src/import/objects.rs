@@ -34,7 +34,7 @@ impl<'s> Schema<'s> {
     }
 
     /// The schema of field `key` of an object schema.
-    pub fn field(&self, schema: &'s Json, key: &str) -> Option<&'s Json> {
+    fn field(&self, schema: &'s Json, key: &str) -> Option<&'s Json> {
         let Resolved::Schema(schema) = self.resolve(schema) else {
             return None;
         };
@@ -126,7 +126,7 @@ impl Converter<'_> {
 
     /// A boolean or number read from a plain scalar where a string is
     /// needed: the string Helm renders, and a warning.
-    pub fn reread(&mut self, node: &Node, rendered: String) -> String {
+    fn reread(&mut self, node: &Node, rendered: String) -> String {
         let literal = output::string(&rendered);
         self.warn_reread(node, &literal);
         literal
@@ -163,7 +163,7 @@ impl Converter<'_> {
     }
 
     /// A node the schema says nothing about: as it is.
-    pub fn any(&mut self, node: &Node) -> Option<Expr> {
+    fn any(&mut self, node: &Node) -> Option<Expr> {
         Some(match &node.kind {
             NodeKind::Null => return None,
             NodeKind::Bool(b) => Expr::Text(b.to_string()),

@@ -339,7 +339,7 @@ fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>, span: Span) -> Node
 }
 
 /// go-yaml v2's resolution of a plain scalar.
-pub fn resolve(text: &str) -> NodeKind {
+fn resolve(text: &str) -> NodeKind {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
         "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
