@@ -19,6 +19,7 @@ use super::report::{self, ColorChoice, MessageFormat};
 use super::{Outcome, host::FsHost, trouble};
 use crate::diagnostics::render::Style;
 use crate::model::Pool;
+use crate::semantics::Checked;
 use crate::semantics::loader::describe_io;
 use events::{Events, Wake};
 use screen::Screen;
@@ -89,7 +90,7 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
 
 /// What a build leaves the watcher to do.
 enum Next {
-    /// Watch `files`, once the status line is printed.
+    /// Watch `files`, then print `status`.
     Watch { files: Vec<PathBuf>, status: String },
     /// Stop, with this outcome.
     Stop(Outcome),
@@ -135,7 +136,7 @@ impl Builder {
         Ok(Next::Watch { files, status })
     }
 
-    fn failed(&self, checked: &crate::semantics::Checked) -> String {
+    fn failed(&self, checked: &Checked) -> String {
         let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
         let kept = self.args.out.as_ref().map_or(String::new(), |dir| {
             format!("; {} left as it was", dir.display())
