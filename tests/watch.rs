@@ -208,6 +208,26 @@ fn an_in_place_write_rewrites_only_the_changed_file() {
     watch.stop();
 }
 
+/// Only the pools a save changed are rendered again; the others' files are
+/// trusted as long as they exist, and one removed behind the watcher's
+/// back is written again at the next save.
+#[test]
+fn an_unchanged_pools_file_removed_meanwhile_comes_back_at_the_next_save() {
+    let (dir, root) = site(&(pool("a", 1) + &pool("b", 1)));
+    let out = dir.path().join("out");
+    let mut watch = Watch::with_folder(dir.path());
+    let b = read(out.join("b.yaml"));
+    fs::remove_file(out.join("b.yaml")).unwrap();
+
+    // Moving `b` down the file changes its spans, not its meaning.
+    fs::write(&root, pool("a", 2) + "\n\n" + &pool("b", 1)).unwrap();
+    let status = watch.status();
+    assert!(status.ends_with(" ms, 2 files changed"), "{status}");
+    assert_eq!(read(out.join("b.yaml")), b, "the same manifests as before");
+    assert!(read(out.join("a.yaml")).contains("replicas: 2"));
+    watch.stop();
+}
+
 #[test]
 fn a_save_by_rename_is_seen() {
     let (dir, root) = site(&pool("a", 1));

@@ -4,6 +4,7 @@ use super::output::{self, OutputFile, Plan};
 use super::report::{self, ColorChoice, MessageFormat};
 use super::{Outcome, host::FsHost, trouble};
 use crate::model::Pool;
+use crate::render::Rendered;
 use crate::semantics::loader::describe_io;
 use crate::semantics::suggest::suggest;
 use std::io::Write as _;
@@ -48,7 +49,10 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
     };
     let root_name = root_name(&args.file);
     match &args.out {
-        None => match print_stream(&root_name, &pools) {
+        None => match print_stream(
+            &root_name,
+            pools.iter().map(|p| crate::render::pool(p).yaml),
+        ) {
             Ok(()) => Outcome::Success,
             // A closed pipe (`poolc build | head`) is the reader's choice.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Success,
@@ -81,28 +85,35 @@ pub fn root_name(path: &Path) -> String {
     )
 }
 
-/// One stream on stdout, each pool written as soon as it is rendered.
-pub fn print_stream(root_name: &str, pools: &[&Pool]) -> std::io::Result<()> {
+/// One stream on stdout: the header, then each pool's manifests as they
+/// come (rendered lazily by the caller, so a large site is never held whole).
+pub fn print_stream(
+    root_name: &str,
+    manifests: impl IntoIterator<Item = impl AsRef<str>>,
+) -> std::io::Result<()> {
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     stdout.write_all(output::header(root_name).as_bytes())?;
-    for pool in pools {
-        stdout.write_all(crate::render::pool(pool).yaml.as_bytes())?;
+    for yaml in manifests {
+        stdout.write_all(yaml.as_ref().as_bytes())?;
     }
     stdout.flush()
+}
+
+/// The file a build writes for one pool.
+pub fn output_file(dir: &Path, root_name: &str, pool: &str, rendered: &Rendered) -> OutputFile {
+    OutputFile {
+        path: dir.join(format!("{pool}.yaml")),
+        contents: output::header(root_name) + &rendered.yaml,
+        secret: rendered.has_secret,
+        written: false,
+    }
 }
 
 /// The files a build writes into `dir`.
 pub fn output_files(dir: &Path, root_name: &str, pools: &[&Pool]) -> Vec<OutputFile> {
     pools
         .iter()
-        .map(|pool| {
-            let rendered = crate::render::pool(pool);
-            OutputFile {
-                path: dir.join(format!("{}.yaml", pool.name.value)),
-                contents: output::header(root_name) + &rendered.yaml,
-                secret: rendered.has_secret,
-            }
-        })
+        .map(|pool| output_file(dir, root_name, &pool.name.value, &crate::render::pool(pool)))
         .collect()
 }
 

@@ -31,6 +31,10 @@ pub struct OutputFile {
     pub contents: String,
     /// Holds a Secret: written with mode 0600.
     pub secret: bool,
+    /// This process wrote exactly these contents to this path before
+    /// (`watch`, for a pool a save did not change): while the file exists
+    /// it is not read back to compare.
+    pub written: bool,
 }
 
 pub enum Change<'p> {
@@ -85,6 +89,9 @@ impl Plan {
     pub fn changes(&self) -> io::Result<Vec<Change<'_>>> {
         let mut changes = Vec::new();
         for file in &self.files {
+            if file.written && file.path.exists() {
+                continue;
+            }
             let old = match fs::read_to_string(&file.path) {
                 Ok(old) => Some(old),
                 Err(e) if e.kind() == io::ErrorKind::NotFound => None,

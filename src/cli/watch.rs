@@ -13,17 +13,19 @@ mod screen;
 mod status;
 mod watch_set;
 
-use super::build::{self, output_files, root_name};
+use super::build::{self, output_file, root_name};
 use super::output::{OutputFile, Plan};
 use super::report::{self, ColorChoice, MessageFormat};
 use super::{Outcome, host::FsHost, trouble};
 use crate::diagnostics::render::Style;
 use crate::model::Pool;
+use crate::render::Rendered;
 use crate::semantics::Checked;
 use crate::semantics::loader::describe_io;
 use events::{Events, Wake};
 use screen::Screen;
 use status::counted;
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -55,6 +57,7 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
         root_name: root_name(&args.file),
         style: report::style(args.message_format, color),
         screen: Screen::new(),
+        last: HashMap::new(),
         args,
     };
     // A root that cannot be read at the start is a mistyped name, not a
@@ -101,32 +104,39 @@ struct Builder {
     root_name: String,
     style: Style,
     screen: Screen,
+    /// The last good build's pools, rendered: a save renders again (and
+    /// compares with the disk) only the pools whose model it changed.
+    last: HashMap<String, (Pool, Rendered)>,
 }
 
 impl Builder {
     /// One build; `Err` when the root file cannot be read.
     fn build(&mut self) -> io::Result<Next> {
         let started = Instant::now();
-        let checked = crate::semantics::check(&self.args.file, &FsHost)?;
+        let mut checked = crate::semantics::check(&self.args.file, &FsHost)?;
         self.screen.show(&checked, self.style);
         let status = if checked.has_errors() {
             self.failed(&checked)
         } else {
-            let pools: Vec<&Pool> = checked.site.pools.iter().collect();
-            match &self.args.out {
-                Some(dir) => self.write_folder(dir, &pools, started),
-                None => match build::print_stream(&self.root_name, &pools) {
-                    Ok(()) => status::built(pools.len(), started.elapsed(), None),
-                    // Whoever read the stream has gone: nothing to build for.
-                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
-                        return Ok(Next::Stop(Outcome::Success));
+            let pools = std::mem::take(&mut checked.site.pools);
+            let rendered = self.render(pools);
+            match self.args.out.clone() {
+                Some(dir) => self.write_folder(&dir, &rendered, started),
+                None => {
+                    let manifests = rendered.iter().map(|(_, r, _)| &r.yaml);
+                    match build::print_stream(&self.root_name, manifests) {
+                        Ok(()) => status::built(rendered.len(), started.elapsed(), None),
+                        // Whoever read the stream has gone: nothing to build for.
+                        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                            return Ok(Next::Stop(Outcome::Success));
+                        }
+                        Err(e) => {
+                            return Ok(Next::Stop(trouble(format_args!(
+                                "cannot write to stdout: {e}"
+                            ))));
+                        }
                     }
-                    Err(e) => {
-                        return Ok(Next::Stop(trouble(format_args!(
-                            "cannot write to stdout: {e}"
-                        ))));
-                    }
-                },
+                }
             }
         };
         let mut files = checked.inputs;
@@ -134,6 +144,42 @@ impl Builder {
         // the inputs, and the link itself may be replaced.
         files.push(self.args.file.clone());
         Ok(Next::Watch { files, status })
+    }
+
+    /// Each pool's name, manifests, and whether they are the last build's
+    /// (the pool did not change), in site order. The pools are kept for
+    /// the next build.
+    fn render(&mut self, pools: Vec<Pool>) -> Vec<(String, Rendered, bool)> {
+        let kept: Vec<Option<Rendered>> = pools
+            .iter()
+            .map(|pool| match self.last.get(&pool.name.value) {
+                Some((previous, rendered)) if previous == pool => Some(rendered.clone()),
+                _ => None,
+            })
+            .collect();
+        let changed: Vec<&Pool> = pools
+            .iter()
+            .zip(&kept)
+            .filter(|(_, k)| k.is_none())
+            .map(|(p, _)| p)
+            .collect();
+        let mut fresh = render_in_parallel(&changed).into_iter();
+        // One fresh rendering per pool without a kept one, in order.
+        let rendered: Vec<(String, Rendered, bool)> = pools
+            .iter()
+            .zip(kept)
+            .filter_map(|(pool, kept)| {
+                let reused = kept.is_some();
+                kept.or_else(|| fresh.next())
+                    .map(|r| (pool.name.value.clone(), r, reused))
+            })
+            .collect();
+        self.last = pools
+            .into_iter()
+            .zip(&rendered)
+            .map(|(pool, (name, r, _))| (name.clone(), (pool, r.clone())))
+            .collect();
+        rendered
     }
 
     fn failed(&self, checked: &Checked) -> String {
@@ -144,12 +190,27 @@ impl Builder {
         format!("build failed: {}{kept}", counted(errors, "error"))
     }
 
-    fn write_folder(&self, dir: &Path, pools: &[&Pool], started: Instant) -> String {
-        let files = render_in_parallel(dir, &self.root_name, pools);
+    fn write_folder(
+        &mut self,
+        dir: &Path,
+        rendered: &[(String, Rendered, bool)],
+        started: Instant,
+    ) -> String {
+        let files: Vec<OutputFile> = rendered
+            .iter()
+            .map(|(pool, r, reused)| OutputFile {
+                written: *reused,
+                ..output_file(dir, &self.root_name, pool, r)
+            })
+            .collect();
         let applied = Plan::new(dir, &self.root_name, files, true).and_then(|plan| plan.apply(dir));
         match applied {
-            Ok(changed) => status::built(pools.len(), started.elapsed(), Some(changed)),
-            Err(e) => format!("cannot write to {}: {}", dir.display(), describe_io(&e)),
+            Ok(changed) => status::built(rendered.len(), started.elapsed(), Some(changed)),
+            Err(e) => {
+                // What is on disk is no longer known: compare it all next time.
+                self.last.clear();
+                format!("cannot write to {}: {}", dir.display(), describe_io(&e))
+            }
         }
     }
 
@@ -168,15 +229,21 @@ impl Builder {
     }
 }
 
-/// [`output_files`] with the pools shared among the cores: rendering is
+/// Each pool rendered, with the pools shared among the cores: rendering is
 /// half of a build, and what a save waits for.
-fn render_in_parallel(dir: &Path, root_name: &str, pools: &[&Pool]) -> Vec<OutputFile> {
+fn render_in_parallel(pools: &[&Pool]) -> Vec<Rendered> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let chunk = pools.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         let renderers: Vec<_> = pools
             .chunks(chunk)
-            .map(|some| scope.spawn(move || output_files(dir, root_name, some)))
+            .map(|some| {
+                scope.spawn(move || {
+                    some.iter()
+                        .map(|p| crate::render::pool(p))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         renderers
             .into_iter()

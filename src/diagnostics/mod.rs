@@ -70,6 +70,23 @@ impl Diagnostics {
         self.errors > 0
     }
 
+    /// How many diagnostics have been pushed: a mark for [`Self::since`].
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The diagnostics pushed since `mark`.
+    pub fn since(&self, mark: usize) -> Vec<Diagnostic> {
+        self.items[mark.min(self.items.len())..].to_vec()
+    }
+
+    /// Pushes diagnostics found before (a result reused from a cache reports
+    /// what computing it reported).
+    pub fn replay(&mut self, diagnostics: &[Diagnostic]) {
+        self.errors += diagnostics.iter().filter(|d| d.is_error()).count();
+        self.items.extend_from_slice(diagnostics);
+    }
+
     /// Errors pushed so far (counting repeats).
     pub fn error_count(&self) -> usize {
         self.errors

@@ -2,6 +2,10 @@
 //! syntax it was written in and of the chart it is rendered by. The checker
 //! builds it; the renderer reads it. Spans travel with the values, so a
 //! later stage can still point at the source.
+//!
+//! Two models are equal when they describe the same pool: spans are not
+//! compared (see [`Spanned`]), so moving a pool in its file, or editing
+//! another one, leaves it equal, and `watch` need not render it again.
 
 pub mod duration;
 pub mod image;
@@ -16,12 +20,12 @@ use k8s_openapi::api::core::v1 as core;
 use launcher_settings::Setting;
 
 /// Every pool of a site, in source order.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Site {
     pub pools: Vec<Pool>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Pool {
     /// The pool's name, which is its Helm release name.
     pub name: Spanned<String>,
@@ -30,7 +34,7 @@ pub struct Pool {
 }
 
 /// Everything about a pool that has a default.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolSpec {
     pub workload: Option<Spanned<Workload>>,
     pub replicas: Option<Spanned<Replicas>>,
@@ -108,7 +112,7 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Credentials {
     /// poolc writes a Secret holding these.
     Inline {
@@ -121,7 +125,7 @@ pub enum Credentials {
     External,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ServiceAccount {
     /// poolc writes a ServiceAccount (named after the pool unless `name` is set).
     Create {
@@ -140,6 +144,13 @@ pub struct Embedded<T> {
     pub source: Value,
 }
 
+/// Equal when the objects are, wherever they were written.
+impl<T: PartialEq> PartialEq for Embedded<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.object == other.object
+    }
+}
+
 /// One variable in a container's extra environment.
 #[derive(Clone, Debug)]
 pub struct EnvEntry {
@@ -150,8 +161,15 @@ pub struct EnvEntry {
     pub setting: Option<&'static Setting>,
 }
 
+/// Equal when they set the same variable the same way.
+impl PartialEq for EnvEntry {
+    fn eq(&self, other: &Self) -> bool {
+        self.var == other.var && self.setting == other.setting
+    }
+}
+
 /// What the launcher and dind containers have in common.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerSpec {
     pub image: Option<Spanned<ImageRef>>,
     pub pull_policy: Option<Spanned<PullPolicy>>,
@@ -161,19 +179,19 @@ pub struct ContainerSpec {
     pub volume_mounts: Vec<Embedded<core::VolumeMount>>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Launcher {
     pub container: ContainerSpec,
     pub security_context: Option<Embedded<core::SecurityContext>>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dind {
     pub container: ContainerSpec,
 }
 
 /// Where the launcher and Docker keep their data (`launcher-storage`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Storage {
     /// A volume source for `launcher-storage` (emptyDir, hostPath,
     /// ephemeral, ...); the object's name is the chart's.

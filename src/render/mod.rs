@@ -9,6 +9,7 @@ use chart::Object;
 use serde_json::Value;
 
 /// One pool's manifests.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Rendered {
     /// A YAML stream, one document per object, in the chart's order.
     pub yaml: String,

@@ -7,11 +7,12 @@ use super::functions;
 use super::scope::{LetRef, Scopes};
 use super::suggest::suggest;
 use super::value::{Field, Str, Value, ValueKind};
-use crate::diagnostics::{Diagnostics, Problem};
+use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::source::{Host, SourceMap};
 use crate::syntax::ast::{Expr, ExprKind, StrPart};
 use crate::syntax::parser::MAX_NESTING;
 use crate::syntax::span::{FileId, Span};
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -32,6 +33,9 @@ pub struct Evaluator<'p> {
     pub(super) files: HashMap<PathBuf, Result<String, functions::FileError>>,
     /// Every path `file(...)` read, in first-read order.
     pub inputs: Vec<PathBuf>,
+    /// Kubernetes objects already read, by type and the span of their
+    /// value, with what reading them reported (see `kube::embedded`).
+    pub(super) objects: HashMap<(TypeId, Span), (Box<dyn Any>, Vec<Diagnostic>)>,
 }
 
 impl<'p> Evaluator<'p> {
@@ -48,6 +52,7 @@ impl<'p> Evaluator<'p> {
             depth: 0,
             files: HashMap::new(),
             inputs: Vec::new(),
+            objects: HashMap::new(),
         }
     }
 

@@ -22,7 +22,34 @@ use std::sync::{Arc, Mutex, OnceLock};
 const QUANTITY: &str = "io.k8s.apimachinery.pkg.api.resource.Quantity";
 
 /// Reads `value` as the Kubernetes object `T`.
+///
+/// Each value is read once per run: a value is identified by its span, as
+/// the language has nothing that makes one expression mean different things
+/// in different pools (a template's `resources` is the same for every pool
+/// that extends it). A reused result reports again what reading it reported.
 pub fn embedded<T>(value: &Value, cx: &mut Cx) -> Option<Embedded<T>>
+where
+    T: DeserializeOwned + schemars::JsonSchema + Clone + 'static,
+{
+    let key = (TypeId::of::<T>(), value.span);
+    if let Some((object, reported)) = cx.eval.objects.get(&key) {
+        let object = object
+            .downcast_ref::<Option<Embedded<T>>>()
+            .cloned()
+            .flatten();
+        cx.diagnostics.replay(reported);
+        return object;
+    }
+    let mark = cx.diagnostics.len();
+    let object = read::<T>(value, cx);
+    let reported = cx.diagnostics.since(mark);
+    cx.eval
+        .objects
+        .insert(key, (Box::new(object.clone()), reported));
+    object
+}
+
+fn read<T>(value: &Value, cx: &mut Cx) -> Option<Embedded<T>>
 where
     T: DeserializeOwned + schemars::JsonSchema + 'static,
 {

@@ -122,3 +122,40 @@ fn extended_templates(scopes: &scope::Scopes) -> HashSet<Span> {
         .map(|t| t.def.name.span)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Host;
+
+    /// One file, `site.pool`, in memory.
+    struct Memory(String);
+
+    impl Host for Memory {
+        fn read(&self, _: &Path) -> io::Result<Vec<u8>> {
+            Ok(self.0.clone().into_bytes())
+        }
+        fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+            Ok(path.to_path_buf())
+        }
+        fn env_var(&self, _: &str) -> Option<String> {
+            None
+        }
+    }
+
+    fn pools(text: &str) -> Vec<crate::model::Pool> {
+        let checked = check(Path::new("site.pool"), &Memory(text.into())).unwrap();
+        assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+        checked.site.pools
+    }
+
+    const POOL: &str = "pool \"a\" {\n  credentials external \"s\"\n  launcher { resources { requests = { cpu = 1 } } }\n  tolerations = [{ key = \"k\", operator = \"Exists\" }]\n}\n";
+
+    #[test]
+    fn models_are_equal_wherever_the_pool_is_written() {
+        let moved = format!("# a comment first\nlet unused = 1\n\n{POOL}");
+        assert_eq!(pools(POOL), pools(&moved));
+        let changed = POOL.replace("cpu = 1", "cpu = 2");
+        assert_ne!(pools(POOL), pools(&changed));
+    }
+}

@@ -58,11 +58,21 @@ impl fmt::Debug for Span {
 }
 
 /// A value together with the span of the source that produced it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Spanned<T> {
     pub value: T,
     pub span: Span,
 }
+
+/// Equal when the values are: where a value was written does not change
+/// what it means.
+impl<T: PartialEq> PartialEq for Spanned<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T: Eq> Eq for Spanned<T> {}
 
 impl<T> Spanned<T> {
     pub fn new(value: T, span: Span) -> Spanned<T> {
