@@ -35,7 +35,14 @@ pub struct Evaluator<'p> {
     pub inputs: Vec<PathBuf>,
     /// Kubernetes objects already read, by type and the span of their
     /// value, with what reading them reported (see `kube::embedded`).
-    pub(super) objects: HashMap<(TypeId, Span), (Box<dyn Any>, Vec<Diagnostic>)>,
+    pub(super) objects: HashMap<(TypeId, Span), ReadObject>,
+}
+
+/// A Kubernetes object read once (an `Option<Embedded<T>>`), and what
+/// reading it reported.
+pub(super) struct ReadObject {
+    pub object: Box<dyn Any>,
+    pub reported: Vec<Diagnostic>,
 }
 
 impl<'p> Evaluator<'p> {

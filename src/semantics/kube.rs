@@ -32,20 +32,23 @@ where
     T: DeserializeOwned + schemars::JsonSchema + Clone + 'static,
 {
     let key = (TypeId::of::<T>(), value.span);
-    if let Some((object, reported)) = cx.eval.objects.get(&key) {
-        let object = object
+    if let Some(read) = cx.eval.objects.get(&key) {
+        let object = read
+            .object
             .downcast_ref::<Option<Embedded<T>>>()
             .cloned()
             .flatten();
-        cx.diagnostics.replay(reported);
+        cx.diagnostics.replay(&read.reported);
         return object;
     }
     let mark = cx.diagnostics.len();
     let object = read::<T>(value, cx);
     let reported = cx.diagnostics.since(mark);
-    cx.eval
-        .objects
-        .insert(key, (Box::new(object.clone()), reported));
+    let read = super::eval::ReadObject {
+        object: Box::new(object.clone()),
+        reported,
+    };
+    cx.eval.objects.insert(key, read);
     object
 }
 
