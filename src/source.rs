@@ -9,8 +9,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// What the compiler may ask of the outside world.
-pub trait Host {
+/// What the compiler may ask of the outside world. Shared by the threads
+/// that read pools, so it must be `Sync`.
+pub trait Host: Sync {
     /// The bytes of a file.
     fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
     /// A path's canonical identity (to load a file once and detect cycles).

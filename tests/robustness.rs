@@ -38,6 +38,20 @@ impl Host for Mutated {
     }
 }
 
+/// Parsing in pieces (as large files are parsed) gives what parsing the
+/// whole gives, or gives up.
+fn pieces_agree(bytes: &[u8]) -> bool {
+    use poolc::syntax::{parser, span::FileId};
+    let Ok(text) = std::str::from_utf8(bytes) else { return true };
+    let mut found = poolc::diagnostics::Diagnostics::default();
+    let whole = format!("{:?}", parser::parse_whole(text, FileId(0), &mut found));
+    let found = found.into_sorted();
+    [2, 3, 5].into_iter().all(|pieces| match parser::parse_in_pieces(text, FileId(0), pieces) {
+        Some((parsed, in_pieces)) => format!("{parsed:?}") == whole && in_pieces.into_sorted() == found,
+        None => true,
+    })
+}
+
 /// Checks and renders; returns whether it completed without a panic.
 fn survives(root: &Path, bytes: Vec<u8>) -> bool {
     let host = Mutated {
@@ -201,6 +215,16 @@ fn no_input_makes_poolc_panic() {
                     String::from_utf8_lossy(&bytes)
                 ));
             }
+            if !pieces_agree(&bytes) {
+                failures.push(format!(
+                    "{}: parses differently in pieces: {:?}",
+                    file.display(),
+                    String::from_utf8_lossy(&bytes)
+                ));
+            }
+        }
+        if !pieces_agree(&text) {
+            failures.push(format!("{}: parses differently in pieces", file.display()));
         }
     }
     // Every prefix of a rich file: parsers often fail at an end they did not expect.

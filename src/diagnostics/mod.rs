@@ -70,6 +70,11 @@ impl Diagnostics {
         self.errors > 0
     }
 
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.errors += other.errors;
+        self.items.extend(other.items);
+    }
+
     /// How many diagnostics have been pushed: a mark for [`Self::since`].
     pub fn len(&self) -> usize {
         self.items.len()

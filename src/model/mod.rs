@@ -18,6 +18,7 @@ use crate::syntax::span::{Span, Spanned};
 use image::ImageRef;
 use k8s_openapi::api::core::v1 as core;
 use launcher_settings::Setting;
+use std::sync::Arc;
 
 /// Every pool of a site, in source order.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -137,11 +138,12 @@ pub enum ServiceAccount {
 }
 
 /// A Kubernetes object written inside a pool: the typed object, and the
-/// evaluated source it came from (a span at every node).
+/// evaluated source it came from (a span at every node). Both are shared:
+/// a template's object is the same object in every pool that extends it.
 #[derive(Clone, Debug)]
 pub struct Embedded<T> {
-    pub object: T,
-    pub source: Value,
+    pub object: Arc<T>,
+    pub source: Arc<Value>,
 }
 
 /// Equal when the objects are, wherever they were written.

@@ -204,7 +204,7 @@ pub fn objects(pool: &Pool) -> Vec<Object> {
                         name: Some(STORAGE_VOLUME.into()),
                         ..Default::default()
                     },
-                    spec: Some(claim.object.clone()),
+                    spec: Some(claim.object.as_ref().clone()),
                     status: None,
                 }]),
                 _ => None,
@@ -268,7 +268,7 @@ fn pod_template(names: &Names, pool: &Pool) -> core::PodTemplateSpec {
             security_context: Some(
                 spec.pod_security_context
                     .as_ref()
-                    .map(|c| c.object.clone())
+                    .map(|c| c.object.as_ref().clone())
                     .unwrap_or_default(),
             ),
             termination_grace_period_seconds: Some(
@@ -282,7 +282,7 @@ fn pod_template(names: &Names, pool: &Pool) -> core::PodTemplateSpec {
                 &spec.topology_spread_constraints,
             )),
             node_selector: non_empty(map(&spec.node_selector)),
-            affinity: spec.affinity.as_ref().map(|a| a.object.clone()),
+            affinity: spec.affinity.as_ref().map(|a| a.object.as_ref().clone()),
             tolerations: non_empty_vec(objects_of(&spec.tolerations)),
             ..Default::default()
         }),
@@ -313,7 +313,7 @@ fn launcher(names: &Names, pool: &Pool) -> core::Container {
             launcher
                 .security_context
                 .as_ref()
-                .map(|s| s.object.clone())
+                .map(|s| s.object.as_ref().clone())
                 .unwrap_or_default(),
         ),
         image: Some(image(
@@ -329,7 +329,7 @@ fn launcher(names: &Names, pool: &Pool) -> core::Container {
         resources: Some(
             c.resources
                 .as_ref()
-                .map(|r| r.object.clone())
+                .map(|r| r.object.as_ref().clone())
                 .unwrap_or_default(),
         ),
         lifecycle: Some(pre_stop(&["/bin/sh", "-c", "sleep 20"])),
@@ -376,7 +376,7 @@ fn dind(spec: &PoolSpec) -> core::Container {
         resources: Some(
             c.resources
                 .as_ref()
-                .map(|r| r.object.clone())
+                .map(|r| r.object.as_ref().clone())
                 .unwrap_or_default(),
         ),
         command: Some(strings(command)),
@@ -400,7 +400,7 @@ fn dind(spec: &PoolSpec) -> core::Container {
 /// default, or a name only when a claim template provides it.
 fn storage_volume(spec: &PoolSpec) -> core::Volume {
     let mut volume = match spec.storage.as_ref().map(|s| &s.value) {
-        Some(Storage::Volume(v)) => v.object.clone(),
+        Some(Storage::Volume(v)) => v.object.as_ref().clone(),
         Some(Storage::Claim(_)) if spec.workload() == Workload::StatefulSet => {
             core::Volume::default()
         }
@@ -486,7 +486,7 @@ fn extra_env(entries: &[EnvEntry]) -> impl Iterator<Item = core::EnvVar> + '_ {
 }
 
 fn objects_of<T: Clone>(embedded: &[Embedded<T>]) -> Vec<T> {
-    embedded.iter().map(|e| e.object.clone()).collect()
+    embedded.iter().map(|e| e.object.as_ref().clone()).collect()
 }
 
 fn strings(items: &[&str]) -> Vec<String> {

@@ -68,8 +68,8 @@ where
     let json = checker.check(value, &schema, short_name(title))?;
     match serde_json::from_value::<T>(json) {
         Ok(object) => Some(Embedded {
-            object,
-            source: value.clone(),
+            object: Arc::new(object),
+            source: Arc::new(value.clone()),
         }),
         Err(e) => {
             cx.report(Problem::K8sInvalid {

@@ -17,7 +17,7 @@ pub mod suggest;
 pub mod value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
-use crate::model::Site;
+use crate::model::{Pool, Site};
 use crate::source::{Host, SourceMap};
 use crate::syntax::span::Span;
 use std::collections::HashSet;
@@ -51,29 +51,24 @@ pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
     let mut diagnostics = Diagnostics::default();
     let program = loader::load(root, host, &mut diagnostics)?;
     let scopes = scope::Scopes::build(&program, &mut diagnostics);
-    let mut evaluator = eval::Evaluator::new(&scopes, &program.sources, host);
     let mut site = Site::default();
-    let extended = extended_templates(&scopes);
-    for &definition in &scopes.pools {
-        pool::check_name(definition, &mut diagnostics);
-        let Some(chain) = merge::chain(definition, &scopes, &mut diagnostics) else {
-            continue;
-        };
-        let errors_before = diagnostics.error_count();
-        let mut cx = decode::Cx {
-            eval: &mut evaluator,
-            diagnostics: &mut diagnostics,
-        };
-        let Some(pool) = pool::decode(definition, &chain, &mut cx) else {
-            continue;
-        };
-        // Whole-pool checks on a pool that did not read cleanly would
-        // report the consequences of the first mistake, not new ones.
-        if diagnostics.error_count() == errors_before {
-            checks::check(&pool, &mut diagnostics);
-        }
-        site.pools.push(pool);
+    let mut inputs: Vec<PathBuf> = program
+        .sources
+        .files()
+        .map(|(_, f)| f.path.clone())
+        .collect();
+    for read in read_pools(&scopes, &program.sources, host) {
+        site.pools.extend(read.pools);
+        diagnostics.extend(read.diagnostics);
+        inputs.extend(
+            read.inputs
+                .into_iter()
+                .filter(|i| !inputs.contains(i))
+                .collect::<Vec<_>>(),
+        );
     }
+    let mut evaluator = eval::Evaluator::new(&scopes, &program.sources, host);
+    let extended = extended_templates(&scopes);
     for &template in &scopes.all_templates {
         if extended.contains(&template.def.name.span) {
             continue;
@@ -95,11 +90,6 @@ pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
         }
     }
     let secrets = secrets::spans(&program, &scopes);
-    let mut inputs: Vec<PathBuf> = program
-        .sources
-        .files()
-        .map(|(_, f)| f.path.clone())
-        .collect();
     inputs.extend(evaluator.inputs.iter().cloned());
     inputs.extend(program.unreadable.iter().cloned());
     let sources = program.sources.clone();
@@ -110,6 +100,82 @@ pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
         secrets,
         inputs,
     })
+}
+
+/// Pools read by one thread.
+struct ReadPools {
+    pools: Vec<Pool>,
+    diagnostics: Diagnostics,
+    /// The `file(...)` inputs read.
+    inputs: Vec<PathBuf>,
+}
+
+/// Below this many pools, threads cost more than they save.
+const POOLS_PER_THREAD: usize = 64;
+
+/// Reads every pool, the pools shared among the cores (each thread with its
+/// own evaluator), the results in site order.
+fn read_pools(scopes: &scope::Scopes, sources: &SourceMap, host: &dyn Host) -> Vec<ReadPools> {
+    let pools = &scopes.pools;
+    // Asking for the number of cores reads files: only for many pools.
+    let threads = match pools.len() / POOLS_PER_THREAD {
+        0 | 1 => 1,
+        most => most.min(std::thread::available_parallelism().map_or(1, usize::from)),
+    };
+    if threads == 1 {
+        return vec![read_some(pools, scopes, sources, host)];
+    }
+    let chunk = pools.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let readers: Vec<_> = pools
+            .chunks(chunk)
+            .map(|some| scope.spawn(move || read_some(some, scopes, sources, host)))
+            .collect();
+        readers
+            .into_iter()
+            .map(|reader| {
+                reader
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+fn read_some(
+    definitions: &[scope::DefRef],
+    scopes: &scope::Scopes,
+    sources: &SourceMap,
+    host: &dyn Host,
+) -> ReadPools {
+    let mut evaluator = eval::Evaluator::new(scopes, sources, host);
+    let mut diagnostics = Diagnostics::default();
+    let mut pools = Vec::with_capacity(definitions.len());
+    for &definition in definitions {
+        pool::check_name(definition, &mut diagnostics);
+        let Some(chain) = merge::chain(definition, scopes, &mut diagnostics) else {
+            continue;
+        };
+        let errors_before = diagnostics.error_count();
+        let mut cx = decode::Cx {
+            eval: &mut evaluator,
+            diagnostics: &mut diagnostics,
+        };
+        let Some(pool) = pool::decode(definition, &chain, &mut cx) else {
+            continue;
+        };
+        // Whole-pool checks on a pool that did not read cleanly would
+        // report the consequences of the first mistake, not new ones.
+        if diagnostics.error_count() == errors_before {
+            checks::check(&pool, &mut diagnostics);
+        }
+        pools.push(pool);
+    }
+    ReadPools {
+        pools,
+        diagnostics,
+        inputs: evaluator.inputs,
+    }
 }
 
 /// Templates some pool or template extends (by the span of their name).

@@ -13,6 +13,7 @@ use crate::model::names;
 use crate::model::*;
 use crate::syntax::span::{Span, Spanned};
 use k8s_openapi::api::core::v1 as core;
+use std::sync::Arc;
 
 /// A pool while it is being read: the model, and what it must still have.
 #[derive(Default)]
@@ -278,7 +279,7 @@ fn env(c: &mut ContainerDraft, value: &Value, cx: &mut Cx) {
                 if let Some(var) = embedded::<core::EnvVar>(item, cx) {
                     let span = item.field("name").map_or(item.span, |f| f.value.span);
                     c.container.env.push(EnvEntry {
-                        var: var.object,
+                        var: Arc::unwrap_or_clone(var.object),
                         span,
                         setting: None,
                     });

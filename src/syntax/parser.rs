@@ -15,40 +15,139 @@ pub struct PoolParser;
 /// recursive stage after the parser far from the end of its stack.
 pub const MAX_NESTING: usize = 100;
 
+/// Files at least this large are parsed in pieces, in parallel.
+const PARALLEL_BYTES: usize = 32 * 1024;
+
 /// Parses one file. A file that does not follow the grammar gives `None`
 /// and one syntax diagnostic; problems inside tokens (an unknown escape)
-/// are reported without stopping the parse.
+/// are reported without stopping the parse. A large file is parsed in
+/// pieces on all cores ([`parse_in_pieces`]), with the same result.
 pub fn parse(text: &str, file: FileId, diagnostics: &mut Diagnostics) -> Option<File> {
-    match PoolParser::parse(Rule::file, text) {
-        Ok(mut pairs) => {
-            let root = pairs.next()?;
-            let comments = root
-                .clone()
-                .into_inner()
-                .flatten()
-                .filter(|p| p.as_rule() == Rule::COMMENT)
-                .map(|p| Comment {
-                    text: p.as_str().to_string(),
-                    span: span_of(&p, file),
-                })
-                .collect();
-            let mut builder = Builder {
-                file,
-                diagnostics,
-                depth: 0,
-                too_deep: false,
-            };
-            let items = inner(root)
-                .filter(|p| p.as_rule() != Rule::EOI)
-                .map(|p| builder.item(p))
-                .collect();
-            (!builder.too_deep).then_some(File { items, comments })
+    // Asking for the number of cores reads files: only for large texts.
+    if text.len() >= PARALLEL_BYTES {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        if cores > 1
+            && let Some((parsed, found)) = parse_in_pieces(text, file, cores)
+        {
+            diagnostics.extend(found);
+            return parsed;
         }
+    }
+    parse_whole(text, file, diagnostics)
+}
+
+/// Parses a file in one piece.
+pub fn parse_whole(text: &str, file: FileId, diagnostics: &mut Diagnostics) -> Option<File> {
+    match PoolParser::parse(Rule::file, text) {
+        Ok(mut pairs) => build(pairs.next()?, file, 0, diagnostics),
         Err(_) => {
             diagnostics.push(syntax_error(text, file));
             None
         }
     }
+}
+
+/// Parses a file as `pieces` files, in parallel: the text is cut at lines
+/// that start a top-level item (`pool `, `template `, `let `, `import ` at
+/// the start of a line). A cut anywhere else (inside brackets, a string or
+/// a heredoc) leaves a piece that does not parse on its own; when every
+/// piece parses, the cuts fell between items and the items are those of
+/// the whole file. `None` when a piece does not parse: the whole file is
+/// then parsed to report the error where it is.
+pub fn parse_in_pieces(
+    text: &str,
+    file: FileId,
+    pieces: usize,
+) -> Option<(Option<File>, Diagnostics)> {
+    let mut starts = vec![0];
+    for k in 1..pieces {
+        match item_start_after(text, k * text.len() / pieces) {
+            Some(cut) if cut > *starts.last().unwrap_or(&0) => starts.push(cut),
+            _ => {}
+        }
+    }
+    let ends: Vec<usize> = starts.iter().skip(1).copied().chain([text.len()]).collect();
+    let parsed: Vec<Option<(Option<File>, Diagnostics)>> = std::thread::scope(|scope| {
+        let parsers: Vec<_> = starts
+            .iter()
+            .zip(&ends)
+            .map(|(&start, &end)| {
+                scope.spawn(move || {
+                    let mut pairs = PoolParser::parse(Rule::file, &text[start..end]).ok()?;
+                    let mut found = Diagnostics::default();
+                    let parsed = build(pairs.next()?, file, start, &mut found);
+                    Some((parsed, found))
+                })
+            })
+            .collect();
+        parsers
+            .into_iter()
+            .map(|parser| {
+                parser
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut whole = File {
+        items: Vec::new(),
+        comments: Vec::new(),
+    };
+    let mut complete = true;
+    let mut found = Diagnostics::default();
+    for (piece, piece_found) in parsed.into_iter().collect::<Option<Vec<_>>>()? {
+        found.extend(piece_found);
+        match piece {
+            Some(piece) => {
+                whole.items.extend(piece.items);
+                whole.comments.extend(piece.comments);
+            }
+            None => complete = false,
+        }
+    }
+    Some((complete.then_some(whole), found))
+}
+
+/// The words that start a top-level item.
+const ITEM_KEYWORDS: [&str; 4] = ["pool ", "template ", "let ", "import "];
+
+/// The first line at or after `from` that starts with an item keyword.
+fn item_start_after(text: &str, from: usize) -> Option<usize> {
+    text.get(from..)?
+        .match_indices('\n')
+        .map(|(i, _)| from + i + 1)
+        .find(|&start| ITEM_KEYWORDS.iter().any(|k| text[start..].starts_with(k)))
+}
+
+/// The syntax tree of a parsed file (or piece of one, `base` bytes in).
+fn build(
+    root: Pair<'_, Rule>,
+    file: FileId,
+    base: usize,
+    diagnostics: &mut Diagnostics,
+) -> Option<File> {
+    let comments = root
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|p| p.as_rule() == Rule::COMMENT)
+        .map(|p| Comment {
+            text: p.as_str().to_string(),
+            span: span_of(&p, file, base),
+        })
+        .collect();
+    let mut builder = Builder {
+        file,
+        base,
+        diagnostics,
+        depth: 0,
+        too_deep: false,
+    };
+    let items = inner(root)
+        .filter(|p| p.as_rule() != Rule::EOI)
+        .map(|p| builder.item(p))
+        .collect();
+    (!builder.too_deep).then_some(File { items, comments })
 }
 
 /// Re-parses with pest's error detail switched on (slower, so only on the
@@ -223,9 +322,9 @@ fn describe_token(token: &str) -> Option<&'static str> {
     })
 }
 
-fn span_of(pair: &Pair<Rule>, file: FileId) -> Span {
+fn span_of(pair: &Pair<Rule>, file: FileId, base: usize) -> Span {
     let s = pair.as_span();
-    Span::new(file, s.start(), s.end())
+    Span::new(file, base + s.start(), base + s.end())
 }
 
 /// Children of a pair, without comments.
@@ -235,6 +334,8 @@ fn inner(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
 
 struct Builder<'d> {
     file: FileId,
+    /// Where the text being built starts in the file.
+    base: usize,
     diagnostics: &'d mut Diagnostics,
     /// How deeply the current expression nests.
     depth: usize,
@@ -243,7 +344,7 @@ struct Builder<'d> {
 
 impl Builder<'_> {
     fn span(&self, pair: &Pair<Rule>) -> Span {
-        span_of(pair, self.file)
+        span_of(pair, self.file, self.base)
     }
 
     fn item(&mut self, pair: Pair<Rule>) -> Item {
@@ -460,6 +561,7 @@ impl Builder<'_> {
                     for piece in inner(part) {
                         self.string_part(piece, &mut line);
                     }
+                    let end = self.base + end;
                     push_text(&mut line, "\n", Span::new(self.file, end - 1, end));
                     lines.push(line);
                 }
@@ -651,6 +753,37 @@ mod tests {
             assert!(parse(&deep, FileId(0), &mut d).is_none());
             assert_eq!(d.into_sorted()[0].code, "pool::E0006", "depth {depth}");
         }
+    }
+
+    /// Pieces parse to exactly what the whole file parses to (spans too).
+    fn same_in_pieces(src: &str, pieces: usize) -> bool {
+        let mut whole_found = Diagnostics::default();
+        let whole = parse_whole(src, FileId(0), &mut whole_found);
+        match parse_in_pieces(src, FileId(0), pieces) {
+            Some((parsed, found)) => {
+                assert_eq!(format!("{parsed:?}"), format!("{whole:?}"));
+                assert_eq!(found.into_sorted(), whole_found.into_sorted());
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn a_file_parses_the_same_in_pieces() {
+        let src = "# one\nlet a = 1\n\npool \"a\" {\n  replicas = a # two\n}\n\ntemplate \"t\" {\n  labels = { x = \"\\q\" }\n}\n\nimport \"x.pool\"\n";
+        for pieces in 2..8 {
+            assert!(same_in_pieces(src, pieces), "{pieces} pieces");
+        }
+    }
+
+    #[test]
+    fn a_cut_inside_a_value_gives_up_for_the_whole_parse() {
+        // A heredoc line and a list line that look like items.
+        let heredoc = "let a = <<EOT\nlet b = 1\nEOT\npool \"p\" {\n}\n";
+        assert!(!same_in_pieces(heredoc, 4));
+        let list = "let a = [\n  1,\n]\nlet b = [\nlet c = 1\n]\n";
+        assert!(!same_in_pieces(list, 3));
     }
 
     #[test]
