@@ -42,14 +42,20 @@ impl Host for Mutated {
 /// whole gives, or gives up.
 fn pieces_agree(bytes: &[u8]) -> bool {
     use poolc::syntax::{parser, span::FileId};
-    let Ok(text) = std::str::from_utf8(bytes) else { return true };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return true;
+    };
     let mut found = poolc::diagnostics::Diagnostics::default();
     let whole = format!("{:?}", parser::parse_whole(text, FileId(0), &mut found));
     let found = found.into_sorted();
-    [2, 3, 5].into_iter().all(|pieces| match parser::parse_in_pieces(text, FileId(0), pieces) {
-        Some((parsed, in_pieces)) => format!("{parsed:?}") == whole && in_pieces.into_sorted() == found,
-        None => true,
-    })
+    [2, 3, 5].into_iter().all(
+        |pieces| match parser::parse_in_pieces(text, FileId(0), pieces) {
+            Some((parsed, in_pieces)) => {
+                format!("{parsed:?}") == whole && in_pieces.into_sorted() == found
+            }
+            None => true,
+        },
+    )
 }
 
 /// Checks and renders; returns whether it completed without a panic.
