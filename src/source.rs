@@ -4,7 +4,7 @@
 //! front-end supplies, and it records every path it read so `watch` knows
 //! what to watch.
 
-use crate::syntax::span::{FileId, Span};
+use crate::syntax::span::FileId;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -78,10 +78,5 @@ impl SourceMap {
             .iter()
             .enumerate()
             .map(|(i, f)| (FileId(i as u32), f))
-    }
-
-    /// The source text a span covers.
-    pub fn text(&self, span: Span) -> &str {
-        self.get(span.file).text.get(span.range()).unwrap_or("")
     }
 }

@@ -110,8 +110,4 @@ impl Diagnostics {
         self.items.dedup();
         self.items
     }
-
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter()
-    }
 }

@@ -66,13 +66,6 @@ impl Value {
         1 + children.unwrap_or(0)
     }
 
-    pub fn as_str(&self) -> Option<&str> {
-        match &self.kind {
-            ValueKind::Str(s) => Some(&s.text),
-            _ => None,
-        }
-    }
-
     pub fn fields(&self) -> Option<&[Field]> {
         match &self.kind {
             ValueKind::Object(fields) => Some(fields),

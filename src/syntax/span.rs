@@ -24,14 +24,6 @@ impl Span {
         }
     }
 
-    pub fn len(&self) -> usize {
-        (self.end - self.start) as usize
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.start == self.end
-    }
-
     pub fn range(&self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
@@ -43,11 +35,6 @@ impl Span {
             start: self.start.min(other.start),
             end: self.end.max(other.end),
         }
-    }
-
-    /// Whether `other` lies inside this span.
-    pub fn contains(&self, other: Span) -> bool {
-        self.file == other.file && self.start <= other.start && other.end <= self.end
     }
 }
 
