@@ -2,7 +2,7 @@
 
 use super::output::{self, OutputFile, Plan};
 use super::report::{self, ColorChoice, MessageFormat};
-use super::{Outcome, host::FsHost, trouble};
+use super::{Outcome, trouble};
 use crate::model::Pool;
 use crate::render::Rendered;
 use crate::semantics::loader::describe_io;
@@ -29,20 +29,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args, color: ColorChoice) -> Outcome {
-    let checked = match crate::semantics::check(&args.file, &FsHost) {
+    let checked = match report::check_site(&args.file, report::style(args.message_format, color)) {
         Ok(checked) => checked,
-        Err(e) => {
-            return trouble(format_args!(
-                "cannot read {}: {}",
-                args.file.display(),
-                describe_io(&e)
-            ));
-        }
+        Err(outcome) => return outcome,
     };
-    report::print(&checked, report::style(args.message_format, color));
-    if checked.has_errors() {
-        return Outcome::Failure;
-    }
     let pools = match select(&checked.site.pools, &args.pools) {
         Ok(pools) => pools,
         Err(outcome) => return outcome,

@@ -1,7 +1,7 @@
 //! `poolc check FILE`: diagnostics only.
 
+use super::Outcome;
 use super::report::{self, ColorChoice, MessageFormat};
-use super::{Outcome, host::FsHost, trouble};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -14,20 +14,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args, color: ColorChoice) -> Outcome {
-    let checked = match crate::semantics::check(&args.file, &FsHost) {
-        Ok(checked) => checked,
-        Err(e) => {
-            return trouble(format_args!(
-                "cannot read {}: {}",
-                args.file.display(),
-                crate::semantics::loader::describe_io(&e)
-            ));
-        }
-    };
-    report::print(&checked, report::style(args.message_format, color));
-    if checked.has_errors() {
-        Outcome::Failure
-    } else {
-        Outcome::Success
+    let style = report::style(args.message_format, color);
+    match report::check_site(&args.file, style) {
+        Ok(_) => Outcome::Success,
+        Err(outcome) => outcome,
     }
 }

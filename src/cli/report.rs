@@ -1,9 +1,12 @@
 //! Printing diagnostics to stderr in the chosen form.
 
+use super::{Outcome, host::FsHost, trouble};
 use crate::diagnostics::render::{self, Sources, Style};
 use crate::semantics::Checked;
+use crate::semantics::loader::describe_io;
 use clap::ValueEnum;
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -62,5 +65,23 @@ pub fn print(checked: &Checked, style: Style) {
         if let Some(summary) = render::summary(errors, warnings) {
             let _ = writeln!(err, "{summary}");
         }
+    }
+}
+
+/// Checks the site rooted at `file` and prints its diagnostics: the checked
+/// site when it has no errors, else the outcome the command ends with.
+pub fn check_site(file: &Path, style: Style) -> Result<Checked, Outcome> {
+    let checked = crate::semantics::check(file, &FsHost).map_err(|e| {
+        trouble(format_args!(
+            "cannot read {}: {}",
+            file.display(),
+            describe_io(&e)
+        ))
+    })?;
+    print(&checked, style);
+    if checked.has_errors() {
+        Err(Outcome::Failure)
+    } else {
+        Ok(checked)
     }
 }

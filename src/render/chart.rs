@@ -4,8 +4,8 @@
 
 use crate::model::image::ImageRef;
 use crate::model::{
-    Credentials, Embedded, EnvEntry, Pool, PoolSpec, Replicas, ServiceAccount, Storage, StringMap,
-    Workload,
+    ContainerSpec, Credentials, Embedded, EnvEntry, Pool, PoolSpec, Replicas, ServiceAccount,
+    Storage, StringMap, Workload,
 };
 use k8s_openapi::api::apps::v1 as apps;
 use k8s_openapi::api::core::v1 as core;
@@ -291,7 +291,6 @@ fn pod_template(names: &Names, pool: &Pool) -> core::PodTemplateSpec {
 
 fn launcher(names: &Names, pool: &Pool) -> core::Container {
     let launcher = &pool.spec.launcher;
-    let c = &launcher.container;
     let mut env = vec![value_var("DOCKER_HOST", DOCKER_HOST)];
     if matches!(pool.credentials.value, Credentials::Inline { .. }) {
         env.extend(credential_vars(&names.fullname));
@@ -304,11 +303,14 @@ fn launcher(names: &Names, pool: &Pool) -> core::Container {
     if let Credentials::ExistingSecret { name } = &pool.credentials.value {
         env.extend(credential_vars(&name.value));
     }
-    env.extend(extra_env(&c.env));
-    let mut mounts = vec![mount("/opt/spacelift", "spacelift")];
-    mounts.extend(objects_of(&c.volume_mounts));
+    let defaults = ContainerDefaults {
+        name: "launcher",
+        image: DEFAULT_LAUNCHER_IMAGE,
+        pull_policy: DEFAULT_LAUNCHER_PULL_POLICY,
+        env,
+        mounts: vec![mount("/opt/spacelift", "spacelift")],
+    };
     core::Container {
-        name: "launcher".into(),
         security_context: Some(
             launcher
                 .security_context
@@ -316,32 +318,12 @@ fn launcher(names: &Names, pool: &Pool) -> core::Container {
                 .map(|s| s.object.as_ref().clone())
                 .unwrap_or_default(),
         ),
-        image: Some(image(
-            c.image.as_ref().map(|i| &i.value),
-            DEFAULT_LAUNCHER_IMAGE,
-        )),
-        image_pull_policy: Some(
-            c.pull_policy
-                .as_ref()
-                .map_or(DEFAULT_LAUNCHER_PULL_POLICY, |p| p.value.as_str())
-                .into(),
-        ),
-        resources: Some(
-            c.resources
-                .as_ref()
-                .map(|r| r.object.as_ref().clone())
-                .unwrap_or_default(),
-        ),
         lifecycle: Some(pre_stop(&["/bin/sh", "-c", "sleep 20"])),
-        env: Some(env),
-        env_from: non_empty_vec(objects_of(&c.env_from)),
-        volume_mounts: Some(mounts),
-        ..Default::default()
+        ..container(&launcher.container, defaults)
     }
 }
 
 fn dind(spec: &PoolSpec) -> core::Container {
-    let c = &spec.dind.container;
     // Started without TLS so the launcher can reach it on localhost; the
     // chart runs docker-init as PID 1 only on a Deployment.
     let command: &[&str] = match spec.workload() {
@@ -354,34 +336,18 @@ fn dind(spec: &PoolSpec) -> core::Container {
         ],
         Workload::StatefulSet => &["dockerd", "--host", "tcp://127.0.0.1:2375"],
     };
-    let mut env = vec![value_var("DOCKER_HOST", DOCKER_HOST)];
-    env.extend(extra_env(&c.env));
-    let mut mounts = vec![
-        mount("/var/lib/docker", "docker"),
-        mount("/opt/spacelift", "spacelift"),
-    ];
-    mounts.extend(objects_of(&c.volume_mounts));
+    let defaults = ContainerDefaults {
+        name: "dind",
+        image: DEFAULT_DIND_IMAGE,
+        pull_policy: DEFAULT_DIND_PULL_POLICY,
+        env: vec![value_var("DOCKER_HOST", DOCKER_HOST)],
+        mounts: vec![
+            mount("/var/lib/docker", "docker"),
+            mount("/opt/spacelift", "spacelift"),
+        ],
+    };
     core::Container {
-        name: "dind".into(),
-        image: Some(image(
-            c.image.as_ref().map(|i| &i.value),
-            DEFAULT_DIND_IMAGE,
-        )),
-        image_pull_policy: Some(
-            c.pull_policy
-                .as_ref()
-                .map_or(DEFAULT_DIND_PULL_POLICY, |p| p.value.as_str())
-                .into(),
-        ),
-        resources: Some(
-            c.resources
-                .as_ref()
-                .map(|r| r.object.as_ref().clone())
-                .unwrap_or_default(),
-        ),
         command: Some(strings(command)),
-        env: Some(env),
-        env_from: non_empty_vec(objects_of(&c.env_from)),
         lifecycle: Some(pre_stop(&[
             "/bin/sh",
             "-c",
@@ -391,6 +357,50 @@ fn dind(spec: &PoolSpec) -> core::Container {
             privileged: Some(true),
             ..Default::default()
         }),
+        ..container(&spec.dind.container, defaults)
+    }
+}
+
+/// What the chart sets on one of its two containers before the user's values.
+struct ContainerDefaults {
+    name: &'static str,
+    image: &'static str,
+    pull_policy: &'static str,
+    /// Variables the chart sets, ahead of the user's.
+    env: Vec<core::EnvVar>,
+    /// Mounts the chart sets, ahead of the user's.
+    mounts: Vec<core::VolumeMount>,
+}
+
+/// The fields the launcher and dind containers share: the chart's defaults
+/// overlaid with the user's image, pull policy, resources, env and mounts.
+fn container(c: &ContainerSpec, defaults: ContainerDefaults) -> core::Container {
+    let ContainerDefaults {
+        name,
+        image: default_image,
+        pull_policy,
+        mut env,
+        mut mounts,
+    } = defaults;
+    env.extend(extra_env(&c.env));
+    mounts.extend(objects_of(&c.volume_mounts));
+    core::Container {
+        name: name.into(),
+        image: Some(image(c.image.as_ref().map(|i| &i.value), default_image)),
+        image_pull_policy: Some(
+            c.pull_policy
+                .as_ref()
+                .map_or(pull_policy, |p| p.value.as_str())
+                .into(),
+        ),
+        resources: Some(
+            c.resources
+                .as_ref()
+                .map(|r| r.object.as_ref().clone())
+                .unwrap_or_default(),
+        ),
+        env: Some(env),
+        env_from: non_empty_vec(objects_of(&c.env_from)),
         volume_mounts: Some(mounts),
         ..Default::default()
     }
