@@ -11,12 +11,7 @@ const CASES: usize = 37;
 
 #[test]
 fn every_case_renders_what_the_chart_renders() {
-    let root = support::repo().join("tests/conformance/cases");
-    let mut cases: Vec<_> = fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    cases.sort();
+    let cases = support::conformance_cases();
     assert_eq!(cases.len(), CASES, "the corpus has {CASES} cases");
     let mut failures = Vec::new();
     for case in &cases {

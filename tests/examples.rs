@@ -2,7 +2,6 @@
 
 mod support;
 
-use std::fs;
 
 #[test]
 fn quickstart_builds_without_secrets() {
@@ -27,9 +26,7 @@ fn quickstart_builds_without_secrets() {
 
 #[test]
 fn every_example_builds_and_reads_the_same_in_yaml_11_and_12() {
-    let mut roots = Vec::new();
-    pool_files(&support::repo().join("examples"), &mut roots);
-    roots.sort();
+    let roots = support::pool_files(&support::repo().join("examples"));
     assert!(roots.len() >= 3, "{roots:?}");
     let mut documents = 0;
     for root in roots {
@@ -63,15 +60,4 @@ fn every_example_builds_and_reads_the_same_in_yaml_11_and_12() {
     }
     // A library file (common.pool) renders nothing; the sites render pools.
     assert!(documents >= 10, "the examples render {documents} objects");
-}
-
-fn pool_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            pool_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "pool") {
-            out.push(path);
-        }
-    }
 }

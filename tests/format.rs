@@ -117,23 +117,9 @@ fn outcome(root: &Path, host: &dyn Host) -> String {
     out
 }
 
-fn pool_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy();
-        if path.is_dir() && name != "target" && name != "node_modules" && !name.starts_with('.') {
-            pool_files(&path, out);
-        } else if name.ends_with(".pool") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn every_repository_file_formats_to_a_fixed_point_with_the_same_meaning() {
-    let mut files = Vec::new();
-    pool_files(&support::repo(), &mut files);
-    files.sort();
+    let files = support::pool_files(&support::repo());
     let mut formatted_files = 0;
     let mut failures = Vec::new();
     for file in &files {

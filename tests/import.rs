@@ -40,12 +40,7 @@ fn import(dir: &Path, args: &[&str]) -> std::process::Output {
 
 #[test]
 fn every_case_imports_to_what_the_chart_renders() {
-    let root = support::repo().join("tests/conformance/cases");
-    let mut cases: Vec<_> = fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    cases.sort();
+    let cases = support::conformance_cases();
     assert_eq!(cases.len(), CASES);
     let mut failures = Vec::new();
     for case in &cases {

@@ -183,23 +183,9 @@ fn mutate(text: &[u8], rng: &mut Rng) -> Vec<u8> {
     bytes
 }
 
-fn pool_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy();
-        if path.is_dir() && name != "target" && name != "node_modules" && !name.starts_with('.') {
-            pool_files(&path, out);
-        } else if name.ends_with(".pool") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn no_input_makes_poolc_panic() {
-    let mut files = Vec::new();
-    pool_files(&support::repo(), &mut files);
-    files.sort();
+    let files = support::pool_files(&support::repo());
     assert!(files.len() > 100, "found {} .pool files", files.len());
     let per_file: usize = std::env::var("POOLC_MUTATIONS")
         .ok()

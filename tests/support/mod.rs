@@ -11,6 +11,39 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Every `.pool` file under `dir`, sorted, skipping build output,
+/// node_modules and hidden folders.
+pub fn pool_files(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy();
+            if path.is_dir() {
+                if name != "target" && name != "node_modules" && !name.starts_with('.') {
+                    walk(&path, out);
+                }
+            } else if name.ends_with(".pool") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    files.sort();
+    files
+}
+
+/// The conformance cases' folders (tests/conformance/cases/*), sorted.
+pub fn conformance_cases() -> Vec<PathBuf> {
+    let root = repo().join("tests/conformance/cases");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    cases
+}
+
 /// The poolc binary built for these tests.
 pub fn poolc() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_poolc"));
