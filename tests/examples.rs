@@ -2,7 +2,6 @@
 
 mod support;
 
-
 #[test]
 fn quickstart_builds_without_secrets() {
     let output = support::poolc()

@@ -3,6 +3,7 @@
 //! - every `tests/format/<name>.in.pool` formats to `<name>.out.pool`;
 //! - every .pool file of the repository that parses formats to a fixed
 //!   point, and checks and builds exactly as before;
+//! - the examples and conformance sites are already canonical;
 //! - so do generated files (a property test), which must also keep their
 //!   syntax tree and every comment's place among the tree's nodes.
 
@@ -143,6 +144,23 @@ fn every_repository_file_formats_to_a_fixed_point_with_the_same_meaning() {
     // syntax errors on purpose.
     assert!(formatted_files >= 120, "only {formatted_files} files parse");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// What users copy from is already canonical, checked the way their CI
+/// would check it. (Snapshot inputs and editor fixtures keep their odd
+/// layouts on purpose.)
+#[test]
+fn examples_and_conformance_sites_are_formatted() {
+    let output = support::run(
+        &["fmt", "--check", "examples", "tests/conformance"],
+        &support::repo(),
+    );
+    assert!(
+        output.status.success(),
+        "run `poolc fmt examples tests/conformance`:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 // ---- the syntax tree, without positions ----------------------------------------
