@@ -14,9 +14,14 @@ use crate::syntax::span::{Span, Spanned};
 use base64::Engine as _;
 use std::collections::HashMap;
 
-pub fn check(pool: &Pool, diagnostics: &mut Diagnostics) {
-    credentials(pool, diagnostics);
-    storage(pool, diagnostics);
+/// Checks of single values, which a mistake elsewhere in the pool cannot
+/// set off: run on every pool that decoded, so that a run reports them
+/// beside its other errors.
+pub fn check_values(pool: &Pool, diagnostics: &mut Diagnostics) {
+    if let Credentials::Inline { token, private_key } = &pool.credentials.value {
+        check_token(token, diagnostics);
+        check_private_key(private_key, diagnostics);
+    }
     labels(
         &pool.spec.labels,
         &chart::COMMON_LABELS,
@@ -29,9 +34,18 @@ pub fn check(pool: &Pool, diagnostics: &mut Diagnostics) {
         "pod template",
         diagnostics,
     );
-    let launcher = &pool.spec.launcher.container;
+    launcher_variables(&pool.spec.launcher.container, diagnostics);
+    containers(pool, diagnostics);
+}
+
+/// Checks across fields (storage against workload, env against credentials,
+/// mounts against volumes): run only on a pool that read cleanly, where
+/// they report new mistakes rather than the consequences of the first.
+pub fn check_across(pool: &Pool, diagnostics: &mut Diagnostics) {
+    external_credentials(pool, diagnostics);
+    storage(pool, diagnostics);
     env(
-        launcher,
+        &pool.spec.launcher.container,
         &chart::launcher_builtin_env(&pool.credentials.value),
         "launcher",
         diagnostics,
@@ -42,33 +56,26 @@ pub fn check(pool: &Pool, diagnostics: &mut Diagnostics) {
         "dind",
         diagnostics,
     );
-    launcher_variables(launcher, diagnostics);
-    containers(pool, diagnostics);
     volumes(pool, diagnostics);
 }
 
-fn credentials(pool: &Pool, diagnostics: &mut Diagnostics) {
-    match &pool.credentials.value {
-        Credentials::Inline { token, private_key } => {
-            check_token(token, diagnostics);
-            check_private_key(private_key, diagnostics);
-        }
-        Credentials::ExistingSecret { .. } => {}
-        Credentials::External => {
-            let launcher = &pool.spec.launcher.container;
-            let supplied = |name: &str| launcher.env.iter().any(|e| e.var.name == name);
-            let missing: Vec<&'static str> = CREDENTIAL_VARIABLES
-                .into_iter()
-                .filter(|v| !supplied(v))
-                .collect();
-            // Variables from env_from cannot be seen from here: trust them.
-            if !missing.is_empty() && launcher.env_from.is_empty() {
-                diagnostics.push(Problem::ExternalCredentialsUnsupplied {
-                    span: pool.credentials.span,
-                    missing,
-                });
-            }
-        }
+/// External credentials must reach the launcher through its env.
+fn external_credentials(pool: &Pool, diagnostics: &mut Diagnostics) {
+    if !matches!(pool.credentials.value, Credentials::External) {
+        return;
+    }
+    let launcher = &pool.spec.launcher.container;
+    let supplied = |name: &str| launcher.env.iter().any(|e| e.var.name == name);
+    let missing: Vec<&'static str> = CREDENTIAL_VARIABLES
+        .into_iter()
+        .filter(|v| !supplied(v))
+        .collect();
+    // Variables from env_from cannot be seen from here: trust them.
+    if !missing.is_empty() && launcher.env_from.is_empty() {
+        diagnostics.push(Problem::ExternalCredentialsUnsupplied {
+            span: pool.credentials.span,
+            missing,
+        });
     }
 }
 

@@ -164,10 +164,9 @@ fn read_some(
         let Some(pool) = pool::decode(definition, &chain, &mut cx) else {
             continue;
         };
-        // Whole-pool checks on a pool that did not read cleanly would
-        // report the consequences of the first mistake, not new ones.
+        checks::check_values(&pool, &mut diagnostics);
         if diagnostics.error_count() == errors_before {
-            checks::check(&pool, &mut diagnostics);
+            checks::check_across(&pool, &mut diagnostics);
         }
         pools.push(pool);
     }
