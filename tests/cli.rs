@@ -381,3 +381,52 @@ fn no_color_is_honoured_on_a_terminal() {
         "NO_COLOR turns colour off"
     );
 }
+
+#[test]
+fn explain_prints_a_codes_section_of_the_documentation() {
+    let docs = fs::read_to_string(support::repo().join("docs/diagnostics.md")).unwrap();
+    let output = run(&["explain", "e0604"], &support::repo());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("pool::E0604: "), "{text}");
+    assert!(
+        docs.contains(text.trim_end()),
+        "not the documented text:\n{text}"
+    );
+
+    let output = run(&["explain", "pool::E0640"], &support::repo());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stdout(&output).is_empty());
+    assert!(
+        stderr(&output)
+            .contains("no diagnostic has the code `pool::E0640` (did you mean `pool::E0604`?)"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn reports_for_people_end_with_how_to_read_more() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("site.pool"),
+        "pool \"ci\" {\n  credentials external\n  replica = 2\n}\n",
+    )
+    .unwrap();
+    let output = run(&["check", "site.pool"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        text.trim_end()
+            .ends_with("For more on a code, run `poolc explain pool::E0301`."),
+        "{text}"
+    );
+    let short = run(
+        &["check", "--message-format", "short", "site.pool"],
+        dir.path(),
+    );
+    assert!(
+        !stderr(&short).contains("poolc explain"),
+        "short output is one line per problem"
+    );
+}

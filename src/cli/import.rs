@@ -6,7 +6,7 @@ use super::fmt::print_diagnostics;
 use super::output::write_atomically;
 use super::report::{self, ColorChoice, MessageFormat};
 use super::{Outcome, trouble};
-use crate::diagnostics::render::Style;
+use crate::diagnostics::render::{self, Style};
 use crate::import::{Imported, Request};
 use crate::semantics::loader::describe_io;
 use crate::source::SourceMap;
@@ -94,25 +94,13 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
     }
 }
 
-/// For people: the count of problems, and which variables to set.
+/// For people: which variables to set, then the count of problems.
 fn print_summary(imported: &Imported, style: Style) {
     if !matches!(style, Style::Human { .. }) {
         return;
     }
-    let errors = imported.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = imported.diagnostics.len() - errors;
-    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    match (errors, warnings) {
-        (0, 0) => {}
-        (0, w) => eprintln!("warning: {} emitted", count(w, "warning")),
-        (e, 0) => eprintln!("error: could not import: {}", count(e, "error")),
-        (e, w) => eprintln!(
-            "error: could not import: {} and {}",
-            count(e, "error"),
-            count(w, "warning")
-        ),
-    }
-    if errors == 0 && !imported.variables.is_empty() {
+    let errors = imported.diagnostics.iter().any(|d| d.is_error());
+    if !errors && !imported.variables.is_empty() {
         let names: Vec<&str> = imported
             .variables
             .iter()
@@ -123,5 +111,8 @@ fn print_summary(imported: &Imported, style: Style) {
             names.join(" and "),
             if names.len() == 1 { "it" } else { "them" }
         );
+    }
+    if let Some(summary) = render::summary(&imported.diagnostics, "import") {
+        eprintln!("{summary}");
     }
 }

@@ -7,6 +7,7 @@
 
 mod build;
 mod check;
+mod explain;
 mod fmt;
 pub mod host;
 mod import;
@@ -39,6 +40,8 @@ enum Command {
     Build(build::Args),
     /// Check a site and report problems, writing nothing.
     Check(check::Args),
+    /// Explain a diagnostic code, e.g. `poolc explain E0604`.
+    Explain(explain::Args),
     /// Rewrite .pool files in the canonical layout.
     Fmt(fmt::Args),
     /// Turn Helm values for the spacelift-worker chart into a .pool file.
@@ -78,6 +81,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let outcome = match cli.command {
         Command::Build(args) => build::run(args, cli.color),
         Command::Check(args) => check::run(args, cli.color),
+        Command::Explain(args) => explain::run(args),
         Command::Fmt(args) => fmt::run(args, cli.color),
         Command::Import(args) => import::run(args, cli.color),
         Command::Watch(args) => watch::run(args, cli.color),

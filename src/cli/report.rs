@@ -59,12 +59,10 @@ pub fn print(checked: &Checked, style: Style) {
         let text = render::render(diagnostic, &sources, style);
         let _ = writeln!(err, "{}", text.trim_end_matches('\n'));
     }
-    if let Style::Human { .. } = style {
-        let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
-        let warnings = checked.diagnostics.len() - errors;
-        if let Some(summary) = render::summary(errors, warnings) {
-            let _ = writeln!(err, "{summary}");
-        }
+    if let Style::Human { .. } = style
+        && let Some(summary) = render::summary(&checked.diagnostics, "compile")
+    {
+        let _ = writeln!(err, "{summary}");
     }
 }
 

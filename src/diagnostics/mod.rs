@@ -1,8 +1,10 @@
 //! One diagnostic type for every front-end. A [`Diagnostic`] is plain data
 //! (code, severity, message, labelled spans, help); [`problems`] is the one
 //! table where every kind of problem gets its code and wording; [`render`]
-//! turns diagnostics into terminal reports, one-line `short` form or JSON.
+//! turns diagnostics into terminal reports, one-line `short` form or JSON;
+//! [`explain`] gives each code's long explanation.
 
+pub mod explain;
 pub mod problems;
 pub mod render;
 

@@ -87,18 +87,31 @@ pub fn render(diagnostic: &Diagnostic, sources: &Sources, style: Style) -> Strin
 }
 
 /// `error: 2 errors and 1 warning` style summary line.
-pub fn summary(errors: usize, warnings: usize) -> Option<String> {
+/// The closing lines for people: the count of problems (`action` is what
+/// they stopped, e.g. "compile"), and where to read more about a code, as
+/// rustc does.
+pub fn summary(diagnostics: &[Diagnostic], action: &str) -> Option<String> {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
     let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    match (errors, warnings) {
-        (0, 0) => None,
-        (0, w) => Some(format!("warning: {} emitted", plural(w, "warning"))),
-        (e, 0) => Some(format!("error: could not compile: {}", plural(e, "error"))),
-        (e, w) => Some(format!(
-            "error: could not compile: {} and {}",
+    let count = match (errors, warnings) {
+        (0, 0) => return None,
+        (0, w) => format!("warning: {} emitted", plural(w, "warning")),
+        (e, 0) => format!("error: could not {action}: {}", plural(e, "error")),
+        (e, w) => format!(
+            "error: could not {action}: {} and {}",
             plural(e, "error"),
             plural(w, "warning")
-        )),
-    }
+        ),
+    };
+    let first = diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .or(diagnostics.first())?;
+    Some(format!(
+        "{count}\nFor more on a code, run `poolc explain {}`.",
+        first.code
+    ))
 }
 
 fn short(d: &Diagnostic, sources: &Sources) -> String {
