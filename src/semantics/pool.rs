@@ -6,6 +6,7 @@ use super::decode::{self, Cx, Extra, FieldSpec, MapKind, Schema, decode_body, re
 use super::kube::embedded;
 use super::merge::{MergedBlock, Node};
 use super::scope::DefRef;
+use super::suggest::suggest;
 use super::value::{Field, Str, Value, ValueKind};
 use crate::diagnostics::Problem;
 use crate::model::launcher_settings::{self, Setting};
@@ -144,7 +145,11 @@ fn replicas(value: &Value, cx: &mut Cx) -> Option<Spanned<Replicas>> {
             decode::integer(value, 0, i32::MAX.into(), "between 0 and 2147483647", cx)
                 .map(|n| Spanned::new(Replicas::Fixed(n.value as i32), n.span))
         }
-        ValueKind::Keyword(_) => {
+        // A bare word is `autoscaled` or a misspelling of it; any other word
+        // is a wrong type, not an unknown keyword.
+        ValueKind::Keyword(word)
+            if word == "autoscaled" || suggest(word, ["autoscaled"]).is_some() =>
+        {
             decode::keyword(value, &[("autoscaled", Replicas::Autoscaled)], cx)
         }
         _ => {
