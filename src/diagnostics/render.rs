@@ -86,7 +86,6 @@ pub fn render(diagnostic: &Diagnostic, sources: &Sources, style: Style) -> Strin
     }
 }
 
-/// `error: 2 errors and 1 warning` style summary line.
 /// The closing lines for people: the count of problems (`action` is what
 /// they stopped, e.g. "compile"), and where to read more about a code, as
 /// rustc does.
