@@ -19,7 +19,33 @@ use serde_json::Value as Json;
 pub struct Field {
     pub pool: &'static str,
     pub values: &'static str,
-    pub write: fn(&mut Context) -> Vec<Entry>,
+    write: Write,
+}
+
+/// How a field is written. The common shapes read the one value the row
+/// names, so the row's names are written once.
+enum Write {
+    /// By a function of its own.
+    With(fn(&mut Context) -> Vec<Entry>),
+    /// A string the chart interpolates into names.
+    Text,
+    /// An object of strings: labels, annotations, node selectors.
+    StringMap,
+    /// A Kubernetes object or list of objects (`object_block::<T>` or
+    /// `list_at::<T>`).
+    Kube(fn(&mut Context, &str, &[&str]) -> Vec<Entry>),
+}
+
+impl Field {
+    /// The field's entries in the .pool, none when the values leave it unset.
+    pub fn write(&self, cx: &mut Context) -> Vec<Entry> {
+        match self.write {
+            Write::With(write) => write(cx),
+            Write::Text => text_field(cx, self.pool, self.values),
+            Write::StringMap => string_map_at(cx, self.pool, &[self.values]),
+            Write::Kube(write) => write(cx, self.pool, &[self.values]),
+        }
+    }
 }
 
 const fn field(
@@ -30,7 +56,47 @@ const fn field(
     Field {
         pool,
         values,
-        write,
+        write: Write::With(write),
+    }
+}
+
+const fn text(pool: &'static str, values: &'static str) -> Field {
+    Field {
+        pool,
+        values,
+        write: Write::Text,
+    }
+}
+
+const fn string_map(pool: &'static str, values: &'static str) -> Field {
+    Field {
+        pool,
+        values,
+        write: Write::StringMap,
+    }
+}
+
+/// A Kubernetes object of type `T`, written as a block.
+const fn object<T: schemars::JsonSchema + 'static>(
+    pool: &'static str,
+    values: &'static str,
+) -> Field {
+    Field {
+        pool,
+        values,
+        write: Write::Kube(object_block::<T>),
+    }
+}
+
+/// A list of Kubernetes objects of type `T`.
+const fn list<T: schemars::JsonSchema + 'static>(
+    pool: &'static str,
+    values: &'static str,
+) -> Field {
+    Field {
+        pool,
+        values,
+        write: Write::Kube(list_at::<T>),
     }
 }
 
@@ -47,66 +113,31 @@ pub const FIELDS: &[Field] = &[
         "revisionHistoryLimit",
         revision_history_limit,
     ),
-    field("name_override", "nameOverride", |cx| {
-        text_field(cx, "name_override", "nameOverride")
-    }),
-    field("fullname_override", "fullnameOverride", |cx| {
-        text_field(cx, "fullname_override", "fullnameOverride")
-    }),
-    field("annotations", "annotations", |cx| {
-        string_map(cx, "annotations", "annotations")
-    }),
-    field("labels", "extraLabels", |cx| {
-        string_map(cx, "labels", "extraLabels")
-    }),
-    field("pod_annotations", "podAnnotations", |cx| {
-        string_map(cx, "pod_annotations", "podAnnotations")
-    }),
-    field("pod_labels", "extraPodLabels", |cx| {
-        string_map(cx, "pod_labels", "extraPodLabels")
-    }),
-    field("pod_security_context", "podSecurityContext", |cx| {
-        object_block::<core::PodSecurityContext>(
-            cx,
-            "pod_security_context",
-            &["podSecurityContext"],
-        )
-    }),
+    text("name_override", "nameOverride"),
+    text("fullname_override", "fullnameOverride"),
+    string_map("annotations", "annotations"),
+    string_map("labels", "extraLabels"),
+    string_map("pod_annotations", "podAnnotations"),
+    string_map("pod_labels", "extraPodLabels"),
+    object::<core::PodSecurityContext>("pod_security_context", "podSecurityContext"),
     field("image_pull_secrets", "imagePullSecrets", image_pull_secrets),
     field("credentials", "credentials.*", containers::credentials),
     field("service_account", "serviceAccount.*", service_account),
     field("launcher", "launcher.*", containers::launcher),
     field("dind", "dind.*", containers::dind),
-    field("extra_containers", "additionalContainers", |cx| {
-        list::<core::Container>(cx, "extra_containers", "additionalContainers")
-    }),
-    field("volumes", "volumes", |cx| {
-        list::<core::Volume>(cx, "volumes", "volumes")
-    }),
+    list::<core::Container>("extra_containers", "additionalContainers"),
+    list::<core::Volume>("volumes", "volumes"),
     field(
         "storage",
         "storageVolume, storageVolumeClaimTemplateSpec",
         storage::storage,
     ),
-    field("node_selector", "nodeSelector", |cx| {
-        string_map(cx, "node_selector", "nodeSelector")
-    }),
-    field("tolerations", "tolerations", |cx| {
-        list::<core::Toleration>(cx, "tolerations", "tolerations")
-    }),
-    field("affinity", "affinity", |cx| {
-        object_block::<core::Affinity>(cx, "affinity", &["affinity"])
-    }),
-    field(
+    string_map("node_selector", "nodeSelector"),
+    list::<core::Toleration>("tolerations", "tolerations"),
+    object::<core::Affinity>("affinity", "affinity"),
+    list::<core::TopologySpreadConstraint>(
         "topology_spread_constraints",
         "topologySpreadConstraints",
-        |cx| {
-            list::<core::TopologySpreadConstraint>(
-                cx,
-                "topology_spread_constraints",
-                "topologySpreadConstraints",
-            )
-        },
     ),
 ];
 
@@ -227,11 +258,6 @@ fn type_error(cx: &mut Context, node: &Node, value: &str, expected: &'static str
     Vec::new()
 }
 
-/// Labels, annotations, node selectors: an object of strings.
-fn string_map(cx: &mut Context, key: &str, value: &str) -> Vec<Entry> {
-    string_map_at(cx, key, &[value])
-}
-
 /// A Kubernetes object written as a block: `affinity { ... }`.
 pub fn object_block<T: schemars::JsonSchema + 'static>(
     cx: &mut Context,
@@ -264,15 +290,7 @@ pub fn converted<T: schemars::JsonSchema + 'static>(cx: &mut Context, node: &Nod
     .value(node, &schema, &types)
 }
 
-/// A list of Kubernetes objects of type `T`.
-pub fn list<T: schemars::JsonSchema + 'static>(
-    cx: &mut Context,
-    key: &str,
-    value: &str,
-) -> Vec<Entry> {
-    list_at::<T>(cx, key, &[value])
-}
-
+/// A list of Kubernetes objects of type `T`, at `path` in the values.
 pub fn list_at<T: schemars::JsonSchema + 'static>(
     cx: &mut Context,
     key: &str,
@@ -366,6 +384,7 @@ fn service_account(cx: &mut Context) -> Vec<Entry> {
     vec![Entry::section("service_account", body)]
 }
 
+/// Labels, annotations, node selectors: an object of strings, at `path`.
 fn string_map_at(cx: &mut Context, key: &str, path: &[&str]) -> Vec<Entry> {
     let Some(node) = set(cx, path) else {
         return Vec::new();

@@ -197,7 +197,7 @@ fn failed(problems: Vec<Problem>) -> Imported {
 fn pool(cx: &mut Context, files: &[&str]) -> Vec<Entry> {
     let mut body: Vec<Entry> = Vec::new();
     for field in FIELDS {
-        for entry in (field.write)(cx) {
+        for entry in field.write(cx) {
             let section = matches!(
                 entry,
                 Entry::Block {
