@@ -137,13 +137,7 @@ impl<T> FieldSpec<T> {
         chart: &'static str,
         apply: fn(&mut T, &Value, &mut Cx),
     ) -> FieldSpec<T> {
-        FieldSpec {
-            name,
-            shape: Shape::Attribute,
-            chart,
-            apply: Apply::Value(apply),
-            twice: written_twice,
-        }
+        Self::row(name, Shape::Attribute, chart, Apply::Value(apply))
     }
 
     pub const fn object(
@@ -151,13 +145,7 @@ impl<T> FieldSpec<T> {
         chart: &'static str,
         apply: fn(&mut T, &Value, &mut Cx),
     ) -> FieldSpec<T> {
-        FieldSpec {
-            name,
-            shape: Shape::Object,
-            chart,
-            apply: Apply::Value(apply),
-            twice: written_twice,
-        }
+        Self::row(name, Shape::Object, chart, Apply::Value(apply))
     }
 
     pub const fn block(
@@ -165,11 +153,20 @@ impl<T> FieldSpec<T> {
         chart: &'static str,
         apply: fn(&mut T, &MergedBlock, &mut Cx),
     ) -> FieldSpec<T> {
+        Self::row(name, Shape::Block, chart, Apply::Block(apply))
+    }
+
+    const fn row(
+        name: &'static str,
+        shape: Shape,
+        chart: &'static str,
+        apply: Apply<T>,
+    ) -> FieldSpec<T> {
         FieldSpec {
             name,
-            shape: Shape::Block,
+            shape,
             chart,
-            apply: Apply::Block(apply),
+            apply,
             twice: written_twice,
         }
     }
