@@ -5,7 +5,6 @@
 mod support;
 
 use serde_json::Value;
-use std::fs;
 
 const CASES: usize = 37;
 
@@ -15,12 +14,8 @@ fn every_case_renders_what_the_chart_renders() {
     assert_eq!(cases.len(), CASES, "the corpus has {CASES} cases");
     let mut failures = Vec::new();
     for case in &cases {
-        let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let release = fs::read_to_string(case.join("release"))
-            .unwrap()
-            .trim()
-            .to_string();
-        let output = support::run(&["build", "site.pool", "--pool", &release], case);
+        let name = &case.name;
+        let output = support::run(&["build", "site.pool", "--pool", &case.release], &case.dir);
         if !output.status.success() {
             failures.push(format!(
                 "{name}: poolc failed:\n{}",
@@ -28,9 +23,8 @@ fn every_case_renders_what_the_chart_renders() {
             ));
             continue;
         }
-        let expected = fs::read_to_string(case.join("expected.yaml")).unwrap();
         let actual = String::from_utf8(output.stdout).unwrap();
-        let problems = support::compare(&expected, &actual);
+        let problems = support::compare(&case.expected, &actual);
         if !problems.is_empty() {
             failures.push(format!("{name}:\n  {}", problems.join("\n  ")));
         }

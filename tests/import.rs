@@ -44,13 +44,9 @@ fn every_case_imports_to_what_the_chart_renders() {
     assert_eq!(cases.len(), CASES);
     let mut failures = Vec::new();
     for case in &cases {
-        let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let release = fs::read_to_string(case.join("release"))
-            .unwrap()
-            .trim()
-            .to_string();
-        let values = fs::read_to_string(case.join("values.yaml")).unwrap();
-        let imported = import(case, &["values.yaml", "--name", &release]);
+        let (name, release) = (&case.name, &case.release);
+        let values = fs::read_to_string(case.dir.join("values.yaml")).unwrap();
+        let imported = import(&case.dir, &["values.yaml", "--name", release]);
         if !imported.status.success() {
             failures.push(format!(
                 "{name}: import failed:\n{}",
@@ -98,8 +94,7 @@ fn every_case_imports_to_what_the_chart_renders() {
             ));
             continue;
         }
-        let expected = fs::read_to_string(case.join("expected.yaml")).unwrap();
-        let problems = support::compare(&expected, &String::from_utf8(built.stdout).unwrap());
+        let problems = support::compare(&case.expected, &String::from_utf8(built.stdout).unwrap());
         if !problems.is_empty() {
             failures.push(format!("{name}:\n  {}\n{source}", problems.join("\n  ")));
         }

@@ -33,15 +33,35 @@ pub fn pool_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// The conformance cases' folders (tests/conformance/cases/*), sorted.
-pub fn conformance_cases() -> Vec<PathBuf> {
+/// One case of the conformance corpus (tests/conformance/cases/NAME).
+pub struct Case {
+    pub dir: PathBuf,
+    pub name: String,
+    /// The Helm release name the case was rendered with.
+    pub release: String,
+    /// What Helm rendered.
+    pub expected: String,
+}
+
+/// The conformance cases, sorted by name.
+pub fn conformance_cases() -> Vec<Case> {
     let root = repo().join("tests/conformance/cases");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(root)
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    cases.sort();
-    cases
+    dirs.sort();
+    dirs.into_iter()
+        .map(|dir| Case {
+            name: dir.file_name().unwrap().to_string_lossy().into_owned(),
+            release: std::fs::read_to_string(dir.join("release"))
+                .unwrap()
+                .trim()
+                .to_string(),
+            expected: std::fs::read_to_string(dir.join("expected.yaml")).unwrap(),
+            dir,
+        })
+        .collect()
 }
 
 /// The poolc binary built for these tests.
