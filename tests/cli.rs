@@ -24,6 +24,13 @@ fn site(dir: &Path, pools: &[(&str, bool)]) {
     fs::write(dir.join("site.pool"), text).unwrap();
 }
 
+/// A temporary folder holding `site.pool` with `text`.
+fn site_dir(text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("site.pool"), text).unwrap();
+    dir
+}
+
 fn stdout(output: &std::process::Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
@@ -58,12 +65,8 @@ fn build_prints_every_pool_in_file_order() {
 #[test]
 fn a_revision_history_limit_of_zero_is_written() {
     // The chart drops `revisionHistoryLimit: 0`; poolc writes what it was asked for.
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("site.pool"),
-        "pool \"a\" {\n  credentials external \"s\"\n  revision_history_limit = 0\n}\n",
-    )
-    .unwrap();
+    let dir =
+        site_dir("pool \"a\" {\n  credentials external \"s\"\n  revision_history_limit = 0\n}\n");
     let output = run(&["build", "site.pool"], dir.path());
     let docs = support::yaml::load_11(&stdout(&output)).unwrap();
     assert_eq!(docs[1]["kind"], "Deployment");
@@ -407,12 +410,7 @@ fn explain_prints_a_codes_section_of_the_documentation() {
 
 #[test]
 fn reports_for_people_end_with_how_to_read_more() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("site.pool"),
-        "pool \"ci\" {\n  credentials external\n  replica = 2\n}\n",
-    )
-    .unwrap();
+    let dir = site_dir("pool \"ci\" {\n  credentials external\n  replica = 2\n}\n");
     let output = run(&["check", "site.pool"], dir.path());
     assert_eq!(output.status.code(), Some(1));
     let text = stderr(&output);
