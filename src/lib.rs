@@ -6,11 +6,10 @@
 //! types, checks) → the [`model`] → [`render`]ed manifests. Every problem
 //! on the way is a [`diagnostics::Diagnostic`]. Beside the pipeline,
 //! [`format`] lays out .pool files canonically and [`import`] turns Helm
-//! values into a .pool file. The [`cli`] front-ends (build, check, fmt,
-//! import, ...) drive them; the core does no I/O of its own (see
-//! [`source::Host`]).
+//! values into a .pool file. The front-ends (the `poolc` command, in
+//! `cli/`) drive them. This core does no I/O of its own (see
+//! [`source::Host`]); the root `clippy.toml` makes clippy refuse any.
 
-pub mod cli;
 pub mod diagnostics;
 pub mod format;
 pub mod import;

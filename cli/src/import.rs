@@ -1,15 +1,15 @@
 //! `poolc import VALUES [-f MORE]... --name RELEASE [-o FILE] [--inline-secrets]`:
-//! Helm values to a .pool file ([`crate::import`]), printed or written
+//! Helm values to a .pool file ([`poolc::import`]), printed or written
 //! atomically; diagnostics point at the values files.
 
 use super::fmt::print_diagnostics;
 use super::output::write_atomically;
 use super::report::{self, ColorChoice, MessageFormat};
 use super::{Outcome, trouble};
-use crate::diagnostics::render::{self, Style};
-use crate::import::{Imported, Request};
-use crate::semantics::loader::describe_io;
-use crate::source::SourceMap;
+use poolc::diagnostics::render::{self, Style};
+use poolc::import::{Imported, Request};
+use poolc::semantics::loader::describe_io;
+use poolc::source::SourceMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -36,7 +36,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, color: ColorChoice) -> Outcome {
-    if let Err(reason) = crate::model::names::release_name(&args.name) {
+    if let Err(reason) = poolc::model::names::release_name(&args.name) {
         return trouble(format_args!(
             "`{}` is not a valid release name: {reason}",
             args.name
@@ -68,7 +68,7 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
         release: &args.name,
         inline_secrets: args.inline_secrets,
     };
-    let imported = crate::import::import(&sources, &request);
+    let imported = poolc::import::import(&sources, &request);
     let style = report::style(args.message_format, color);
     print_diagnostics(&sources, &imported.secrets, &imported.diagnostics, style);
     print_summary(&imported, style);

@@ -8,8 +8,8 @@
 //! holds the removed one. It is not a `.yaml` file and has no poolc header,
 //! so it is never taken for an output.
 
-use crate::cli::{Outcome, trouble};
-use crate::semantics::loader::describe_io;
+use crate::{Outcome, trouble};
+use poolc::semantics::loader::describe_io;
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{Read as _, Seek as _, Write as _};
 use std::path::Path;

@@ -1,15 +1,15 @@
 //! `poolc fmt [--check] [FILES...]`: rewrites .pool files in the canonical
-//! layout ([`crate::format`]), atomically; with `--check`, writes nothing
+//! layout ([`poolc::format`]), atomically; with `--check`, writes nothing
 //! and lists the files that would change. A file that does not parse is
 //! reported with its diagnostics and left as it is.
 
 use super::output::write_atomically;
 use super::report::{self, ColorChoice, MessageFormat};
 use super::{Outcome, trouble};
-use crate::diagnostics::Diagnostic;
-use crate::diagnostics::render::{self, Sources, Style};
-use crate::semantics::loader::describe_io;
-use crate::source::SourceMap;
+use poolc::diagnostics::Diagnostic;
+use poolc::diagnostics::render::{self, Sources, Style};
+use poolc::semantics::loader::describe_io;
+use poolc::source::SourceMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -98,7 +98,7 @@ fn format_file(path: &Path, check: bool, style: Style) -> Status {
             return Status::Trouble;
         }
     };
-    let formatted = match crate::format::format(&text) {
+    let formatted = match poolc::format::format(&text) {
         Ok(formatted) => formatted,
         Err(diagnostics) => {
             let mut sources = SourceMap::default();
@@ -179,7 +179,7 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// masked.
 pub(super) fn print_diagnostics(
     sources: &SourceMap,
-    secrets: &[crate::syntax::span::Span],
+    secrets: &[poolc::syntax::span::Span],
     diagnostics: &[Diagnostic],
     style: Style,
 ) {

@@ -1,6 +1,6 @@
 //! The command-line front-end: one module per subcommand, each a thin
-//! driver of the core pipeline ([`crate::semantics::check`] then
-//! [`crate::render`]).
+//! driver of the core library's pipeline ([`poolc::semantics::check`]
+//! then [`poolc::render`]).
 //!
 //! Exit codes: 0 success (warnings allowed), 1 errors in the input (or, with
 //! `--check`, output that is not up to date), 2 usage or I/O errors.
@@ -93,4 +93,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 fn trouble(message: impl std::fmt::Display) -> Outcome {
     eprintln!("error: {message}");
     Outcome::Trouble
+}
+
+fn main() -> ExitCode {
+    run(std::env::args_os())
 }

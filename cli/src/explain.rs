@@ -1,8 +1,8 @@
 //! `poolc explain CODE`: the long explanation of a diagnostic code.
 
 use super::{Outcome, trouble};
-use crate::diagnostics::explain;
-use crate::semantics::suggest::suggest;
+use poolc::diagnostics::explain;
+use poolc::semantics::suggest::suggest;
 
 #[derive(clap::Args)]
 pub struct Args {

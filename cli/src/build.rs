@@ -3,10 +3,10 @@
 use super::output::{self, OutputFile, Plan};
 use super::report::{self, ColorChoice, MessageFormat};
 use super::{Outcome, trouble};
-use crate::model::Pool;
-use crate::render::Rendered;
-use crate::semantics::loader::describe_io;
-use crate::semantics::suggest::suggest;
+use poolc::model::Pool;
+use poolc::render::Rendered;
+use poolc::semantics::loader::describe_io;
+use poolc::semantics::suggest::suggest;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -41,7 +41,7 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
     match &args.out {
         None => match print_stream(
             &root_name,
-            pools.iter().map(|p| crate::render::pool(p).yaml),
+            pools.iter().map(|p| poolc::render::pool(p).yaml),
         ) {
             Ok(()) => Outcome::Success,
             // A closed pipe (`poolc build | head`) is the reader's choice.
@@ -103,7 +103,7 @@ pub fn output_file(dir: &Path, root_name: &str, pool: &str, rendered: &Rendered)
 pub fn output_files(dir: &Path, root_name: &str, pools: &[&Pool]) -> Vec<OutputFile> {
     pools
         .iter()
-        .map(|pool| output_file(dir, root_name, &pool.name.value, &crate::render::pool(pool)))
+        .map(|pool| output_file(dir, root_name, &pool.name.value, &poolc::render::pool(pool)))
         .collect()
 }
 

@@ -1,9 +1,9 @@
 //! Diagnostics on stderr, each build's replacing the last on a terminal: a
 //! screen that shows errors already fixed misleads more than it helps.
 
-use crate::cli::report;
-use crate::diagnostics::render::Style;
-use crate::semantics::Checked;
+use crate::report;
+use poolc::diagnostics::render::Style;
+use poolc::semantics::Checked;
 use std::io::{IsTerminal, Write as _};
 
 /// Moves the cursor home and erases the screen.

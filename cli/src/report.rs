@@ -1,10 +1,10 @@
 //! Printing diagnostics to stderr in the chosen form.
 
 use super::{Outcome, host::FsHost, trouble};
-use crate::diagnostics::render::{self, Sources, Style};
-use crate::semantics::Checked;
-use crate::semantics::loader::describe_io;
 use clap::ValueEnum;
+use poolc::diagnostics::render::{self, Sources, Style};
+use poolc::semantics::Checked;
+use poolc::semantics::loader::describe_io;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -69,7 +69,7 @@ pub fn print(checked: &Checked, style: Style) {
 /// Checks the site rooted at `file` and prints its diagnostics: the checked
 /// site when it has no errors, else the outcome the command ends with.
 pub fn check_site(file: &Path, style: Style) -> Result<Checked, Outcome> {
-    let checked = crate::semantics::check(file, &FsHost).map_err(|e| {
+    let checked = poolc::semantics::check(file, &FsHost).map_err(|e| {
         trouble(format_args!(
             "cannot read {}: {}",
             file.display(),
