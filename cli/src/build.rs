@@ -124,7 +124,8 @@ fn write_folder(dir: &Path, root_name: &str, pools: &[&Pool], prune: bool, check
             Ok(changes) => {
                 print!("{}", output::diff(&changes));
                 eprintln!(
-                    "error: {} is not up to date: {} file(s) would change; run `poolc build` to update it",
+                    "error: {} is not up to date: {} file(s) would change; run `poolc build` to \
+                    update it",
                     dir.display(),
                     changes.len()
                 );

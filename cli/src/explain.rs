@@ -1,7 +1,7 @@
 //! `poolc explain CODE`: the long explanation of a diagnostic code.
 
 use super::{Outcome, trouble};
-use poolc::diagnostics::explain;
+use poolc::diagnostics::{Code, explain};
 use poolc::semantics::suggest::suggest;
 
 #[derive(clap::Args)]
@@ -11,18 +11,27 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Outcome {
-    match explain::explain(&args.code) {
+    match Code::parse(&args.code).and_then(explain::explain) {
         Some(text) => {
             println!("{text}");
             Outcome::Success
         }
         None => {
-            let code = explain::normalise(&args.code);
-            let hint = suggest(&code, explain::codes())
+            let code = normalise(&args.code);
+            let codes: Vec<String> = Code::ALL.iter().map(Code::to_string).collect();
+            let hint = suggest(&code, codes.iter().map(String::as_str))
                 .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
             trouble(format_args!(
                 "no diagnostic has the code `{code}`{hint}; docs/diagnostics.md lists them all"
             ))
         }
     }
+}
+
+/// A code as users type it, in its written form (`e0604` is `pool::E0604`),
+/// to suggest the nearest code.
+fn normalise(code: &str) -> String {
+    let bare = code.trim();
+    let bare = bare.strip_prefix("pool::").unwrap_or(bare);
+    format!("pool::{}", bare.to_ascii_uppercase())
 }

@@ -107,7 +107,8 @@ fn print_summary(imported: &Imported, style: Style) {
             .map(|v| v.variable.as_str())
             .collect();
         eprintln!(
-            "note: the credentials are not copied: the .pool reads them from {}; set {} before `poolc build`",
+            "note: the credentials are not copied: the .pool reads them from {}; set {} before \
+            `poolc build`",
             names.join(" and "),
             if names.len() == 1 { "it" } else { "them" }
         );

@@ -28,7 +28,13 @@ use std::process::ExitCode;
 )]
 struct Cli {
     /// When to colour diagnostics (NO_COLOR is honoured under `auto`).
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorChoice::Auto,
+        value_name = "WHEN"
+    )]
     color: ColorChoice,
     #[command(subcommand)]
     command: Command,

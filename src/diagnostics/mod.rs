@@ -1,14 +1,17 @@
 //! One diagnostic type for every front-end. A [`Diagnostic`] is plain data
-//! (code, severity, message, labelled spans, help); [`problems`] is the one
-//! table where every kind of problem gets its code and wording; [`render`]
-//! turns diagnostics into terminal reports, one-line `short` form or JSON;
-//! [`explain`] gives each code's long explanation.
+//! (code, severity, message, labelled spans, help); [`problems`] says, area
+//! by area, how each kind of problem is worded; [`code`] gives each kind
+//! its stable [`Code`]; [`render`] turns diagnostics into terminal reports,
+//! one-line `short` form or JSON; [`explain`] gives each code's long
+//! explanation.
 
+mod code;
 pub mod explain;
 pub mod problems;
 pub mod render;
 
-pub use problems::Problem;
+pub use code::Code;
+pub use problems::*;
 
 use crate::syntax::span::Span;
 
@@ -37,7 +40,7 @@ pub struct Label {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// Stable code, e.g. `pool::E0301`; documented in docs/diagnostics.md.
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     /// Where the problem is.
@@ -62,8 +65,8 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    pub fn push(&mut self, problem: Problem) {
-        let diagnostic = problem.into_diagnostic();
+    pub fn push(&mut self, problem: impl Into<Diagnostic>) {
+        let diagnostic = problem.into();
         self.errors += usize::from(diagnostic.is_error());
         self.items.push(diagnostic);
     }

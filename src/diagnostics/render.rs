@@ -6,7 +6,7 @@
 //! checker marked as a secret literal has its characters replaced by `*`,
 //! byte for byte, so all other spans still point at the right place.
 
-use super::{Diagnostic, Severity};
+use super::{Code, Diagnostic, Severity};
 use crate::source::SourceMap;
 use crate::syntax::span::{FileId, Span};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
@@ -145,7 +145,7 @@ fn json(d: &Diagnostic, sources: &Sources) -> String {
     let value = serde_json::json!({
         "file": sources.name(d.primary.span.file),
         "severity": d.severity.as_str(),
-        "code": d.code,
+        "code": d.code.to_string(),
         "message": d.message,
         "span": labels[0].clone(),
         "labels": labels,
@@ -176,7 +176,7 @@ fn human(d: &Diagnostic, sources: &Sources, color: bool, width: usize) -> String
 #[derive(Debug)]
 struct Report {
     message: String,
-    code: Option<&'static str>,
+    code: Option<Code>,
     severity: miette::Severity,
     help: Option<String>,
     source: Arc<NamedSource<String>>,
@@ -271,7 +271,7 @@ impl miette::Diagnostic for Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::Problem;
+    use crate::diagnostics::{NameProblem, ShapeProblem};
 
     fn sources(text: &str, secrets: &[Span]) -> Sources {
         let mut map = SourceMap::default();
@@ -284,12 +284,12 @@ mod tests {
         let text = "let t = \"s3cr3t-token\"\nlet x = nope\n";
         let secret = Span::new(FileId(0), 9, 21);
         let src = sources(text, &[secret]);
-        let d = Problem::UndefinedName {
+        let d: Diagnostic = NameProblem::UndefinedName {
             span: Span::new(FileId(0), 31, 35),
             name: "nope".into(),
             suggestion: None,
         }
-        .into_diagnostic();
+        .into();
         // A wide label window shows the line with the secret on it.
         let out = human(&d, &src, false, 80);
         assert!(!out.contains("s3cr3t"), "{out}");
@@ -308,14 +308,14 @@ mod tests {
     #[test]
     fn short_form_is_one_line_with_position() {
         let src = sources("pool \"a\" {\n  replicaz = 1\n}\n", &[]);
-        let d = Problem::UnknownAttribute {
+        let d: Diagnostic = ShapeProblem::UnknownAttribute {
             span: Span::new(FileId(0), 13, 21),
             name: "replicaz".into(),
             context: "a pool".into(),
             suggestion: Some("replicas".into()),
             known: vec![],
         }
-        .into_diagnostic();
+        .into();
         assert_eq!(
             short(&d, &src),
             "site.pool:2:3: error: unknown attribute `replicaz` in a pool [pool::E0301]"
@@ -325,12 +325,12 @@ mod tests {
     #[test]
     fn json_form_has_positions_and_code() {
         let src = sources("pool \"a\" {\n  replicaz = 1\n}\n", &[]);
-        let d = Problem::TypeMismatch {
+        let d: Diagnostic = ShapeProblem::TypeMismatch {
             span: Span::new(FileId(0), 24, 25),
             expected: "a string".into(),
             found: "a number",
         }
-        .into_diagnostic();
+        .into();
         let v: serde_json::Value = serde_json::from_str(&json(&d, &src)).unwrap();
         assert_eq!(v["code"], "pool::E0303");
         assert_eq!(v["span"]["line"], 2);

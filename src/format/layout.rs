@@ -214,8 +214,10 @@ impl<'s> Layout<'s> {
         for i in 0..=rows.len() {
             let continues = i < rows.len()
                 && i > run_start
-                && matches!((&rows[i - 1], &rows[i]), (Some(a), Some(b))
-                    if self.source.get(a.end..b.start).is_some_and(|gap| gap.matches('\n').count() < 2));
+                && match (&rows[i - 1], &rows[i]) {
+                    (Some(a), Some(b)) => self.adjacent(a.end, b.start),
+                    _ => false,
+                };
             if continues {
                 continue;
             }
@@ -230,6 +232,13 @@ impl<'s> Layout<'s> {
             run_start = i;
         }
         widths
+    }
+
+    /// Whether two rows sit on consecutive lines (no blank line between).
+    fn adjacent(&self, end: usize, start: usize) -> bool {
+        self.source
+            .get(end..start)
+            .is_some_and(|gap| gap.matches('\n').count() < 2)
     }
 
     fn row(&mut self, prefix: &str, row: &Row, width: usize) {

@@ -97,7 +97,8 @@ mod tests {
     #[test]
     fn runs_end_at_blank_lines_comments_blocks_and_multi_line_values() {
         assert_canonical!(
-            "pool \"a\" {\n  a = 1\n\n  bbb = 2\n  # c\n  cc = 3\n  launcher {}\n  d = 4\n  eeeee = [\n    1,\n  ]\n  f = 5\n}\n"
+            "pool \"a\" {\n  a = 1\n\n  bbb = 2\n  # c\n  cc = 3\n  launcher {}\n  d = 4\n  eeeee \
+            = [\n    1,\n  ]\n  f = 5\n}\n"
         );
         assert_format!(
             "pool \"a\" {\n  a = 1 # one\n  bbb = 2\n}\n",
@@ -116,8 +117,10 @@ mod tests {
     #[test]
     fn blank_lines() {
         assert_format!(
-            "\n\nlet a = 1\n\n\n\nlet b = 2\npool \"a\" {\n\n  replicas = 1\n\n\n  workload = statefulset\n\n}\npool \"b\" {}\n\n\n",
-            "let a = 1\n\nlet b = 2\n\npool \"a\" {\n  replicas = 1\n\n  workload = statefulset\n}\n\npool \"b\" {}\n",
+            "\n\nlet a = 1\n\n\n\nlet b = 2\npool \"a\" {\n\n  replicas = 1\n\n\n  workload = \
+            statefulset\n\n}\npool \"b\" {}\n\n\n",
+            "let a = 1\n\nlet b = 2\n\npool \"a\" {\n  replicas = 1\n\n  workload = \
+            statefulset\n}\n\npool \"b\" {}\n",
         );
     }
 
@@ -136,8 +139,11 @@ mod tests {
     #[test]
     fn one_line_constructs_stay_on_one_line() {
         assert_format!(
-            "pool \"a\" {\n  storage claim {class=\"gp2\",size=100Gi,}\n  labels = {a=\"b\",\"c.d/e\"=\"f\",\"g\"=\"h\"}\n  s = [ \"a\" , \"b\", ]\n  t = f( 1,2 )\n}\n",
-            "pool \"a\" {\n  storage claim { class = \"gp2\", size = 100Gi }\n  labels = { a = \"b\", \"c.d/e\" = \"f\", g = \"h\" }\n  s      = [\"a\", \"b\"]\n  t      = f(1, 2)\n}\n",
+            "pool \"a\" {\n  storage claim {class=\"gp2\",size=100Gi,}\n  labels = \
+            {a=\"b\",\"c.d/e\"=\"f\",\"g\"=\"h\"}\n  s = [ \"a\" , \"b\", ]\n  t = f( 1,2 )\n}\n",
+            "pool \"a\" {\n  storage claim { class = \"gp2\", size = 100Gi }\n  labels = { a = \
+            \"b\", \"c.d/e\" = \"f\", g = \"h\" }\n  s      = [\"a\", \"b\"]\n  t      = f(1, \
+            2)\n}\n",
         );
     }
 
@@ -159,7 +165,8 @@ mod tests {
         assert_format!(
             &long,
             format!(
-                "let x = [\n  {{\n    name  = \"{}\"\n    value = \"v\"\n  }},\n  {{ name = \"b\" }},\n]\n",
+                "let x = [\n  {{\n    name  = \"{}\"\n    value = \"v\"\n  }},\n  {{ name = \"b\" \
+                }},\n]\n",
                 "n".repeat(80)
             ),
         );
@@ -178,7 +185,8 @@ mod tests {
     #[test]
     fn keys_are_bare_when_they_are_names() {
         assert_format!(
-            "let x = { \"a\" = 1, \"b-c\" = 2, \"d.e\" = 3, \"true\" = 4, \"9\" = 5, \"\\u0061b\" = 6 }\n",
+            "let x = { \"a\" = 1, \"b-c\" = 2, \"d.e\" = 3, \"true\" = 4, \"9\" = 5, \"\\u0061b\" \
+            = 6 }\n",
             "let x = { a = 1, b-c = 2, \"d.e\" = 3, \"true\" = 4, \"9\" = 5, ab = 6 }\n",
         );
     }
@@ -193,8 +201,10 @@ mod tests {
     #[test]
     fn comments_stay_with_their_construct() {
         assert_format!(
-            "# head\n\n\n# about a\nlet a = 1   # trailing\npool \"p\" { // opening\n  # about replicas\n    replicas = 1 # one\n\n  # end of body\n} # after\n# tail\n",
-            "# head\n\n# about a\nlet a = 1 # trailing\n\npool \"p\" { // opening\n  # about replicas\n  replicas = 1 # one\n\n  # end of body\n} # after\n\n# tail\n",
+            "# head\n\n\n# about a\nlet a = 1   # trailing\npool \"p\" { // opening\n  # about \
+            replicas\n    replicas = 1 # one\n\n  # end of body\n} # after\n# tail\n",
+            "# head\n\n# about a\nlet a = 1 # trailing\n\npool \"p\" { // opening\n  # about \
+            replicas\n  replicas = 1 # one\n\n  # end of body\n} # after\n\n# tail\n",
         );
         assert_format!(
             "let x = [ # open\n  \"a\" # a\n  , \"b\", # b\n  # before close\n]\n",
@@ -217,8 +227,12 @@ mod tests {
     #[test]
     fn blocks_and_labels() {
         assert_format!(
-            "pool \"p\" extends \"base\" {\ncredentials   external    \"s\"\nservice_account external\nlauncher {\ndebug = true\n}\ndind { resources { requests = { cpu = 2 } } }\n}\n",
-            "pool \"p\" extends \"base\" {\n  credentials external \"s\"\n  service_account external\n  launcher {\n    debug = true\n  }\n  dind { resources { requests = { cpu = 2 } } }\n}\n",
+            "pool \"p\" extends \"base\" {\ncredentials   external    \"s\"\nservice_account \
+            external\nlauncher {\ndebug = true\n}\ndind { resources { requests = { cpu = 2 } } \
+            }\n}\n",
+            "pool \"p\" extends \"base\" {\n  credentials external \"s\"\n  service_account \
+            external\n  launcher {\n    debug = true\n  }\n  dind { resources { requests = { cpu = \
+            2 } } }\n}\n",
         );
     }
 

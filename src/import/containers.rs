@@ -9,7 +9,7 @@ use super::objects::{Converter, Schema};
 use super::output::{self, Entry, Expr};
 use super::values::truthy;
 use super::yaml::{self, Node, NodeKind};
-use crate::diagnostics::Problem;
+use crate::diagnostics::ImportProblem;
 use crate::model::launcher_settings::{self, CREDENTIAL_VARIABLES, Setting, SettingKind};
 use crate::render::chart;
 use crate::semantics::kube::schema_of;
@@ -43,7 +43,7 @@ pub fn credentials(cx: &mut Context) -> Vec<Entry> {
 fn credential(cx: &mut Context, value: &'static str, suffix: &str, anchor: Span) -> Expr {
     let node = set(cx, &["credentials", value]);
     if node.is_none() {
-        cx.problems.push(Problem::CredentialNotInValues {
+        cx.problems.push(ImportProblem::CredentialNotInValues {
             span: anchor,
             value: if value == "token" {
                 "credentials.token"
@@ -62,7 +62,7 @@ fn credential(cx: &mut Context, value: &'static str, suffix: &str, anchor: Span)
 fn external_credentials(cx: &mut Context, span: Span) -> Vec<Entry> {
     for value in ["token", "privateKey"] {
         if let Some(node) = set(cx, &["credentials", value]) {
-            cx.problems.push(Problem::ChartIgnores {
+            cx.problems.push(ImportProblem::ChartIgnores {
                 span: node.span,
                 what: format!("`credentials.{value}`"),
                 why: "the chart creates no Secret when credentials.create is false".into(),

@@ -8,7 +8,7 @@ use super::output::{self, Entry, Expr};
 use super::values::truthy;
 use super::yaml::{self, Node, NodeKind};
 use super::{Context, containers, storage};
-use crate::diagnostics::Problem;
+use crate::diagnostics::ImportProblem;
 use crate::model::duration::Duration;
 use crate::render::chart;
 use crate::semantics::kube::schema_of;
@@ -192,7 +192,7 @@ fn revision_history_limit(cx: &mut Context) -> Vec<Entry> {
     };
     match whole_number(cx, node, "revisionHistoryLimit") {
         Some(0) => {
-            cx.problems.push(Problem::ChartIgnores {
+            cx.problems.push(ImportProblem::ChartIgnores {
                 span: node.span,
                 what: "`revisionHistoryLimit: 0`".into(),
                 why: "the chart drops a limit of 0 (Kubernetes then keeps 10)".into(),
@@ -212,7 +212,7 @@ fn whole_number(cx: &mut Context, node: &Node, value: &str) -> Option<i64> {
             Some(n as i64)
         }
         _ => {
-            cx.problems.push(Problem::ValuesType {
+            cx.problems.push(ImportProblem::ValuesType {
                 span: node.span,
                 value: value.into(),
                 expected: "a whole number between 0 and 2147483647",
@@ -249,7 +249,7 @@ fn text_field(cx: &mut Context, key: &str, value: &str) -> Vec<Entry> {
 }
 
 fn type_error(cx: &mut Context, node: &Node, value: &str, expected: &'static str) -> Vec<Entry> {
-    cx.problems.push(Problem::ValuesType {
+    cx.problems.push(ImportProblem::ValuesType {
         span: node.span,
         value: value.into(),
         expected,
@@ -350,7 +350,7 @@ fn service_account(cx: &mut Context) -> Vec<Entry> {
     let name_text = |cx: &mut Context| name.map(|n| text_of(cx, n, "serviceAccount.name"));
     if !create {
         if let Some(annotations) = set(cx, &["serviceAccount", "annotations"]) {
-            cx.problems.push(Problem::ChartIgnores {
+            cx.problems.push(ImportProblem::ChartIgnores {
                 span: annotations.span,
                 what: "`serviceAccount.annotations`".into(),
                 why: "the chart only annotates an account it creates".into(),

@@ -19,7 +19,7 @@ mod values;
 mod verify;
 pub mod yaml;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::diagnostics::{Diagnostic, Diagnostics, ImportProblem};
 use crate::source::SourceMap;
 use crate::syntax::span::{FileId, Span};
 use output::{Entry, Expr};
@@ -62,7 +62,7 @@ pub struct Context<'v> {
     values: &'v Node,
     release: &'v str,
     inline_secrets: bool,
-    problems: Vec<Problem>,
+    problems: Vec<ImportProblem>,
     variables: Vec<SecretVariable>,
     secret_spans: Vec<Span>,
     /// Leading `launcher.extraEnv` entries that `credentials external
@@ -128,7 +128,7 @@ pub fn import(sources: &SourceMap, request: &Request) -> Imported {
             }
             Err(e) => {
                 unreadable = true;
-                problems.push(Problem::ValuesSyntax {
+                problems.push(ImportProblem::ValuesSyntax {
                     span: e.span,
                     reason: e.reason,
                 });
@@ -179,7 +179,7 @@ pub fn import(sources: &SourceMap, request: &Request) -> Imported {
     }
 }
 
-fn failed(problems: Vec<Problem>) -> Imported {
+fn failed(problems: Vec<ImportProblem>) -> Imported {
     let mut diagnostics = Diagnostics::default();
     for problem in problems {
         diagnostics.push(problem);
@@ -240,6 +240,7 @@ fn pool(cx: &mut Context, files: &[&str]) -> Vec<Entry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Code;
     use std::path::PathBuf;
 
     fn import_values(texts: &[&str]) -> Imported {
@@ -262,11 +263,15 @@ mod tests {
         &source[source.find("pool \"ci\"").unwrap()..]
     }
 
-    const KEY: &str = "LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlFcFFJQkFBS0NBUUVBdGVzdGtleQotLS0tLUVORCBSU0EgUFJJVkFURSBLRVktLS0tLQo=";
+    const KEY: &str = "LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlFcFFJQkFBS0NBUUVBdGVzdGtleQot\
+        LS0tLUVORCBSU0EgUFJJVkFURSBLRVktLS0tLQo=";
 
     #[test]
     fn settings_are_typed_where_the_order_allows() {
-        let values = "credentials: {create: false}\nlauncher:\n  envFrom: [{secretRef: {name: creds}}]\n  extraEnv:\n  - {name: SPACELIFT_DEBUG, value: \"true\"}\n  - {name: A, value: a}\n  - {name: SPACELIFT_WORKER_NETWORK, value: host}\n  - {name: B, value: b}\n  - {name: SPACELIFT_LAUNCHER_RUN_TIMEOUT, value: 90m}\n";
+        let values = "credentials: {create: false}\nlauncher:\n  envFrom: [{secretRef: {name: \
+            creds}}]\n  extraEnv:\n  - {name: SPACELIFT_DEBUG, value: \"true\"}\n  - {name: A, \
+            value: a}\n  - {name: SPACELIFT_WORKER_NETWORK, value: host}\n  - {name: B, value: \
+            b}\n  - {name: SPACELIFT_LAUNCHER_RUN_TIMEOUT, value: 90m}\n";
         let imported = import_values(&[values]);
         let body = body(&imported);
         let order: Vec<usize> = [
@@ -303,7 +308,9 @@ mod tests {
     #[test]
     fn claims_use_the_shorthands() {
         let values = format!(
-            "credentials: {{token: t, privateKey: {KEY}}}\nuseStatefulSet: true\nstorageVolumeClaimTemplateSpec:\n  accessModes: [ReadWriteOnce]\n  storageClassName: gp2\n  resources: {{requests: {{storage: 100Gi}}}}\n"
+            "credentials: {{token: t, privateKey: {KEY}}}\nuseStatefulSet: \
+            true\nstorageVolumeClaimTemplateSpec:\n  accessModes: [ReadWriteOnce]\n  \
+            storageClassName: gp2\n  resources: {{requests: {{storage: 100Gi}}}}\n"
         );
         let imported = import_values(&[&values]);
         assert!(body(&imported).contains("storage claim { class = \"gp2\", size = 100Gi }"));
@@ -312,12 +319,13 @@ mod tests {
     #[test]
     fn refused_values_are_errors_at_their_line_and_nothing_is_written() {
         let values = format!(
-            "credentials: {{token: t, privateKey: {KEY}}}\nextraLabels:\n  app.kubernetes.io/instance: x\n"
+            "credentials: {{token: t, privateKey: {KEY}}}\nextraLabels:\n  \
+            app.kubernetes.io/instance: x\n"
         );
         let imported = import_values(&[&values]);
         assert!(imported.source.is_none());
         let error = &imported.diagnostics[0];
-        assert_eq!(error.code, "pool::E0607");
+        assert_eq!(error.code, Code::ReservedLabel);
         assert_eq!(
             &values[error.primary.span.range()],
             "app.kubernetes.io/instance"

@@ -7,7 +7,7 @@
 
 use super::output::{self, Expr};
 use super::yaml::{self, Node, NodeKind};
-use crate::diagnostics::Problem;
+use crate::diagnostics::ImportProblem;
 use crate::model::quantity;
 use serde_json::Value as Json;
 
@@ -53,7 +53,7 @@ enum Resolved<'s> {
 
 /// Converts values-file nodes into .pool values, collecting warnings.
 pub struct Converter<'p> {
-    pub problems: &'p mut Vec<Problem>,
+    pub problems: &'p mut Vec<ImportProblem>,
 }
 
 impl Converter<'_> {
@@ -140,7 +140,7 @@ impl Converter<'_> {
                 NodeKind::Number(n) => format!("the number {}", yaml::json_number(n)),
                 _ => "something else".into(),
             };
-            self.problems.push(Problem::HelmReading {
+            self.problems.push(ImportProblem::HelmReading {
                 span: node.span,
                 written: written.clone(),
                 reading,

@@ -6,7 +6,7 @@ use super::mapping::{converted, set};
 use super::output::{Entry, Expr};
 use super::values::truthy;
 use super::yaml::{Node, NodeKind};
-use crate::diagnostics::Problem;
+use crate::diagnostics::ImportProblem;
 use k8s_openapi::api::core::v1 as core;
 
 /// The kinds of `storage` that name a volume source: (source, kind).
@@ -22,7 +22,7 @@ pub fn storage(cx: &mut Context) -> Vec<Entry> {
             let body = claim_body(cx, claim);
             entries.push(Entry::from(claim.span, Entry::block("storage claim", body)));
         } else {
-            cx.problems.push(Problem::ChartIgnores {
+            cx.problems.push(ImportProblem::ChartIgnores {
                 span: claim.span,
                 what: "`storageVolumeClaimTemplateSpec` on a Deployment".into(),
                 why: "claim templates are for StatefulSets (`useStatefulSet: true`)".into(),
@@ -69,7 +69,6 @@ fn volume_storage(cx: &mut Context, volume: &Node) -> Vec<Entry> {
 
 /// `{volumeClaimTemplate: {spec: SPEC}}` and nothing else: the spec.
 fn ephemeral_spec(source: &Node) -> Option<&Node> {
-    let only = |node: &Node, key: &str| matches!(&node.kind, NodeKind::Map(m) if m.len() == 1 && m[0].0.name == key);
     let template = source.get("volumeClaimTemplate")?;
     (only(source, "volumeClaimTemplate") && only(template, "spec")).then(|| template.get("spec"))?
 }
@@ -83,7 +82,7 @@ fn claim_body(cx: &mut Context, spec: &Node) -> Vec<Entry> {
     };
     if !entries.iter().any(|(k, _)| k.name == "accessModes") {
         cx.problems
-            .push(Problem::ClaimWithoutAccessModes { span: spec.span });
+            .push(ImportProblem::ClaimWithoutAccessModes { span: spec.span });
     }
     let converted = object_entries(converted::<core::PersistentVolumeClaimSpec>(cx, spec));
     converted
@@ -116,9 +115,13 @@ fn shorthand(key: &str, value: Expr, node: &Node) -> Option<Entry> {
 
 /// `{requests: {storage: SIZE}}` and nothing else: the size.
 fn lone_request(resources: &Node) -> Option<&Node> {
-    let only = |node: &Node, key: &str| matches!(&node.kind, NodeKind::Map(m) if m.len() == 1 && m[0].0.name == key);
     let requests = resources.get("requests")?;
     (only(resources, "requests") && only(requests, "storage")).then(|| requests.get("storage"))?
+}
+
+/// A map with exactly one key, `key`.
+fn only(node: &Node, key: &str) -> bool {
+    matches!(&node.kind, NodeKind::Map(m) if m.len() == 1 && m[0].0.name == key)
 }
 
 /// The converted `storage` request inside converted resources.

@@ -3,7 +3,7 @@
 //! values files, and Go templates' idea of true.
 
 use super::yaml::{Node, NodeKind};
-use crate::diagnostics::Problem;
+use crate::diagnostics::ImportProblem;
 use crate::semantics::suggest::suggest;
 
 /// A value of the chart: a leaf (a scalar or a Kubernetes object, whose
@@ -78,13 +78,13 @@ pub const VALUES: Known = Map(&[
 
 /// Reports every key the chart does not have, and maps where the chart
 /// has a map.
-pub fn check_keys(node: &Node, known: &Known, path: &str, problems: &mut Vec<Problem>) {
+pub fn check_keys(node: &Node, known: &Known, path: &str, problems: &mut Vec<ImportProblem>) {
     let Map(keys) = known else {
         return;
     };
     let NodeKind::Map(entries) = &node.kind else {
         if !matches!(node.kind, NodeKind::Null) {
-            problems.push(Problem::ValuesType {
+            problems.push(ImportProblem::ValuesType {
                 span: node.span,
                 value: if path.is_empty() {
                     "the values".into()
@@ -105,7 +105,7 @@ pub fn check_keys(node: &Node, known: &Known, path: &str, problems: &mut Vec<Pro
         };
         match keys.iter().find(|(name, _)| *name == key.name) {
             Some((_, known)) => check_keys(value, known, &qualified, problems),
-            None => problems.push(Problem::UnknownValue {
+            None => problems.push(ImportProblem::UnknownValue {
                 span: key.span,
                 key: qualified,
                 suggestion: suggest(&key.name, keys.iter().map(|(name, _)| *name)),
@@ -190,7 +190,7 @@ mod tests {
         let found: Vec<(String, Option<String>)> = problems
             .into_iter()
             .map(|p| match p {
-                Problem::UnknownValue {
+                ImportProblem::UnknownValue {
                     key, suggestion, ..
                 } => (key, suggestion),
                 other => panic!("{other:?}"),

@@ -74,7 +74,8 @@ fn check_tag(tag: &str) -> Result<(), String> {
             .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
     {
         return Err(format!(
-            "the tag `{tag}` is not valid: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"
+            "the tag `{tag}` is not valid: up to 128 letters, digits, '_', '.' and '-', not \
+            starting with '.' or '-'"
         ));
     }
     Ok(())
@@ -144,7 +145,8 @@ fn check_registry(host: &str) -> Result<(), String> {
 fn check_path_component(component: &str) -> Result<(), String> {
     let bad = || {
         Err(format!(
-            "`{component}` is not a valid repository path component: lowercase letters and digits, separated by '.', '_', '__' or '-'"
+            "`{component}` is not a valid repository path component: lowercase letters and digits, \
+            separated by '.', '_', '__' or '-'"
         ))
     };
     if component.is_empty()
@@ -173,7 +175,8 @@ mod tests {
             "registry.example.com:5000/mirror/docker",
             "gcr.io/google.com/cloudsdktool/cloud-sdk:slim",
             "localhost/app",
-            "public.ecr.aws/spacelift/launcher@sha256:84a6bcc230a55058ba27c72a29903557c5bcf1c805f9360391e8fafaf4edaca4",
+            "public.ecr.aws/spacelift/launcher@sha256:\
+            84a6bcc230a55058ba27c72a29903557c5bcf1c805f9360391e8fafaf4edaca4",
         ] {
             let image = ImageRef::parse(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
             assert_eq!(image.to_string(), ok);

@@ -20,7 +20,8 @@ pub fn parse(text: &str) -> Result<String, String> {
         Ok(text.to_string())
     } else {
         Err(format!(
-            "`{suffix}` is not a unit; use m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent such as e3"
+            "`{suffix}` is not a unit; use m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an \
+            exponent such as e3"
         ))
     }
 }

@@ -310,11 +310,17 @@ mod tests {
     fn documents_are_block_style() {
         let v = json!({
             "metadata": {"name": "x", "labels": {"a": "on"}},
-            "spec": {"containers": [{"name": "c", "command": ["a", "-c"], "env": []}], "securityContext": {}, "replicas": 3}
+            "spec": {
+                "containers": [{"name": "c", "command": ["a", "-c"], "env": []}],
+                "securityContext": {},
+                "replicas": 3
+            }
         });
         assert_eq!(
             yaml(v),
-            "metadata:\n  name: x\n  labels:\n    a: \"on\"\nspec:\n  containers:\n    - name: c\n      command:\n        - a\n        - -c\n      env: []\n  securityContext: {}\n  replicas: 3\n"
+            "metadata:\n  name: x\n  labels:\n    a: \"on\"\nspec:\n  containers:\n    - name: \
+            c\n      command:\n        - a\n        - -c\n      env: []\n  securityContext: {}\n  \
+            replicas: 3\n"
         );
     }
 

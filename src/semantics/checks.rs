@@ -4,7 +4,7 @@
 
 use super::suggest::suggest;
 use super::value::Value;
-use crate::diagnostics::{Diagnostics, Problem};
+use crate::diagnostics::{ChartProblem, Diagnostics, ValueProblem, Warning};
 use crate::model::launcher_settings::{self, CREDENTIAL_VARIABLES, METADATA_PREFIX, Setting};
 use crate::model::{
     ContainerSpec, Credentials, Embedded, EnvEntry, Pool, Secret, Storage, StringMap, Workload,
@@ -72,7 +72,7 @@ fn external_credentials(pool: &Pool, diagnostics: &mut Diagnostics) {
         .collect();
     // Variables from env_from cannot be seen from here: trust them.
     if !missing.is_empty() && launcher.env_from.is_empty() {
-        diagnostics.push(Problem::ExternalCredentialsUnsupplied {
+        diagnostics.push(ChartProblem::ExternalCredentialsUnsupplied {
             span: pool.credentials.span,
             missing,
         });
@@ -81,12 +81,12 @@ fn external_credentials(pool: &Pool, diagnostics: &mut Diagnostics) {
 
 fn check_token(token: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
     if token.value.0.is_empty() {
-        diagnostics.push(Problem::EmptyCredential {
+        diagnostics.push(ChartProblem::EmptyCredential {
             span: token.span,
             which: "token",
         });
     } else if token.value.0.contains(char::is_whitespace) {
-        diagnostics.push(Problem::TokenWhitespace { span: token.span });
+        diagnostics.push(ChartProblem::TokenWhitespace { span: token.span });
     }
 }
 
@@ -95,25 +95,25 @@ fn check_private_key(key: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
     let text = key.value.0.as_str();
     let span = key.span;
     let problem = if text.is_empty() {
-        Problem::EmptyCredential {
+        ChartProblem::EmptyCredential {
             span,
             which: "private key",
         }
     } else if text.trim_start().starts_with("-----BEGIN") {
-        Problem::PrivateKeyIsPem { span }
+        ChartProblem::PrivateKeyIsPem { span }
     } else if text.trim_end().contains(['\n', '\r']) {
-        Problem::PrivateKeyNotBase64 {
+        ChartProblem::PrivateKeyNotBase64 {
             span,
             reason: "has line breaks",
         }
     } else {
         match base64::engine::general_purpose::STANDARD.decode(text.trim_end()) {
-            Err(_) => Problem::PrivateKeyNotBase64 {
+            Err(_) => ChartProblem::PrivateKeyNotBase64 {
                 span,
                 reason: "not base64",
             },
             Ok(decoded) if is_pem_private_key(&decoded) => return,
-            Ok(_) => Problem::PrivateKeyNotPemKey { span },
+            Ok(_) => ChartProblem::PrivateKeyNotPemKey { span },
         }
     };
     diagnostics.push(problem);
@@ -134,7 +134,7 @@ fn storage(pool: &Pool, diagnostics: &mut Diagnostics) {
         return;
     };
     if matches!(storage.value, Storage::Claim(_)) && pool.spec.workload() == Workload::Deployment {
-        diagnostics.push(Problem::ClaimOnDeployment {
+        diagnostics.push(ChartProblem::ClaimOnDeployment {
             span: storage.span,
             workload: pool.spec.workload.as_ref().map(|w| w.span),
         });
@@ -149,7 +149,7 @@ fn labels(
 ) {
     for (key, _) in labels {
         if reserved.contains(&key.value.as_str()) {
-            diagnostics.push(Problem::ReservedLabel {
+            diagnostics.push(ChartProblem::ReservedLabel {
                 span: key.span,
                 key: key.value.clone(),
                 object,
@@ -170,13 +170,13 @@ fn env(
     for entry in &container.env {
         let var = entry.var.name.as_str();
         if builtin.contains(&var) {
-            diagnostics.push(Problem::ReservedEnv {
+            diagnostics.push(ChartProblem::ReservedEnv {
                 span: entry.span,
                 name: var.to_string(),
                 container: name,
             });
         } else if let Some(previous) = seen.insert(var, entry.span) {
-            diagnostics.push(Problem::DuplicateName {
+            diagnostics.push(ChartProblem::DuplicateName {
                 span: entry.span,
                 previous,
                 what: "variable",
@@ -195,7 +195,7 @@ fn launcher_variables(launcher: &ContainerSpec, diagnostics: &mut Diagnostics) {
             check_raw_setting(entry, setting, diagnostics);
         } else if let Some(known) = misspelt_variable(name) {
             let setting = launcher_settings::by_variable(known).map_or("credentials", |s| s.name);
-            diagnostics.push(Problem::MisspeltSetting {
+            diagnostics.push(Warning::MisspeltSetting {
                 span: entry.span,
                 name: name.to_string(),
                 suggestion: known,
@@ -210,7 +210,7 @@ fn launcher_variables(launcher: &ContainerSpec, diagnostics: &mut Diagnostics) {
 fn check_raw_setting(entry: &EnvEntry, setting: &Setting, diagnostics: &mut Diagnostics) {
     let Some(text) = &entry.var.value else { return };
     if let Err(reason) = setting.kind.check(text) {
-        diagnostics.push(Problem::BadSettingValue {
+        diagnostics.push(ValueProblem::BadSettingValue {
             span: entry.span,
             variable: setting.variable,
             reason: format!(
@@ -239,12 +239,12 @@ fn containers(pool: &Pool, diagnostics: &mut Diagnostics) {
         let name = container.object.name.as_str();
         let span = name_span(container);
         if chart::CONTAINERS.contains(&name) {
-            diagnostics.push(Problem::ReservedContainer {
+            diagnostics.push(ChartProblem::ReservedContainer {
                 span,
                 name: name.to_string(),
             });
         } else if let Some(previous) = seen.insert(name, span) {
-            diagnostics.push(Problem::DuplicateName {
+            diagnostics.push(ChartProblem::DuplicateName {
                 span,
                 previous,
                 what: "container",
@@ -267,9 +267,9 @@ fn volumes(pool: &Pool, diagnostics: &mut Diagnostics) {
         let name = volume.object.name.as_str();
         let span = name_span(volume);
         if name == chart::STORAGE_VOLUME {
-            diagnostics.push(Problem::ReservedVolume { span });
+            diagnostics.push(ChartProblem::ReservedVolume { span });
         } else if let Some(previous) = defined.insert(name, span) {
-            diagnostics.push(Problem::DuplicateName {
+            diagnostics.push(ChartProblem::DuplicateName {
                 span,
                 previous,
                 what: "volume",
@@ -301,7 +301,7 @@ fn volumes(pool: &Pool, diagnostics: &mut Diagnostics) {
     });
     for (name, span) in mounts.chain(sidecar_mounts) {
         if !defined.contains_key(name) {
-            diagnostics.push(Problem::UndefinedVolume {
+            diagnostics.push(ChartProblem::UndefinedVolume {
                 span,
                 name: name.to_string(),
                 suggestion: suggest(name, defined.keys().copied()),

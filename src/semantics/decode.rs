@@ -6,7 +6,7 @@ use super::eval::Evaluator;
 use super::merge::{MergedBlock, Node};
 use super::suggest::suggest;
 use super::value::{Field, Str, Value, ValueKind};
-use crate::diagnostics::{Diagnostics, Problem};
+use crate::diagnostics::{Diagnostic, Diagnostics, ShapeProblem, ValueProblem};
 use crate::model::duration::Duration;
 use crate::model::image::ImageRef;
 use crate::model::{StringMap, names, quantity};
@@ -21,7 +21,7 @@ pub struct Cx<'e, 'p> {
 }
 
 impl Cx<'_, '_> {
-    pub fn report(&mut self, problem: Problem) {
+    pub fn report(&mut self, problem: impl Into<Diagnostic>) {
         self.diagnostics.push(problem);
     }
 
@@ -31,7 +31,7 @@ impl Cx<'_, '_> {
         if let ValueKind::Keyword(name) = &value.kind {
             self.eval.undefined_name(value.span, name, self.diagnostics);
         } else {
-            self.report(Problem::TypeMismatch {
+            self.report(ShapeProblem::TypeMismatch {
                 span: value.span,
                 expected: expected.to_string(),
                 found: value.describe(),
@@ -51,7 +51,7 @@ impl Cx<'_, '_> {
     /// A block body as an object value; nested blocks become nested objects.
     pub fn block_object(&mut self, block: &MergedBlock) -> Option<Value> {
         if let Some(label) = block.block.labels.first() {
-            self.report(Problem::BadBlockLabels {
+            self.report(ShapeProblem::BadBlockLabels {
                 span: label.span,
                 block: block.block.kind.name.clone(),
                 expected: "no labels",
@@ -73,7 +73,7 @@ impl Cx<'_, '_> {
         for node in nodes {
             let key = node.key();
             if let Some(previous) = fields.iter().find(|f: &&Field| f.key == key.name) {
-                self.report(Problem::DuplicateEntry {
+                self.report(ShapeProblem::DuplicateEntry {
                     span: key.span,
                     previous: previous.key_span,
                     name: key.name.clone(),
@@ -120,15 +120,16 @@ pub struct FieldSpec<T> {
     pub chart: &'static str,
     pub apply: Apply<T>,
     /// The problem when the field is written twice in one body.
-    pub twice: fn(Span, Span, &str) -> Problem,
+    pub twice: fn(Span, Span, &str) -> Diagnostic,
 }
 
-fn written_twice(span: Span, previous: Span, name: &str) -> Problem {
-    Problem::DuplicateEntry {
+fn written_twice(span: Span, previous: Span, name: &str) -> Diagnostic {
+    ShapeProblem::DuplicateEntry {
         span,
         previous,
         name: name.to_string(),
     }
+    .into()
 }
 
 impl<T> FieldSpec<T> {
@@ -171,7 +172,7 @@ impl<T> FieldSpec<T> {
         }
     }
 
-    pub const fn when_twice(mut self, twice: fn(Span, Span, &str) -> Problem) -> FieldSpec<T> {
+    pub const fn when_twice(mut self, twice: fn(Span, Span, &str) -> Diagnostic) -> FieldSpec<T> {
         self.twice = twice;
         self
     }
@@ -249,20 +250,22 @@ pub fn decode_body<T>(nodes: &[Node], schema: &Schema<T>, target: &mut T, cx: &m
         }
         match (found, node) {
             (Found::Listed(field), Node::Block(_)) if field.shape == Shape::Attribute => {
-                cx.report(Problem::WrittenAsBlock {
+                cx.report(ShapeProblem::WrittenAsBlock {
                     span: key.span,
                     name: key.name.clone(),
                 })
             }
-            (Found::Extra(_), Node::Block(_)) => cx.report(Problem::WrittenAsBlock {
+            (Found::Extra(_), Node::Block(_)) => cx.report(ShapeProblem::WrittenAsBlock {
                 span: key.span,
                 name: key.name.clone(),
             }),
             (Found::Listed(field), node) => match (&field.apply, node) {
-                (Apply::Block(_), Node::Attribute(_)) => cx.report(Problem::WrittenAsAttribute {
-                    span: key.span,
-                    name: key.name.clone(),
-                }),
+                (Apply::Block(_), Node::Attribute(_)) => {
+                    cx.report(ShapeProblem::WrittenAsAttribute {
+                        span: key.span,
+                        name: key.name.clone(),
+                    })
+                }
                 (Apply::Block(apply), Node::Block(block)) => apply(target, block, cx),
                 (Apply::Value(apply), node) => {
                     if let Some(value) = cx.node_value(node) {
@@ -285,14 +288,14 @@ fn unknown<T>(node: &Node, schema: &Schema<T>, cx: &mut Cx) {
     let suggestion = suggest(&key.name, names.iter().copied());
     let context = schema.context.to_string();
     cx.report(match node {
-        Node::Attribute(_) => Problem::UnknownAttribute {
+        Node::Attribute(_) => ShapeProblem::UnknownAttribute {
             span: key.span,
             name: key.name.clone(),
             context,
             suggestion,
             known: names,
         },
-        Node::Block(_) => Problem::UnknownBlock {
+        Node::Block(_) => ShapeProblem::UnknownBlock {
             span: key.span,
             name: key.name.clone(),
             context,
@@ -308,7 +311,7 @@ pub fn require_body<'b, 'a>(
     cx: &mut Cx,
 ) -> Option<&'b [Node<'a>]> {
     if block.body.is_none() {
-        cx.report(Problem::BadBlockLabels {
+        cx.report(ShapeProblem::BadBlockLabels {
             span: block.block.span,
             block: block.block.kind.name.clone(),
             expected,
@@ -368,7 +371,7 @@ pub fn integer(
     match text.parse::<i64>() {
         Ok(n) if (min..=max).contains(&n) => Some(Spanned::new(n, value.span)),
         _ => {
-            cx.report(Problem::OutOfRange {
+            cx.report(ShapeProblem::OutOfRange {
                 span: value.span,
                 range,
             });
@@ -396,7 +399,7 @@ pub fn duration(value: &Value, cx: &mut Cx) -> Option<Spanned<Duration>> {
         Ok(d) => Some(Spanned::new(d, value.span)),
         Err(e) => {
             let reason = s.map_or(e.clone(), |s| reason(s, e));
-            cx.report(Problem::BadDuration {
+            cx.report(ValueProblem::BadDuration {
                 span: value.span,
                 reason,
             });
@@ -419,7 +422,7 @@ pub fn quantity(value: &Value, cx: &mut Cx) -> Option<String> {
         Ok(q) => Some(q),
         Err(e) => {
             let reason = s.map_or(e.clone(), |s| reason(s, e));
-            cx.report(Problem::BadQuantity {
+            cx.report(ValueProblem::BadQuantity {
                 span: value.span,
                 reason,
             });
@@ -436,7 +439,7 @@ pub fn image(value: &Value, cx: &mut Cx) -> Option<Spanned<ImageRef>> {
     match ImageRef::parse(&s.text) {
         Ok(image) => Some(Spanned::new(image, value.span)),
         Err(e) => {
-            cx.report(Problem::BadImage {
+            cx.report(ValueProblem::BadImage {
                 span: value.span,
                 reason: reason(s, e),
             });
@@ -468,7 +471,7 @@ pub fn keyword<T: Copy>(
         return Some(Spanned::new(*t, value.span));
     }
     let names: Vec<&'static str> = table.iter().map(|(k, _)| *k).collect();
-    cx.report(Problem::UnknownKeyword {
+    cx.report(ShapeProblem::UnknownKeyword {
         span: value.span,
         value: word.to_string(),
         suggestion: suggest(word, names.iter().copied()),
@@ -483,7 +486,7 @@ pub fn object_name(value: &Value, what: &'static str, cx: &mut Cx) -> Option<Spa
     match names::dns_subdomain(&name) {
         Ok(()) => Some(name),
         Err(reason) => {
-            cx.report(Problem::BadObjectName {
+            cx.report(ValueProblem::BadObjectName {
                 span: value.span,
                 what,
                 reason,
@@ -525,7 +528,7 @@ pub fn string_map(value: &Value, kind: MapKind, cx: &mut Cx) -> Option<StringMap
     let mut ok = true;
     for field in fields {
         if let Err(reason) = names::label_key(&field.key) {
-            cx.report(Problem::BadLabelKey {
+            cx.report(ValueProblem::BadLabelKey {
                 span: field.key_span,
                 reason,
             });
@@ -537,7 +540,7 @@ pub fn string_map(value: &Value, kind: MapKind, cx: &mut Cx) -> Option<StringMap
             continue;
         };
         if let (MapKind::Labels, Err(e)) = (kind, names::label_value(&s.text)) {
-            cx.report(Problem::BadLabelValue {
+            cx.report(ValueProblem::BadLabelValue {
                 span: field.value.span,
                 reason: reason(s, e),
             });

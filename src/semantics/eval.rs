@@ -7,7 +7,9 @@ use super::functions;
 use super::scope::{LetRef, Scopes};
 use super::suggest::suggest;
 use super::value::{Field, Str, Value, ValueKind};
-use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::diagnostics::{
+    Diagnostic, Diagnostics, FunctionProblem, NameProblem, ShapeProblem, SyntaxProblem,
+};
 use crate::source::{Host, SourceMap};
 use crate::syntax::ast::{Expr, ExprKind, StrPart};
 use crate::syntax::parser::MAX_NESTING;
@@ -68,7 +70,7 @@ impl<'p> Evaluator<'p> {
     /// [`MAX_NESTING`] (a chain of `let`s could otherwise build any depth).
     pub fn eval(&mut self, expr: &Expr, diagnostics: &mut Diagnostics) -> Option<Value> {
         if self.depth >= MAX_NESTING {
-            diagnostics.push(Problem::TooDeep {
+            diagnostics.push(SyntaxProblem::TooDeep {
                 span: expr.span,
                 limit: MAX_NESTING,
             });
@@ -98,7 +100,7 @@ impl<'p> Evaluator<'p> {
                     if let Some(previous) =
                         fields.iter().find(|f: &&Field| f.key == attribute.key.name)
                     {
-                        diagnostics.push(Problem::DuplicateEntry {
+                        diagnostics.push(ShapeProblem::DuplicateEntry {
                             span: attribute.key.span,
                             previous: previous.key_span,
                             name: attribute.key.name.clone(),
@@ -133,7 +135,7 @@ impl<'p> Evaluator<'p> {
                 Some(binding) => {
                     let (mut value, depth) = self.eval_let(binding, span, diagnostics)?;
                     if self.depth + depth > MAX_NESTING + 1 {
-                        diagnostics.push(Problem::TooDeep {
+                        diagnostics.push(SyntaxProblem::TooDeep {
                             span,
                             limit: MAX_NESTING,
                         });
@@ -158,7 +160,7 @@ impl<'p> Evaluator<'p> {
         match self.lets.get(&key) {
             Some(LetState::Done(value)) => return value.clone(),
             Some(LetState::InProgress) => {
-                diagnostics.push(Problem::LetCycle {
+                diagnostics.push(NameProblem::LetCycle {
                     span: use_span,
                     name: binding.binding.name.name.clone(),
                 });
@@ -211,7 +213,7 @@ impl<'p> Evaluator<'p> {
                 None
             }
             _ => {
-                diagnostics.push(Problem::CannotInterpolate {
+                diagnostics.push(FunctionProblem::CannotInterpolate {
                     span: value.span,
                     found: value.describe(),
                 });
@@ -224,7 +226,7 @@ impl<'p> Evaluator<'p> {
     /// accepts, suggesting a `let` the file can see.
     pub fn undefined_name(&mut self, span: Span, name: &str, diagnostics: &mut Diagnostics) {
         let suggestion = suggest(name, self.scopes.let_names(span.file));
-        diagnostics.push(Problem::UndefinedName {
+        diagnostics.push(NameProblem::UndefinedName {
             span,
             name: name.to_string(),
             suggestion,

@@ -6,7 +6,7 @@ use super::eval::Evaluator;
 use super::loader::describe_io;
 use super::suggest::suggest;
 use super::value::{Str, Value, ValueKind};
-use crate::diagnostics::{Diagnostics, Problem};
+use crate::diagnostics::{Diagnostics, FunctionProblem};
 use crate::syntax::ast::Ident;
 use crate::syntax::span::Span;
 use base64::Engine as _;
@@ -72,7 +72,7 @@ pub fn call(
     diagnostics: &mut Diagnostics,
 ) -> Option<Value> {
     let Some(f) = FUNCTIONS.iter().find(|f| f.name == function.name) else {
-        diagnostics.push(Problem::UnknownFunction {
+        diagnostics.push(FunctionProblem::UnknownFunction {
             span: function.span,
             name: function.name.clone(),
             suggestion: suggest(&function.name, names()),
@@ -80,7 +80,7 @@ pub fn call(
         return None;
     };
     if args.len() < f.min || args.len() > f.max {
-        diagnostics.push(Problem::ArgumentCount {
+        diagnostics.push(FunctionProblem::ArgumentCount {
             span,
             function: f.name,
             expected: f.arity,
@@ -106,7 +106,7 @@ fn string_arg<'v>(
             None
         }
         _ => {
-            diagnostics.push(Problem::ArgumentType {
+            diagnostics.push(FunctionProblem::ArgumentType {
                 span: value.span,
                 function,
                 expected: "a string",
@@ -135,7 +135,7 @@ fn env(
         }),
         (None, Some(default)) => Some(default.clone()),
         (None, None) => {
-            diagnostics.push(Problem::EnvUnset {
+            diagnostics.push(FunctionProblem::EnvUnset {
                 span,
                 variable: name.text.clone(),
             });
@@ -169,12 +169,12 @@ fn file(
         Err(error) => {
             let path = written.text.clone();
             diagnostics.push(match error {
-                FileError::Unreadable(error) => Problem::FileUnreadable {
+                FileError::Unreadable(error) => FunctionProblem::FileUnreadable {
                     span: args[0].span,
                     path,
                     error: error.clone(),
                 },
-                FileError::NotText => Problem::FileNotText {
+                FileError::NotText => FunctionProblem::FileNotText {
                     span: args[0].span,
                     path,
                 },

@@ -11,7 +11,7 @@
 use super::decode::{self, Cx};
 use super::suggest::suggest;
 use super::value::{Value, ValueKind};
-use crate::diagnostics::Problem;
+use crate::diagnostics::{KubeProblem, ShapeProblem};
 use crate::model::Embedded;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value as Json};
@@ -72,7 +72,7 @@ where
             source: Arc::new(value.clone()),
         }),
         Err(e) => {
-            cx.report(Problem::K8sInvalid {
+            cx.report(KubeProblem::K8sInvalid {
                 span: value.span,
                 object: short_name(title).to_string(),
                 reason: e.to_string(),
@@ -138,7 +138,7 @@ impl<'s> Checker<'s, '_, '_, '_> {
                 .eval
                 .undefined_name(value.span, name, self.cx.diagnostics);
         } else {
-            self.cx.report(Problem::K8sType {
+            self.cx.report(KubeProblem::K8sType {
                 span: value.span,
                 expected: expected.to_string(),
                 found: value.describe(),
@@ -165,7 +165,7 @@ impl<'s> Checker<'s, '_, '_, '_> {
                     .flat_map(|p| p.keys().map(String::as_str));
                 let suggestion = suggest(&field.key, names);
                 suggested.extend(suggestion.clone());
-                self.cx.report(Problem::K8sUnknownField {
+                self.cx.report(KubeProblem::K8sUnknownField {
                     span: field.key_span,
                     field: field.key.clone(),
                     object: object.to_string(),
@@ -194,7 +194,7 @@ impl<'s> Checker<'s, '_, '_, '_> {
             // A misspelt field has been reported with this name as its fix.
             let misspelt = suggested.iter().any(|s| s == required);
             if !out.contains_key(required) && value.field(required).is_none() && !misspelt {
-                self.cx.report(Problem::K8sMissingField {
+                self.cx.report(KubeProblem::K8sMissingField {
                     span: value.span,
                     field: required.to_string(),
                     object: object.to_string(),
@@ -241,7 +241,7 @@ impl<'s> Checker<'s, '_, '_, '_> {
             ValueKind::Number(text) if decode::is_integer(text) => match text.parse::<i64>() {
                 Ok(n) if (min..=max).contains(&n) => Some(Json::from(n)),
                 _ => {
-                    self.cx.report(Problem::OutOfRange {
+                    self.cx.report(ShapeProblem::OutOfRange {
                         span: value.span,
                         range: if max == i64::from(i32::MAX) {
                             "a 32-bit integer"

@@ -2,7 +2,7 @@
 //! each read (through the [`Host`]) and parsed once. Import cycles are
 //! reported at the `import` that closes them.
 
-use crate::diagnostics::{Diagnostics, Problem};
+use crate::diagnostics::{Diagnostics, NameProblem};
 use crate::source::{Host, SourceMap};
 use crate::syntax::ast::{File, Item};
 use crate::syntax::span::{FileId, Span};
@@ -100,7 +100,7 @@ impl Loader<'_, '_> {
 
     fn import(&mut self, importer: FileId, path: &str, span: Span) -> Option<FileId> {
         if Path::new(path).extension().is_none_or(|e| e != "pool") {
-            self.diagnostics.push(Problem::ImportNotPool {
+            self.diagnostics.push(NameProblem::ImportNotPool {
                 span,
                 path: path.into(),
             });
@@ -114,7 +114,7 @@ impl Loader<'_, '_> {
                 .unwrap_or(Path::new(""))
                 .join(path),
         );
-        let unreadable = |error: io::Error| Problem::ImportUnreadable {
+        let unreadable = |error: io::Error| NameProblem::ImportUnreadable {
             span,
             path: path.into(),
             error: describe_io(&error),
@@ -134,7 +134,8 @@ impl Loader<'_, '_> {
                     .map(|&f| self.program.sources.get(f).name.clone())
                     .collect();
                 cycle.push(self.program.sources.get(existing).name.clone());
-                self.diagnostics.push(Problem::ImportCycle { span, cycle });
+                self.diagnostics
+                    .push(NameProblem::ImportCycle { span, cycle });
                 return None;
             }
             return Some(existing);

@@ -6,7 +6,7 @@
 
 use super::scope::{DefRef, Scopes};
 use super::suggest::suggest;
-use crate::diagnostics::{Diagnostics, Problem};
+use crate::diagnostics::{Diagnostics, NameProblem};
 use crate::syntax::ast::{Attribute, Block, Body, Entry, Key};
 use crate::syntax::span::Span;
 
@@ -95,7 +95,7 @@ pub fn chain<'p>(
     let mut current = definition;
     while let Some(parent) = &current.def.extends {
         let Some(template) = scopes.lookup_template(current.file, &parent.value) else {
-            diagnostics.push(Problem::UndefinedTemplate {
+            diagnostics.push(NameProblem::UndefinedTemplate {
                 span: parent.span,
                 name: parent.value.clone(),
                 suggestion: suggest(&parent.value, scopes.template_names(current.file)),
@@ -115,7 +115,7 @@ pub fn chain<'p>(
 
 /// A cycle of templates is reported once, however it was reached: from
 /// its first member by name, at that template's `extends`.
-fn cycle_problem(members: &[DefRef]) -> Problem {
+fn cycle_problem(members: &[DefRef]) -> NameProblem {
     let first = (0..members.len())
         .min_by_key(|&i| &members[i].def.name.value)
         .unwrap_or(0);
@@ -127,7 +127,7 @@ fn cycle_problem(members: &[DefRef]) -> Problem {
         .extends
         .as_ref()
         .map_or(rotated[0].def.name.span, |e| e.span);
-    Problem::ExtendsCycle { span, cycle }
+    NameProblem::ExtendsCycle { span, cycle }
 }
 
 /// The effective body of a definition chain.
@@ -175,7 +175,9 @@ mod tests {
 
     #[test]
     fn blocks_merge_and_attributes_replace() {
-        let src = "template \"t\" {\n  replicas = 1\n  launcher {\n    image = \"a\"\n    debug = true\n  }\n}\npool \"p\" {\n  launcher {\n    image = \"b\"\n  }\n  replicas = 2\n  workload = statefulset\n}\n";
+        let src = "template \"t\" {\n  replicas = 1\n  launcher {\n    image = \"a\"\n    debug = \
+            true\n  }\n}\npool \"p\" {\n  launcher {\n    image = \"b\"\n  }\n  replicas = 2\n  \
+            workload = statefulset\n}\n";
         let file = bodies(src);
         let merged = merge(merge(Vec::new(), body(&file, 0)), body(&file, 1));
         let keys: Vec<&str> = merged.iter().map(|n| n.key().name.as_str()).collect();
@@ -206,7 +208,8 @@ mod tests {
     #[test]
     fn block_with_other_labels_replaces() {
         let file = bodies(
-            "template \"t\" {\n  storage claim { size = 1Gi }\n}\npool \"p\" {\n  storage ephemeral { size = 2Gi }\n}\n",
+            "template \"t\" {\n  storage claim { size = 1Gi }\n}\npool \"p\" {\n  storage \
+            ephemeral { size = 2Gi }\n}\n",
         );
         let merged = merge(merge(Vec::new(), body(&file, 0)), body(&file, 1));
         assert_eq!(merged.len(), 1);
@@ -219,7 +222,8 @@ mod tests {
     #[test]
     fn duplicates_in_the_child_survive_for_the_checker() {
         let file = bodies(
-            "template \"t\" {\n  replicas = 1\n}\npool \"p\" {\n  replicas = 2\n  replicas = 3\n}\n",
+            "template \"t\" {\n  replicas = 1\n}\npool \"p\" {\n  replicas = 2\n  replicas = \
+            3\n}\n",
         );
         let merged = merge(merge(Vec::new(), body(&file, 0)), body(&file, 1));
         assert_eq!(merged.len(), 2, "{:?}", names(&merged));

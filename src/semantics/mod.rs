@@ -16,7 +16,7 @@ pub mod secrets;
 pub mod suggest;
 pub mod value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
 use crate::model::{Pool, Site};
 use crate::source::{Host, SourceMap};
 use crate::syntax::span::Span;
@@ -74,7 +74,7 @@ pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
             continue;
         }
         if template.file == program.root() {
-            diagnostics.push(Problem::TemplateUnused {
+            diagnostics.push(Warning::TemplateUnused {
                 span: template.def.name.span,
                 name: template.name().to_string(),
             });
@@ -214,7 +214,8 @@ mod tests {
         checked.site.pools
     }
 
-    const POOL: &str = "pool \"a\" {\n  credentials external \"s\"\n  launcher { resources { requests = { cpu = 1 } } }\n  tolerations = [{ key = \"k\", operator = \"Exists\" }]\n}\n";
+    const POOL: &str = "pool \"a\" {\n  credentials external \"s\"\n  launcher { resources { \
+        requests = { cpu = 1 } } }\n  tolerations = [{ key = \"k\", operator = \"Exists\" }]\n}\n";
 
     #[test]
     fn models_are_equal_wherever_the_pool_is_written() {

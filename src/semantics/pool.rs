@@ -8,7 +8,7 @@ use super::merge::{MergedBlock, Node};
 use super::scope::DefRef;
 use super::suggest::suggest;
 use super::value::{Field, Str, Value, ValueKind};
-use crate::diagnostics::Problem;
+use crate::diagnostics::{ChartProblem, KubeProblem, ShapeProblem, ValueProblem};
 use crate::model::launcher_settings::{self, Setting};
 use crate::model::names;
 use crate::model::*;
@@ -113,7 +113,7 @@ pub const POOL: Schema<Draft> = Schema {
             "storageVolume, storageVolumeClaimTemplateSpec",
             |d, b, cx| d.spec.storage = storage(b, cx),
         )
-        .when_twice(|span, previous, _| Problem::TwoStorages { span, previous }),
+        .when_twice(|span, previous, _| ChartProblem::TwoStorages { span, previous }.into()),
         F::object("node_selector", "nodeSelector", |d, v, cx| {
             d.spec.node_selector = map(v, MapKind::Labels, cx)
         }),
@@ -164,7 +164,7 @@ fn grace_period(value: &Value, cx: &mut Cx) -> Option<Spanned<i64>> {
     match duration.whole_seconds() {
         Some(seconds) => Some(Spanned::new(seconds, duration.span)),
         None => {
-            cx.report(Problem::NotWholeSeconds { span: value.span });
+            cx.report(ValueProblem::NotWholeSeconds { span: value.span });
             None
         }
     }
@@ -177,7 +177,7 @@ fn chart_name(value: &Value, cx: &mut Cx) -> Option<Spanned<String>> {
     match names::dns_label(&name, usize::MAX) {
         Ok(()) => Some(name),
         Err(reason) => {
-            cx.report(Problem::BadObjectName {
+            cx.report(ValueProblem::BadObjectName {
                 span: value.span,
                 what: "chart",
                 reason,
@@ -253,7 +253,7 @@ const DIND: Schema<ContainerDraft> = Schema {
 /// A block without labels, with a body.
 fn plain_body<'b, 'a>(block: &'b MergedBlock<'a>, cx: &mut Cx) -> Option<&'b [Node<'a>]> {
     if let Some(label) = block.block.labels.first() {
-        cx.report(Problem::BadBlockLabels {
+        cx.report(ShapeProblem::BadBlockLabels {
             span: label.span,
             block: block.block.kind.name.clone(),
             expected: "no labels",
@@ -331,7 +331,7 @@ fn setting(c: &mut ContainerDraft, name: &str, value: &Value, cx: &mut Cx) {
             },
             reason,
         );
-        cx.report(Problem::BadSettingValue {
+        cx.report(ValueProblem::BadSettingValue {
             span: value.span,
             variable: setting.variable,
             reason,
@@ -436,7 +436,7 @@ fn credentials(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Credentials>>
             }
         }
         _ => {
-            cx.report(Problem::BadBlockLabels {
+            cx.report(ShapeProblem::BadBlockLabels {
                 span,
                 block: "credentials".into(),
                 expected: CREDENTIALS_FORMS,
@@ -457,7 +457,7 @@ fn required<T>(
     cx: &mut Cx,
 ) -> Option<T> {
     if value.is_none() && !body.iter().any(|n| n.key().name == name) {
-        cx.report(Problem::MissingAttribute {
+        cx.report(ShapeProblem::MissingAttribute {
             span,
             name,
             context: "credentials".into(),
@@ -481,7 +481,7 @@ fn secret_name(label: &crate::syntax::ast::Label, cx: &mut Cx) -> Option<Spanned
     match names::dns_subdomain(&label.value) {
         Ok(()) => Some(Spanned::new(label.value.clone(), label.span)),
         Err(reason) => {
-            cx.report(Problem::BadObjectName {
+            cx.report(ValueProblem::BadObjectName {
                 span: label.span,
                 what: "Secret",
                 reason,
@@ -520,7 +520,7 @@ fn service_account(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<ServiceAc
             let name = match names::dns_subdomain(&label.value) {
                 Ok(()) => Spanned::new(label.value.clone(), label.span),
                 Err(reason) => {
-                    cx.report(Problem::BadObjectName {
+                    cx.report(ValueProblem::BadObjectName {
                         span: label.span,
                         what: "ServiceAccount",
                         reason,
@@ -539,10 +539,11 @@ fn service_account(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<ServiceAc
             }
         }
         _ => {
-            cx.report(Problem::BadBlockLabels {
+            cx.report(ShapeProblem::BadBlockLabels {
                 span,
                 block: "service_account".into(),
-                expected: "a body `{ name = ..., annotations = ... }`, or `external` with an optional account name",
+                expected: "a body `{ name = ..., annotations = ... }`, or `external` with an \
+                    optional account name",
             });
             return None;
         }
@@ -559,7 +560,7 @@ const STORAGE_KINDS: [&str; 5] = ["empty_dir", "host_path", "ephemeral", "claim"
 fn storage(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Storage>> {
     let span = header(block);
     let [kind] = block.block.labels.as_slice() else {
-        cx.report(Problem::BadBlockLabels {
+        cx.report(ShapeProblem::BadBlockLabels {
             span,
             block: "storage".into(),
             expected: "one kind: empty_dir, host_path, ephemeral, claim or volume",
@@ -568,7 +569,7 @@ fn storage(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Storage>> {
     };
     if !STORAGE_KINDS.contains(&kind.value.as_str()) {
         let expected = STORAGE_KINDS.to_vec();
-        cx.report(Problem::UnknownKeyword {
+        cx.report(ShapeProblem::UnknownKeyword {
             span: kind.span,
             value: kind.value.clone(),
             suggestion: super::suggest::suggest(&kind.value, expected.iter().copied()),
@@ -602,7 +603,7 @@ fn storage(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Storage>> {
         "host_path" => volume(vec![field("hostPath", body)], span, cx)?,
         _ => {
             if let Some(name) = body.field("name") {
-                cx.report(Problem::K8sUnknownField {
+                cx.report(KubeProblem::K8sUnknownField {
                     span: name.key_span,
                     field: "name".into(),
                     object: "storage volume (its name is launcher-storage)".into(),
@@ -675,7 +676,7 @@ fn claim_spec(body: Value, cx: &mut Cx) -> Option<Value> {
             _ => (f.key.clone(), f.value),
         };
         if let Some(previous) = spec.iter().find(|p| p.key == key) {
-            cx.report(Problem::DuplicateEntry {
+            cx.report(ShapeProblem::DuplicateEntry {
                 span: f.key_span,
                 previous: previous.key_span,
                 name: key,
@@ -729,7 +730,7 @@ pub fn decode<'p>(definition: DefRef<'p>, chain: &[DefRef<'p>], cx: &mut Cx) -> 
     let Some(credentials) = draft.credentials else {
         // Credentials that were written but did not read are reported already.
         if !nodes.iter().any(|n| n.key().name == "credentials") {
-            cx.report(Problem::MissingCredentials {
+            cx.report(ChartProblem::MissingCredentials {
                 span: name.span,
                 pool: name.value.clone(),
             });
@@ -747,7 +748,7 @@ pub fn decode<'p>(definition: DefRef<'p>, chain: &[DefRef<'p>], cx: &mut Cx) -> 
 pub fn check_name(definition: DefRef, diagnostics: &mut crate::diagnostics::Diagnostics) {
     let name = &definition.def.name;
     if let Err(reason) = names::release_name(&name.value) {
-        diagnostics.push(Problem::BadPoolName {
+        diagnostics.push(ValueProblem::BadPoolName {
             span: name.span,
             name: name.value.clone(),
             reason,

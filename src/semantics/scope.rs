@@ -4,7 +4,7 @@
 //! pools come where it is first imported.
 
 use super::loader::Program;
-use crate::diagnostics::{Diagnostics, Problem};
+use crate::diagnostics::{Diagnostics, NameProblem};
 use crate::syntax::ast::{Definition, Item, Let};
 use crate::syntax::span::{FileId, Span};
 use std::collections::{HashMap, HashSet};
@@ -105,7 +105,7 @@ impl<'p> Scopes<'p> {
         for pool in order {
             let name = pool.def.name.value.as_str();
             if let Some(previous) = seen.get(name) {
-                diagnostics.push(Problem::DuplicatePool {
+                diagnostics.push(NameProblem::DuplicatePool {
                     span: pool.def.name.span,
                     previous: *previous,
                     name: name.to_string(),
@@ -214,14 +214,14 @@ fn declare<'p, T: Named<'p>>(
     if let Some(previous) = visible.get(definition.name()) {
         let (kind, name, previous) = (T::KIND, definition.name().to_string(), previous.name_span());
         diagnostics.push(match import {
-            Some((span, path)) => Problem::ImportClash {
+            Some((span, path)) => NameProblem::ImportClash {
                 span,
                 previous,
                 kind,
                 name,
                 path: path.to_string(),
             },
-            None => Problem::DuplicateDefinition {
+            None => NameProblem::DuplicateDefinition {
                 span: definition.name_span(),
                 previous,
                 kind,

@@ -170,9 +170,10 @@ fn attribute(entry: &Entry) -> Option<&crate::syntax::ast::Attribute> {
 
 fn is_credential_name(expr: &Expr) -> bool {
     match &expr.kind {
-        ExprKind::Str(parts) => {
-            matches!(parts.as_slice(), [StrPart::Text(t, _)] if CREDENTIAL_VARIABLES.contains(&t.as_str()))
-        }
+        ExprKind::Str(parts) => match parts.as_slice() {
+            [StrPart::Text(text, _)] => CREDENTIAL_VARIABLES.contains(&text.as_str()),
+            _ => false,
+        },
         _ => false,
     }
 }

@@ -2,7 +2,7 @@
 
 use super::ast::*;
 use super::span::{FileId, Span};
-use crate::diagnostics::{Diagnostics, Problem};
+use crate::diagnostics::{Diagnostics, SyntaxProblem};
 use pest::Parser as _;
 use pest::iterators::Pair;
 
@@ -152,7 +152,7 @@ fn build(
 
 /// Re-parses with pest's error detail switched on (slower, so only on the
 /// error path) to say which tokens would have been accepted.
-fn syntax_error(text: &str, file: FileId) -> Problem {
+fn syntax_error(text: &str, file: FileId) -> SyntaxProblem {
     pest::set_error_detail(true);
     let error = PoolParser::parse(Rule::file, text).err();
     pest::set_error_detail(false);
@@ -169,7 +169,7 @@ fn syntax_error(text: &str, file: FileId) -> Problem {
     }
     // pest gives up, rather than overflow its stack, on very deep nesting.
     if nesting_at(text, offset) > MAX_NESTING {
-        return Problem::TooDeep {
+        return SyntaxProblem::TooDeep {
             span: Span::new(file, offset, (offset + 1).min(text.len())),
             limit: MAX_NESTING,
         };
@@ -214,21 +214,26 @@ pub const KEYWORDS: [&str; 7] = [
 ];
 
 /// `let template = ...`: a keyword where a name was expected.
-fn keyword_as_name(text: &str, file: FileId, offset: usize) -> Option<Problem> {
+fn keyword_as_name(text: &str, file: FileId, offset: usize) -> Option<SyntaxProblem> {
     let rest = text.get(offset..)?;
     let word: &str = &rest[..rest
         .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
         .unwrap_or(rest.len())];
     let preceded_by_let = text[..offset].trim_end().ends_with("let");
     (KEYWORDS.contains(&word) && preceded_by_let && word != "true" && word != "false").then(|| {
-        Problem::KeywordAsName {
+        SyntaxProblem::KeywordAsName {
             span: Span::new(file, offset, offset + word.len()),
             keyword: word.to_string(),
         }
     })
 }
 
-fn found_problem(text: &str, file: FileId, offset: usize, mut expected: Vec<String>) -> Problem {
+fn found_problem(
+    text: &str,
+    file: FileId,
+    offset: usize,
+    mut expected: Vec<String>,
+) -> SyntaxProblem {
     expected.sort();
     expected.dedup();
     let offset = offset.min(text.len());
@@ -244,11 +249,11 @@ fn found_problem(text: &str, file: FileId, offset: usize, mut expected: Vec<Stri
     let in_string = expected.iter().any(|e| e == "an escape");
     if in_string && len == 0 {
         return match unclosed_heredoc(text, file, offset) {
-            Some((span, tag)) => Problem::UnterminatedHeredoc { span, tag },
-            None => Problem::UnterminatedString { span },
+            Some((span, tag)) => SyntaxProblem::UnterminatedHeredoc { span, tag },
+            None => SyntaxProblem::UnterminatedString { span },
         };
     }
-    Problem::Syntax {
+    SyntaxProblem::Syntax {
         span,
         found,
         expected,
@@ -454,7 +459,7 @@ impl Builder<'_> {
                 StrPart::Text(text, _) => value.push_str(&text),
                 StrPart::Interpolation(expr) => {
                     self.diagnostics
-                        .push(Problem::InterpolationNotAllowed { span: expr.span });
+                        .push(SyntaxProblem::InterpolationNotAllowed { span: expr.span });
                 }
             }
         }
@@ -480,7 +485,7 @@ impl Builder<'_> {
         let span = self.span(&pair);
         if self.depth >= MAX_NESTING {
             if !self.too_deep {
-                self.diagnostics.push(Problem::TooDeep {
+                self.diagnostics.push(SyntaxProblem::TooDeep {
                     span,
                     limit: MAX_NESTING,
                 });
@@ -538,7 +543,7 @@ impl Builder<'_> {
             Rule::literal_dollar => push_text(parts, "${", span),
             Rule::escape => match decode_escape(pair.as_str()) {
                 Ok(c) => push_text(parts, c.encode_utf8(&mut [0; 4]), span),
-                Err(()) => self.diagnostics.push(Problem::BadEscape {
+                Err(()) => self.diagnostics.push(SyntaxProblem::BadEscape {
                     span,
                     escape: pair.as_str().to_string(),
                 }),
@@ -646,6 +651,7 @@ fn strip_indent(lines: &mut [Vec<StrPart>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Code;
 
     fn parse_ok(src: &str) -> File {
         let mut d = Diagnostics::default();
@@ -698,7 +704,7 @@ mod tests {
         assert!(file.is_some());
         let all = d.into_sorted();
         assert_eq!(all.len(), 1);
-        assert_eq!(all[0].code, "pool::E0002");
+        assert_eq!(all[0].code, Code::BadEscape);
     }
 
     #[test]
@@ -719,7 +725,8 @@ mod tests {
     #[test]
     fn blocks_labels_and_bodies() {
         let file = parse_ok(
-            "pool \"prod\" extends \"base\" {\n  replicas = 4\n  storage claim { class = \"gp2\", size = 100Gi }\n  credentials external \"s\"\n}\n",
+            "pool \"prod\" extends \"base\" {\n  replicas = 4\n  storage claim { class = \"gp2\", \
+            size = 100Gi }\n  credentials external \"s\"\n}\n",
         );
         let Item::Pool(pool) = &file.items[0] else {
             panic!()
@@ -751,7 +758,7 @@ mod tests {
             let mut d = Diagnostics::default();
             let deep = format!("let x = {}{}\n", "[".repeat(depth), "]".repeat(depth));
             assert!(parse(&deep, FileId(0), &mut d).is_none());
-            assert_eq!(d.into_sorted()[0].code, "pool::E0006", "depth {depth}");
+            assert_eq!(d.into_sorted()[0].code, Code::TooDeep, "depth {depth}");
         }
     }
 
@@ -771,7 +778,9 @@ mod tests {
 
     #[test]
     fn a_file_parses_the_same_in_pieces() {
-        let src = "# one\nlet a = 1\n\npool \"a\" {\n  replicas = a # two\n}\n\ntemplate \"t\" {\n  labels = { x = \"\\q\" }\n}\n\nimport \"x.pool\"\n";
+        let src = "# one\nlet a = 1\n\npool \"a\" {\n  replicas = a # two\n}\n\ntemplate \"t\" \
+            {\n  \
+            labels = { x = \"\\q\" }\n}\n\nimport \"x.pool\"\n";
         for pieces in 2..8 {
             assert!(same_in_pieces(src, pieces), "{pieces} pieces");
         }
@@ -807,7 +816,7 @@ mod tests {
         let mut d = Diagnostics::default();
         assert!(parse("pool \"a\" {\n  replicas 4\n}\n", FileId(0), &mut d).is_none());
         let all = d.into_sorted();
-        assert_eq!(all[0].code, "pool::E0001");
+        assert_eq!(all[0].code, Code::Syntax);
         assert_eq!(all[0].primary.span.start, 22);
         assert_eq!(all[0].message, "unexpected `4`");
         assert!(
@@ -821,7 +830,7 @@ mod tests {
     fn unterminated_string_has_its_own_problem() {
         let mut d = Diagnostics::default();
         assert!(parse("let x = \"abc\nlet y = 1\n", FileId(0), &mut d).is_none());
-        assert_eq!(d.into_sorted()[0].code, "pool::E0004");
+        assert_eq!(d.into_sorted()[0].code, Code::UnterminatedString);
     }
 
     #[test]
@@ -830,7 +839,7 @@ mod tests {
         let src = "let x = <<-SCRIPT\n  echo hi\n  EOF\n";
         assert!(parse(src, FileId(0), &mut d).is_none());
         let all = d.into_sorted();
-        assert_eq!(all[0].code, "pool::E0007");
+        assert_eq!(all[0].code, Code::UnterminatedHeredoc);
         assert_eq!(all[0].primary.span.start as usize, src.find("<<").unwrap());
         assert!(all[0].message.contains("SCRIPT"), "{}", all[0].message);
     }

@@ -18,21 +18,27 @@ pub fn repo() -> PathBuf {
 /// Every `.pool` file under `dir`, sorted, skipping build output,
 /// node_modules and hidden folders.
 pub fn pool_files(dir: &Path) -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    files_with_extension(dir, "pool")
+}
+
+/// Every file named `*.EXTENSION` under `dir`, sorted, skipping build
+/// output, node_modules and hidden folders.
+pub fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    fn walk(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy();
             if path.is_dir() {
                 if name != "target" && name != "node_modules" && !name.starts_with('.') {
-                    walk(&path, out);
+                    walk(&path, extension, out);
                 }
-            } else if name.ends_with(".pool") {
+            } else if path.extension().is_some_and(|e| e == extension) {
                 out.push(path);
             }
         }
     }
     let mut files = Vec::new();
-    walk(dir, &mut files);
+    walk(dir, extension, &mut files);
     files.sort();
     files
 }

@@ -49,7 +49,8 @@ pub fn acquire(dir: &Path) -> Result<Lock, Outcome> {
                 .parse::<u32>()
                 .map_or(String::new(), |pid| format!(" (pid {pid})"));
             return Err(trouble(format_args!(
-                "another poolc watch{pid} is already writing to {}; stop it first, or write to another folder",
+                "another poolc watch{pid} is already writing to {}; stop it first, or write to \
+                another folder",
                 dir.display()
             )));
         }

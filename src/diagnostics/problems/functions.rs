@@ -1,0 +1,120 @@
+//! Functions and expressions.
+
+use super::{D, did_you_mean, function_usage};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::syntax::span::Span;
+
+#[derive(Clone, Debug)]
+pub enum FunctionProblem {
+    UnknownFunction {
+        span: Span,
+        name: String,
+        suggestion: Option<String>,
+    },
+    ArgumentCount {
+        span: Span,
+        function: &'static str,
+        expected: &'static str,
+        found: usize,
+    },
+    EnvUnset {
+        span: Span,
+        variable: String,
+    },
+    FileUnreadable {
+        span: Span,
+        path: String,
+        error: String,
+    },
+    FileNotText {
+        span: Span,
+        path: String,
+    },
+    ArgumentType {
+        span: Span,
+        function: &'static str,
+        expected: &'static str,
+        found: &'static str,
+    },
+    CannotInterpolate {
+        span: Span,
+        found: &'static str,
+    },
+}
+
+impl From<FunctionProblem> for Diagnostic {
+    fn from(problem: FunctionProblem) -> Diagnostic {
+        use FunctionProblem::*;
+        let d = match problem {
+            UnknownFunction {
+                span,
+                name,
+                suggestion,
+            } => D::new(
+                Code::UnknownFunction,
+                span,
+                format!("unknown function `{name}`"),
+                "not a function",
+            )
+            .help(
+                did_you_mean(&suggestion)
+                    .unwrap_or_else(|| "the functions are env, file, base64 and trimspace".into()),
+            ),
+            ArgumentCount {
+                span,
+                function,
+                expected,
+                found,
+            } => D::new(
+                Code::ArgumentCount,
+                span,
+                format!("`{function}` takes {expected}, found {found}"),
+                "wrong number of arguments",
+            )
+            .help(function_usage(function)),
+            EnvUnset { span, variable } => D::new(
+                Code::EnvUnset,
+                span,
+                format!("environment variable `{variable}` is not set"),
+                "read here",
+            )
+            .help(format!(
+                "set it before running poolc, or give a default: env(\"{variable}\", \"...\")"
+            )),
+            FileUnreadable { span, path, error } => D::new(
+                Code::FileUnreadable,
+                span,
+                format!("cannot read `{path}`"),
+                error,
+            )
+            .help("paths are relative to the .pool file that names them"),
+            FileNotText { span, path } => D::new(
+                Code::FileNotText,
+                span,
+                format!("`{path}` is not UTF-8 text"),
+                "read here",
+            )
+            .help("file(...) reads text files such as PEM keys"),
+            ArgumentType {
+                span,
+                function,
+                expected,
+                found,
+            } => D::new(
+                Code::ArgumentType,
+                span,
+                format!("`{function}` expects {expected}, found {found}"),
+                format!("this is {found}"),
+            )
+            .help(function_usage(function)),
+            CannotInterpolate { span, found } => D::new(
+                Code::CannotInterpolate,
+                span,
+                format!("{found} cannot be interpolated into a string"),
+                format!("this is {found}"),
+            )
+            .help("only strings, numbers and booleans can appear inside ${...}"),
+        };
+        d.into()
+    }
+}

@@ -1,0 +1,120 @@
+//! Every kind of problem poolc reports, with its wording, one file per
+//! area (syntax, names, functions, shape, values, Kubernetes objects, the
+//! chart, Helm values, warnings). Each kind has its [`Code`] in
+//! `code.rs`; each code is documented in docs/diagnostics.md (a test keeps
+//! the two in step). No problem carries a secret: messages name
+//! attributes, variables and files, never a credential's value.
+
+mod chart;
+mod functions;
+mod import;
+mod kube;
+mod names;
+mod shape;
+mod syntax;
+mod values;
+mod warnings;
+
+pub use chart::ChartProblem;
+pub use functions::FunctionProblem;
+pub use import::ImportProblem;
+pub use kube::KubeProblem;
+pub use names::NameProblem;
+pub use shape::ShapeProblem;
+pub use syntax::SyntaxProblem;
+pub use values::ValueProblem;
+pub use warnings::Warning;
+
+use super::{Code, Diagnostic, Label};
+use crate::syntax::span::Span;
+
+/// `did you mean `x`?`, the help line shared by every suggestion.
+fn did_you_mean(suggestion: &Option<String>) -> Option<String> {
+    suggestion.as_ref().map(|s| format!("did you mean `{s}`?"))
+}
+
+fn list(items: &[impl AsRef<str>]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{}`", i.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn one_of(items: &[String]) -> String {
+    match items {
+        [] => "something else".into(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// A diagnostic being described: the code, the message, the primary
+/// label, then (by the builder methods) related places and a help line.
+struct D {
+    code: Code,
+    message: String,
+    span: Span,
+    label: String,
+    secondary: Vec<Label>,
+    help: Option<String>,
+}
+
+impl D {
+    fn new(code: Code, span: Span, message: impl Into<String>, label: impl Into<String>) -> D {
+        D {
+            code,
+            message: message.into(),
+            span,
+            label: label.into(),
+            secondary: Vec::new(),
+            help: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> D {
+        self.help = Some(help.into());
+        self
+    }
+
+    fn maybe_help(mut self, help: Option<String>) -> D {
+        self.help = help;
+        self
+    }
+
+    fn also(mut self, span: Span, text: impl Into<String>) -> D {
+        self.secondary.push(Label {
+            span,
+            text: text.into(),
+        });
+        self
+    }
+}
+
+impl From<D> for Diagnostic {
+    fn from(d: D) -> Diagnostic {
+        Diagnostic {
+            code: d.code,
+            severity: d.code.severity(),
+            message: d.message,
+            primary: Label {
+                span: d.span,
+                text: d.label,
+            },
+            secondary: d.secondary,
+            help: d.help,
+        }
+    }
+}
+
+/// How a function is called, for the help of a wrong call.
+fn function_usage(function: &str) -> &'static str {
+    match function {
+        "env" => {
+            "env(\"NAME\") reads a variable; env(\"NAME\", \"default\") falls back when it is unset"
+        }
+        "file" => "file(\"path\") reads a text file relative to the .pool file",
+        "base64" => "base64(text) encodes a string, e.g. base64(file(\"key.pem\"))",
+        _ => "trimspace(text) removes leading and trailing whitespace",
+    }
+}

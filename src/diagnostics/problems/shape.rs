@@ -1,0 +1,176 @@
+//! The shape of a pool: which fields a body has and how they are written.
+
+use super::{D, did_you_mean, list};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::syntax::span::Span;
+
+#[derive(Clone, Debug)]
+pub enum ShapeProblem {
+    UnknownAttribute {
+        span: Span,
+        name: String,
+        context: String,
+        suggestion: Option<String>,
+        known: Vec<&'static str>,
+    },
+    UnknownBlock {
+        span: Span,
+        name: String,
+        context: String,
+        suggestion: Option<String>,
+    },
+    TypeMismatch {
+        span: Span,
+        expected: String,
+        found: &'static str,
+    },
+    DuplicateEntry {
+        span: Span,
+        previous: Span,
+        name: String,
+    },
+    MissingAttribute {
+        span: Span,
+        name: &'static str,
+        context: String,
+    },
+    BadBlockLabels {
+        span: Span,
+        block: String,
+        expected: &'static str,
+    },
+    WrittenAsBlock {
+        span: Span,
+        name: String,
+    },
+    WrittenAsAttribute {
+        span: Span,
+        name: String,
+    },
+    UnknownKeyword {
+        span: Span,
+        value: String,
+        expected: Vec<&'static str>,
+        suggestion: Option<String>,
+    },
+    OutOfRange {
+        span: Span,
+        range: &'static str,
+    },
+}
+
+impl From<ShapeProblem> for Diagnostic {
+    fn from(problem: ShapeProblem) -> Diagnostic {
+        use ShapeProblem::*;
+        let d = match problem {
+            UnknownAttribute {
+                span,
+                name,
+                context,
+                suggestion,
+                known,
+            } => {
+                let help = did_you_mean(&suggestion)
+                    .unwrap_or_else(|| format!("{context} accepts {}", list(&known)));
+                D::new(
+                    Code::UnknownAttribute,
+                    span,
+                    format!("unknown attribute `{name}` in {context}"),
+                    "unknown attribute",
+                )
+                .help(help)
+            }
+            UnknownBlock {
+                span,
+                name,
+                context,
+                suggestion,
+            } => D::new(
+                Code::UnknownBlock,
+                span,
+                format!("unknown block `{name}` in {context}"),
+                "unknown block",
+            )
+            .maybe_help(did_you_mean(&suggestion)),
+            TypeMismatch {
+                span,
+                expected,
+                found,
+            } => D::new(
+                Code::TypeMismatch,
+                span,
+                format!("expected {expected}, found {found}"),
+                format!("this is {found}"),
+            ),
+            DuplicateEntry {
+                span,
+                previous,
+                name,
+            } => D::new(
+                Code::DuplicateEntry,
+                span,
+                format!("`{name}` is set twice"),
+                "set again here",
+            )
+            .also(previous, "first set here")
+            .help("remove one of them"),
+            MissingAttribute {
+                span,
+                name,
+                context,
+            } => D::new(
+                Code::MissingAttribute,
+                span,
+                format!("{context} needs `{name}`"),
+                format!("`{name}` is missing"),
+            ),
+            BadBlockLabels {
+                span,
+                block,
+                expected,
+            } => D::new(
+                Code::BadBlockLabels,
+                span,
+                format!("`{block}` takes {expected}"),
+                "unexpected labels",
+            ),
+            WrittenAsBlock { span, name } => D::new(
+                Code::WrittenAsBlock,
+                span,
+                format!("`{name}` is an attribute, not a block"),
+                "written as a block",
+            )
+            .help(format!("write `{name} = ...`")),
+            WrittenAsAttribute { span, name } => D::new(
+                Code::WrittenAsAttribute,
+                span,
+                format!("`{name}` is a block, not an attribute"),
+                "written as an attribute",
+            )
+            .help(format!("write `{name} {{ ... }}`")),
+            UnknownKeyword {
+                span,
+                value,
+                expected,
+                suggestion,
+            } => {
+                let help = did_you_mean(&suggestion)
+                    .unwrap_or_else(|| format!("write one of {}", list(&expected)));
+                D::new(
+                    Code::UnknownKeyword,
+                    span,
+                    format!("`{value}` is not one of {}", list(&expected)),
+                    "unknown value",
+                )
+                .help(help)
+            }
+            OutOfRange { span, range } => D::new(
+                Code::OutOfRange,
+                span,
+                "number out of range",
+                format!("must be {range}"),
+            ),
+        };
+        d.into()
+    }
+}
