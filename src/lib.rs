@@ -10,6 +10,7 @@
 //! `cli/`) drive them. This core does no I/O of its own (see
 //! [`source::Host`]); the root `clippy.toml` makes clippy refuse any.
 
+pub mod chart;
 pub mod diagnostics;
 pub mod format;
 pub mod import;

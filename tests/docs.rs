@@ -58,22 +58,3 @@ fn every_code_has_a_snapshot() {
         .collect();
     assert!(missing.is_empty(), "codes no snapshot shows: {missing:?}");
 }
-
-/// rustfmt leaves a line it cannot fit in 100 columns as it is, silently
-/// (it would only complain under `error_on_line_overflow`, a nightly
-/// option): this keeps every line of the code formattable.
-#[test]
-fn code_lines_fit_in_100_columns() {
-    let mut long = Vec::new();
-    for dir in ["src", "cli/src"] {
-        for file in support::files_with_extension(&support::repo().join(dir), "rs") {
-            let text = fs::read_to_string(&file).unwrap();
-            for (number, line) in text.lines().enumerate() {
-                if line.chars().count() > 100 {
-                    long.push(format!("{}:{}", file.display(), number + 1));
-                }
-            }
-        }
-    }
-    assert!(long.is_empty(), "lines over 100 columns: {long:#?}");
-}

@@ -9,9 +9,10 @@ use super::objects::{Converter, Schema};
 use super::output::{self, Entry, Expr};
 use super::values::truthy;
 use super::yaml::{self, Node, NodeKind};
+use crate::chart::{Container, DIND, LAUNCHER};
 use crate::diagnostics::ImportProblem;
+use crate::model::PullPolicy;
 use crate::model::launcher_settings::{self, CREDENTIAL_VARIABLES, Setting, SettingKind};
-use crate::render::chart;
 use crate::semantics::kube::schema_of;
 use crate::syntax::span::Span;
 use k8s_openapi::api::core::v1 as core;
@@ -107,25 +108,6 @@ fn secret_ref<'n>(entry: &'n Node, variable: &str) -> Option<(&'n str, &'n str)>
 
 // ---- the containers -------------------------------------------------------------
 
-/// What differs between the launcher and dind.
-struct Container {
-    name: &'static str,
-    default_image: &'static str,
-    default_pull_policy: &'static str,
-}
-
-const LAUNCHER: Container = Container {
-    name: "launcher",
-    default_image: chart::DEFAULT_LAUNCHER_IMAGE,
-    default_pull_policy: chart::DEFAULT_LAUNCHER_PULL_POLICY,
-};
-
-const DIND: Container = Container {
-    name: "dind",
-    default_image: chart::DEFAULT_DIND_IMAGE,
-    default_pull_policy: chart::DEFAULT_DIND_PULL_POLICY,
-};
-
 pub fn launcher(cx: &mut Context) -> Vec<Entry> {
     let mut body = common(cx, &LAUNCHER);
     body.extend(object_block::<core::SecurityContext>(
@@ -209,12 +191,12 @@ fn pull_policy(cx: &mut Context, container: &Container) -> Vec<Entry> {
         return Vec::new();
     };
     let policy = helm_text(cx, node, &format!("{}.image.pullPolicy", container.name));
-    if policy == container.default_pull_policy {
+    if policy == container.default_pull_policy.as_str() {
         return Vec::new();
     }
-    let value = match policy.as_str() {
-        "Always" | "IfNotPresent" | "Never" => policy,
-        _ => output::string(&policy),
+    let value = match PullPolicy::parse(&policy) {
+        Some(_) => policy,
+        None => output::string(&policy),
     };
     vec![Entry::from(
         node.span,

@@ -8,22 +8,22 @@ use super::output::{self, Entry, Expr};
 use super::values::truthy;
 use super::yaml::{self, Node, NodeKind};
 use super::{Context, containers, storage};
+use crate::chart::{self, values::values_of};
 use crate::diagnostics::ImportProblem;
 use crate::model::duration::Duration;
-use crate::render::chart;
 use crate::semantics::kube::schema_of;
 use k8s_openapi::api::core::v1 as core;
 use serde_json::Value as Json;
 
-/// One .pool field: the chart values it stands for, and how it is written.
+/// One .pool field, and how it is written from the chart values it stands
+/// for (`chart::values::MAPPING`).
 pub struct Field {
     pub pool: &'static str,
-    pub values: &'static str,
     write: Write,
 }
 
-/// How a field is written. The common shapes read the one value the row
-/// names, so the row's names are written once.
+/// How a field is written. The common shapes read the one value the
+/// field stands for.
 enum Write {
     /// By a function of its own.
     With(fn(&mut Context) -> Vec<Entry>),
@@ -39,106 +39,78 @@ enum Write {
 impl Field {
     /// The field's entries in the .pool, none when the values leave it unset.
     pub fn write(&self, cx: &mut Context) -> Vec<Entry> {
+        let value = || values_of(self.pool)[0];
         match self.write {
             Write::With(write) => write(cx),
-            Write::Text => text_field(cx, self.pool, self.values),
-            Write::StringMap => string_map_at(cx, self.pool, &[self.values]),
-            Write::Kube(write) => write(cx, self.pool, &[self.values]),
+            Write::Text => text_field(cx, self.pool, value()),
+            Write::StringMap => string_map_at(cx, self.pool, &[value()]),
+            Write::Kube(write) => write(cx, self.pool, &[value()]),
         }
     }
 }
 
-const fn field(
-    pool: &'static str,
-    values: &'static str,
-    write: fn(&mut Context) -> Vec<Entry>,
-) -> Field {
+const fn field(pool: &'static str, write: fn(&mut Context) -> Vec<Entry>) -> Field {
     Field {
         pool,
-        values,
         write: Write::With(write),
     }
 }
 
-const fn text(pool: &'static str, values: &'static str) -> Field {
+const fn text(pool: &'static str) -> Field {
     Field {
         pool,
-        values,
         write: Write::Text,
     }
 }
 
-const fn string_map(pool: &'static str, values: &'static str) -> Field {
+const fn string_map(pool: &'static str) -> Field {
     Field {
         pool,
-        values,
         write: Write::StringMap,
     }
 }
 
 /// A Kubernetes object of type `T`, written as a block.
-const fn object<T: schemars::JsonSchema + 'static>(
-    pool: &'static str,
-    values: &'static str,
-) -> Field {
+const fn object<T: schemars::JsonSchema + 'static>(pool: &'static str) -> Field {
     Field {
         pool,
-        values,
         write: Write::Kube(object_block::<T>),
     }
 }
 
 /// A list of Kubernetes objects of type `T`.
-const fn list<T: schemars::JsonSchema + 'static>(
-    pool: &'static str,
-    values: &'static str,
-) -> Field {
+const fn list<T: schemars::JsonSchema + 'static>(pool: &'static str) -> Field {
     Field {
         pool,
-        values,
         write: Write::Kube(list_at::<T>),
     }
 }
 
+/// The fields in the order a pool is written.
 pub const FIELDS: &[Field] = &[
-    field("workload", "useStatefulSet", workload),
-    field("replicas", "replicasEnabled, replicaCount", replicas),
-    field(
-        "termination_grace_period",
-        "terminationGracePeriodSeconds",
-        grace_period,
-    ),
-    field(
-        "revision_history_limit",
-        "revisionHistoryLimit",
-        revision_history_limit,
-    ),
-    text("name_override", "nameOverride"),
-    text("fullname_override", "fullnameOverride"),
-    string_map("annotations", "annotations"),
-    string_map("labels", "extraLabels"),
-    string_map("pod_annotations", "podAnnotations"),
-    string_map("pod_labels", "extraPodLabels"),
-    object::<core::PodSecurityContext>("pod_security_context", "podSecurityContext"),
-    field("image_pull_secrets", "imagePullSecrets", image_pull_secrets),
-    field("credentials", "credentials.*", containers::credentials),
-    field("service_account", "serviceAccount.*", service_account),
-    field("launcher", "launcher.*", containers::launcher),
-    field("dind", "dind.*", containers::dind),
-    list::<core::Container>("extra_containers", "additionalContainers"),
-    list::<core::Volume>("volumes", "volumes"),
-    field(
-        "storage",
-        "storageVolume, storageVolumeClaimTemplateSpec",
-        storage::storage,
-    ),
-    string_map("node_selector", "nodeSelector"),
-    list::<core::Toleration>("tolerations", "tolerations"),
-    object::<core::Affinity>("affinity", "affinity"),
-    list::<core::TopologySpreadConstraint>(
-        "topology_spread_constraints",
-        "topologySpreadConstraints",
-    ),
+    field("workload", workload),
+    field("replicas", replicas),
+    field("termination_grace_period", grace_period),
+    field("revision_history_limit", revision_history_limit),
+    text("name_override"),
+    text("fullname_override"),
+    string_map("annotations"),
+    string_map("labels"),
+    string_map("pod_annotations"),
+    string_map("pod_labels"),
+    object::<core::PodSecurityContext>("pod_security_context"),
+    field("image_pull_secrets", image_pull_secrets),
+    field("credentials", containers::credentials),
+    field("service_account", service_account),
+    field("launcher", containers::launcher),
+    field("dind", containers::dind),
+    list::<core::Container>("extra_containers"),
+    list::<core::Volume>("volumes"),
+    field("storage", storage::storage),
+    string_map("node_selector"),
+    list::<core::Toleration>("tolerations"),
+    object::<core::Affinity>("affinity"),
+    list::<core::TopologySpreadConstraint>("topology_spread_constraints"),
 ];
 
 /// A value that is set: present, and neither null nor empty.
@@ -435,35 +407,23 @@ pub fn helm_text(cx: &mut Context, node: &Node, value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{FIELDS, duration};
-    use crate::import::values::{Known, VALUES};
-    use crate::semantics::pool::POOL;
+    use crate::chart::values::values_of;
 
-    /// The table agrees with the compiler's pool schema, which names the
-    /// chart values of each field, and with the chart's values.
+    /// Each row writes a field of the chart's mapping, once, and the
+    /// shapes that read one value have one.
     #[test]
-    fn every_row_is_a_pool_field_and_chart_values() {
-        let Known::Map(values) = VALUES else {
-            panic!("the values are a map");
-        };
-        for row in FIELDS {
-            let field = POOL
-                .fields
-                .iter()
-                .flat_map(|group| group.iter())
-                .find(|f| f.name == row.pool)
-                .unwrap_or_else(|| panic!("{} is not a pool field", row.pool));
-            let keys = |text: &str| {
-                let mut keys: Vec<String> = text
-                    .split(", ")
-                    .map(|k| k.trim_end_matches(".*").to_string())
-                    .collect();
-                keys.sort();
-                keys
-            };
-            assert_eq!(keys(row.values), keys(field.chart), "{}", row.pool);
-            for key in keys(row.values) {
-                assert!(values.iter().any(|(name, _)| *name == key), "{key}");
-            }
+    fn every_row_is_a_mapped_pool_field() {
+        for (i, row) in FIELDS.iter().enumerate() {
+            assert!(
+                !values_of(row.pool).is_empty(),
+                "{} is not mapped",
+                row.pool
+            );
+            assert!(
+                FIELDS[i + 1..].iter().all(|other| other.pool != row.pool),
+                "{} is written twice",
+                row.pool
+            );
         }
     }
 

@@ -19,6 +19,7 @@ mod values;
 mod verify;
 pub mod yaml;
 
+use crate::chart::values::VALUES;
 use crate::diagnostics::{Diagnostic, Diagnostics, ImportProblem};
 use crate::source::SourceMap;
 use crate::syntax::span::{FileId, Span};
@@ -120,7 +121,7 @@ pub fn import(sources: &SourceMap, request: &Request) -> Imported {
     for &file in request.files {
         match yaml::read(&sources.get(file).text, file) {
             Ok(node) => {
-                values::check_keys(&node, &values::VALUES, "", &mut problems);
+                values::check_keys(&node, &VALUES, "", &mut problems);
                 merged = Some(match merged {
                     Some(base) => values::merge(base, node),
                     None => node,

@@ -1,85 +1,17 @@
-//! The chart's values: which keys exist (a typo is reported with a
-//! did-you-mean, where Helm silently ignores it), Helm's merge of several
-//! values files, and Go templates' idea of true.
+//! Reading the chart's values as Helm does: keys the chart does not have
+//! (a typo is reported with a did-you-mean, where Helm silently ignores
+//! it), Helm's merge of several values files, and Go templates' idea of
+//! true.
 
 use super::yaml::{Node, NodeKind};
+use crate::chart::values::Known;
 use crate::diagnostics::ImportProblem;
 use crate::semantics::suggest::suggest;
-
-/// A value of the chart: a leaf (a scalar or a Kubernetes object, whose
-/// fields the compiler checks) or a map of further values.
-pub enum Known {
-    Leaf,
-    Map(&'static [(&'static str, Known)]),
-}
-
-use Known::{Leaf, Map};
-
-const IMAGE: Known = Map(&[
-    ("repository", Leaf),
-    ("tag", Leaf),
-    ("digest", Leaf),
-    ("pullPolicy", Leaf),
-]);
-
-/// Every value of the chart (spec/chart.md).
-pub const VALUES: Known = Map(&[
-    ("replicasEnabled", Leaf),
-    ("replicaCount", Leaf),
-    ("terminationGracePeriodSeconds", Leaf),
-    ("revisionHistoryLimit", Leaf),
-    (
-        "credentials",
-        Map(&[("create", Leaf), ("token", Leaf), ("privateKey", Leaf)]),
-    ),
-    ("imagePullSecrets", Leaf),
-    ("nameOverride", Leaf),
-    ("fullnameOverride", Leaf),
-    (
-        "serviceAccount",
-        Map(&[("create", Leaf), ("annotations", Leaf), ("name", Leaf)]),
-    ),
-    ("annotations", Leaf),
-    ("extraLabels", Leaf),
-    ("podAnnotations", Leaf),
-    ("extraPodLabels", Leaf),
-    ("podSecurityContext", Leaf),
-    (
-        "launcher",
-        Map(&[
-            ("image", IMAGE),
-            ("resources", Leaf),
-            ("securityContext", Leaf),
-            ("extraEnv", Leaf),
-            ("envFrom", Leaf),
-            ("extraVolumeMounts", Leaf),
-        ]),
-    ),
-    (
-        "dind",
-        Map(&[
-            ("image", IMAGE),
-            ("resources", Leaf),
-            ("extraEnv", Leaf),
-            ("envFrom", Leaf),
-            ("extraVolumeMounts", Leaf),
-        ]),
-    ),
-    ("additionalContainers", Leaf),
-    ("nodeSelector", Leaf),
-    ("tolerations", Leaf),
-    ("affinity", Leaf),
-    ("topologySpreadConstraints", Leaf),
-    ("volumes", Leaf),
-    ("storageVolume", Leaf),
-    ("storageVolumeClaimTemplateSpec", Leaf),
-    ("useStatefulSet", Leaf),
-]);
 
 /// Reports every key the chart does not have, and maps where the chart
 /// has a map.
 pub fn check_keys(node: &Node, known: &Known, path: &str, problems: &mut Vec<ImportProblem>) {
-    let Map(keys) = known else {
+    let Known::Map(keys) = known else {
         return;
     };
     let NodeKind::Map(entries) = &node.kind else {
@@ -151,6 +83,7 @@ pub fn truthy(node: &Node) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chart::values::VALUES;
     use crate::import::yaml::read;
     use crate::syntax::span::FileId;
 

@@ -12,12 +12,13 @@ pub mod image;
 pub mod launcher_settings;
 pub mod names;
 pub mod quantity;
+pub mod span_tree;
 
-use crate::semantics::value::Value;
 use crate::syntax::span::{Span, Spanned};
 use image::ImageRef;
 use k8s_openapi::api::core::v1 as core;
 use launcher_settings::Setting;
+use span_tree::SpanTree;
 use std::sync::Arc;
 
 /// Every pool of a site, in source order.
@@ -90,6 +91,22 @@ pub enum PullPolicy {
 }
 
 impl PullPolicy {
+    pub const ALL: [PullPolicy; 3] = [
+        PullPolicy::Always,
+        PullPolicy::IfNotPresent,
+        PullPolicy::Never,
+    ];
+
+    /// A policy as Kubernetes writes it.
+    pub fn parse(text: &str) -> Option<PullPolicy> {
+        PullPolicy::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+
+    /// Each policy as written, for a keyword table.
+    pub fn keywords() -> [(&'static str, PullPolicy); 3] {
+        PullPolicy::ALL.map(|p| (p.as_str(), p))
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             PullPolicy::Always => "Always",
@@ -137,13 +154,13 @@ pub enum ServiceAccount {
     Existing { name: Option<Spanned<String>> },
 }
 
-/// A Kubernetes object written inside a pool: the typed object, and the
-/// evaluated source it came from (a span at every node). Both are shared:
-/// a template's object is the same object in every pool that extends it.
+/// A Kubernetes object written inside a pool: the typed object, and where
+/// each of its parts was written. Both are shared: a template's object is
+/// the same object in every pool that extends it.
 #[derive(Clone, Debug)]
 pub struct Embedded<T> {
     pub object: Arc<T>,
-    pub source: Arc<Value>,
+    pub spans: Arc<SpanTree>,
 }
 
 /// Equal when the objects are, wherever they were written.

@@ -3,13 +3,12 @@
 //! and for launcher variables that look misspelt.
 
 use super::suggest::suggest;
-use super::value::Value;
+use crate::chart;
 use crate::diagnostics::{ChartProblem, Diagnostics, ValueProblem, Warning};
 use crate::model::launcher_settings::{self, CREDENTIAL_VARIABLES, METADATA_PREFIX, Setting};
 use crate::model::{
     ContainerSpec, Credentials, Embedded, EnvEntry, Pool, Secret, Storage, StringMap, Workload,
 };
-use crate::render::chart;
 use crate::syntax::span::{Span, Spanned};
 use base64::Engine as _;
 use std::collections::HashMap;
@@ -285,19 +284,18 @@ fn volumes(pool: &Pool, diagnostics: &mut Diagnostics) {
         .chain(&spec.dind.container.volume_mounts)
         .map(|m| (m.object.name.as_str(), name_span(m)));
     let sidecar_mounts = spec.extra_containers.iter().flat_map(|c| {
-        let sources = c.source.field("volumeMounts").map(|f| &f.value);
-        let spans: Vec<Span> = match sources.map(|v| &v.kind) {
-            Some(super::value::ValueKind::List(items)) => {
-                items.iter().map(|m| field_span(m, "name")).collect()
-            }
-            _ => Vec::new(),
-        };
+        let mounts = c.spans.field("volumeMounts").map(|f| &f.value);
         c.object
             .volume_mounts
             .iter()
             .flatten()
-            .zip(spans)
-            .map(|(m, span)| (m.name.as_str(), span))
+            .enumerate()
+            .map(move |(i, m)| {
+                let span = mounts
+                    .and_then(|spans| spans.item(i))
+                    .map_or(c.spans.span, |spans| spans.field_span("name"));
+                (m.name.as_str(), span)
+            })
     });
     for (name, span) in mounts.chain(sidecar_mounts) {
         if !defined.contains_key(name) {
@@ -312,9 +310,5 @@ fn volumes(pool: &Pool, diagnostics: &mut Diagnostics) {
 
 /// The span of an embedded object's `name`, or of the object.
 fn name_span<T>(embedded: &Embedded<T>) -> Span {
-    field_span(&embedded.source, "name")
-}
-
-fn field_span(value: &Value, field: &str) -> Span {
-    value.field(field).map_or(value.span, |f| f.value.span)
+    embedded.spans.field_span("name")
 }

@@ -112,12 +112,12 @@ pub enum Apply<T> {
     Block(fn(&mut T, &MergedBlock, &mut Cx)),
 }
 
-/// One row of a schema: a field's name, how it is written, the chart value
-/// it sets (for the docs), and how it is read.
+/// One row of a schema: a field's name, how it is written, and how it is
+/// read. (The chart values each field stands for are chart facts:
+/// `chart::values::MAPPING`.)
 pub struct FieldSpec<T> {
     pub name: &'static str,
     pub shape: Shape,
-    pub chart: &'static str,
     pub apply: Apply<T>,
     /// The problem when the field is written twice in one body.
     pub twice: fn(Span, Span, &str) -> Diagnostic,
@@ -133,40 +133,25 @@ fn written_twice(span: Span, previous: Span, name: &str) -> Diagnostic {
 }
 
 impl<T> FieldSpec<T> {
-    pub const fn attribute(
-        name: &'static str,
-        chart: &'static str,
-        apply: fn(&mut T, &Value, &mut Cx),
-    ) -> FieldSpec<T> {
-        Self::row(name, Shape::Attribute, chart, Apply::Value(apply))
+    pub const fn attribute(name: &'static str, apply: fn(&mut T, &Value, &mut Cx)) -> FieldSpec<T> {
+        Self::row(name, Shape::Attribute, Apply::Value(apply))
     }
 
-    pub const fn object(
-        name: &'static str,
-        chart: &'static str,
-        apply: fn(&mut T, &Value, &mut Cx),
-    ) -> FieldSpec<T> {
-        Self::row(name, Shape::Object, chart, Apply::Value(apply))
+    pub const fn object(name: &'static str, apply: fn(&mut T, &Value, &mut Cx)) -> FieldSpec<T> {
+        Self::row(name, Shape::Object, Apply::Value(apply))
     }
 
     pub const fn block(
         name: &'static str,
-        chart: &'static str,
         apply: fn(&mut T, &MergedBlock, &mut Cx),
     ) -> FieldSpec<T> {
-        Self::row(name, Shape::Block, chart, Apply::Block(apply))
+        Self::row(name, Shape::Block, Apply::Block(apply))
     }
 
-    const fn row(
-        name: &'static str,
-        shape: Shape,
-        chart: &'static str,
-        apply: Apply<T>,
-    ) -> FieldSpec<T> {
+    const fn row(name: &'static str, shape: Shape, apply: Apply<T>) -> FieldSpec<T> {
         FieldSpec {
             name,
             shape,
-            chart,
             apply,
             twice: written_twice,
         }

@@ -69,7 +69,7 @@ where
     match serde_json::from_value::<T>(json) {
         Ok(object) => Some(Embedded {
             object: Arc::new(object),
-            source: Arc::new(value.clone()),
+            spans: Arc::new(value.span_tree()),
         }),
         Err(e) => {
             cx.report(KubeProblem::K8sInvalid {

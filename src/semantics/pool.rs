@@ -28,7 +28,7 @@ type F = FieldSpec<Draft>;
 pub const POOL: Schema<Draft> = Schema {
     context: "a pool",
     fields: &[&[
-        F::attribute("workload", "useStatefulSet", |d, v, cx| {
+        F::attribute("workload", |d, v, cx| {
             d.spec.workload = decode::keyword(
                 v,
                 &[
@@ -38,56 +38,46 @@ pub const POOL: Schema<Draft> = Schema {
                 cx,
             )
         }),
-        F::attribute("replicas", "replicaCount, replicasEnabled", |d, v, cx| {
-            d.spec.replicas = replicas(v, cx)
+        F::attribute("replicas", |d, v, cx| d.spec.replicas = replicas(v, cx)),
+        F::attribute("termination_grace_period", |d, v, cx| {
+            d.spec.termination_grace_period_seconds = grace_period(v, cx)
         }),
-        F::attribute(
-            "termination_grace_period",
-            "terminationGracePeriodSeconds",
-            |d, v, cx| d.spec.termination_grace_period_seconds = grace_period(v, cx),
-        ),
-        F::attribute(
-            "revision_history_limit",
-            "revisionHistoryLimit",
-            |d, v, cx| {
-                d.spec.revision_history_limit =
-                    decode::integer(v, 0, i32::MAX.into(), "between 0 and 2147483647", cx)
-                        .map(|n| Spanned::new(n.value as i32, n.span))
-            },
-        ),
-        F::attribute("name_override", "nameOverride", |d, v, cx| {
+        F::attribute("revision_history_limit", |d, v, cx| {
+            d.spec.revision_history_limit =
+                decode::integer(v, 0, i32::MAX.into(), "between 0 and 2147483647", cx)
+                    .map(|n| Spanned::new(n.value as i32, n.span))
+        }),
+        F::attribute("name_override", |d, v, cx| {
             d.spec.name_override = chart_name(v, cx)
         }),
-        F::attribute("fullname_override", "fullnameOverride", |d, v, cx| {
+        F::attribute("fullname_override", |d, v, cx| {
             d.spec.fullname_override = chart_name(v, cx)
         }),
-        F::object("labels", "extraLabels", |d, v, cx| {
+        F::object("labels", |d, v, cx| {
             d.spec.labels = map(v, MapKind::Labels, cx)
         }),
-        F::object("annotations", "annotations", |d, v, cx| {
+        F::object("annotations", |d, v, cx| {
             d.spec.annotations = map(v, MapKind::Annotations, cx)
         }),
-        F::object("pod_labels", "extraPodLabels", |d, v, cx| {
+        F::object("pod_labels", |d, v, cx| {
             d.spec.pod_labels = map(v, MapKind::Labels, cx)
         }),
-        F::object("pod_annotations", "podAnnotations", |d, v, cx| {
+        F::object("pod_annotations", |d, v, cx| {
             d.spec.pod_annotations = map(v, MapKind::Annotations, cx)
         }),
-        F::object("pod_security_context", "podSecurityContext", |d, v, cx| {
+        F::object("pod_security_context", |d, v, cx| {
             d.spec.pod_security_context = embedded(v, cx)
         }),
-        F::attribute("image_pull_secrets", "imagePullSecrets", |d, v, cx| {
+        F::attribute("image_pull_secrets", |d, v, cx| {
             d.spec.image_pull_secrets =
                 decode::list(v, cx, |v, cx| decode::object_name(v, "Secret", cx))
                     .unwrap_or_default()
         }),
-        F::block("service_account", "serviceAccount.*", |d, b, cx| {
+        F::block("service_account", |d, b, cx| {
             d.spec.service_account = service_account(b, cx)
         }),
-        F::block("credentials", "credentials.*", |d, b, cx| {
-            d.credentials = credentials(b, cx)
-        }),
-        F::block("launcher", "launcher.*", |d, b, cx| {
+        F::block("credentials", |d, b, cx| d.credentials = credentials(b, cx)),
+        F::block("launcher", |d, b, cx| {
             if let Some(c) = container(b, &LAUNCHER, cx) {
                 d.spec.launcher = Launcher {
                     container: c.container,
@@ -95,42 +85,31 @@ pub const POOL: Schema<Draft> = Schema {
                 };
             }
         }),
-        F::block("dind", "dind.*", |d, b, cx| {
+        F::block("dind", |d, b, cx| {
             if let Some(c) = container(b, &DIND, cx) {
                 d.spec.dind = Dind {
                     container: c.container,
                 };
             }
         }),
-        F::attribute("extra_containers", "additionalContainers", |d, v, cx| {
+        F::attribute("extra_containers", |d, v, cx| {
             d.spec.extra_containers = decode::list(v, cx, embedded).unwrap_or_default()
         }),
-        F::attribute("volumes", "volumes", |d, v, cx| {
+        F::attribute("volumes", |d, v, cx| {
             d.spec.volumes = decode::list(v, cx, embedded).unwrap_or_default()
         }),
-        F::block(
-            "storage",
-            "storageVolume, storageVolumeClaimTemplateSpec",
-            |d, b, cx| d.spec.storage = storage(b, cx),
-        )
-        .when_twice(|span, previous, _| ChartProblem::TwoStorages { span, previous }.into()),
-        F::object("node_selector", "nodeSelector", |d, v, cx| {
+        F::block("storage", |d, b, cx| d.spec.storage = storage(b, cx))
+            .when_twice(|span, previous, _| ChartProblem::TwoStorages { span, previous }.into()),
+        F::object("node_selector", |d, v, cx| {
             d.spec.node_selector = map(v, MapKind::Labels, cx)
         }),
-        F::attribute("tolerations", "tolerations", |d, v, cx| {
+        F::attribute("tolerations", |d, v, cx| {
             d.spec.tolerations = decode::list(v, cx, embedded).unwrap_or_default()
         }),
-        F::object("affinity", "affinity", |d, v, cx| {
-            d.spec.affinity = embedded(v, cx)
+        F::object("affinity", |d, v, cx| d.spec.affinity = embedded(v, cx)),
+        F::attribute("topology_spread_constraints", |d, v, cx| {
+            d.spec.topology_spread_constraints = decode::list(v, cx, embedded).unwrap_or_default()
         }),
-        F::attribute(
-            "topology_spread_constraints",
-            "topologySpreadConstraints",
-            |d, v, cx| {
-                d.spec.topology_spread_constraints =
-                    decode::list(v, cx, embedded).unwrap_or_default()
-            },
-        ),
     ]],
     extra: None,
 };
@@ -199,30 +178,18 @@ struct ContainerDraft {
 type C = FieldSpec<ContainerDraft>;
 
 const CONTAINER_FIELDS: &[C] = &[
-    C::attribute(
-        "image",
-        "image.repository, image.tag, image.digest",
-        |c, v, cx| c.container.image = decode::image(v, cx),
-    ),
-    C::attribute("pull_policy", "image.pullPolicy", |c, v, cx| {
-        c.container.pull_policy = decode::keyword(
-            v,
-            &[
-                ("Always", PullPolicy::Always),
-                ("IfNotPresent", PullPolicy::IfNotPresent),
-                ("Never", PullPolicy::Never),
-            ],
-            cx,
-        )
+    C::attribute("image", |c, v, cx| c.container.image = decode::image(v, cx)),
+    C::attribute("pull_policy", |c, v, cx| {
+        c.container.pull_policy = decode::keyword(v, &PullPolicy::keywords(), cx)
     }),
-    C::object("resources", "resources", |c, v, cx| {
+    C::object("resources", |c, v, cx| {
         c.container.resources = embedded(v, cx)
     }),
-    C::attribute("env", "extraEnv", env),
-    C::attribute("env_from", "envFrom", |c, v, cx| {
+    C::attribute("env", env),
+    C::attribute("env_from", |c, v, cx| {
         c.container.env_from = decode::list(v, cx, embedded).unwrap_or_default()
     }),
-    C::attribute("volume_mounts", "extraVolumeMounts", |c, v, cx| {
+    C::attribute("volume_mounts", |c, v, cx| {
         c.container.volume_mounts = decode::list(v, cx, embedded).unwrap_or_default()
     }),
 ];
@@ -231,11 +198,9 @@ const LAUNCHER: Schema<ContainerDraft> = Schema {
     context: "the launcher block",
     fields: &[
         CONTAINER_FIELDS,
-        &[C::object(
-            "security_context",
-            "launcher.securityContext",
-            |c, v, cx| c.security_context = embedded(v, cx),
-        )],
+        &[C::object("security_context", |c, v, cx| {
+            c.security_context = embedded(v, cx)
+        })],
     ],
     extra: Some(Extra {
         accepts: |name| launcher_settings::by_name(name).is_some(),
@@ -393,12 +358,8 @@ struct InlineCredentials {
 const CREDENTIALS: Schema<InlineCredentials> = Schema {
     context: "credentials",
     fields: &[&[
-        FieldSpec::attribute("token", "credentials.token", |c, v, cx| {
-            c.token = secret(v, cx)
-        }),
-        FieldSpec::attribute("private_key", "credentials.privateKey", |c, v, cx| {
-            c.private_key = secret(v, cx)
-        }),
+        FieldSpec::attribute("token", |c, v, cx| c.token = secret(v, cx)),
+        FieldSpec::attribute("private_key", |c, v, cx| c.private_key = secret(v, cx)),
     ]],
     extra: None,
 };
@@ -500,10 +461,10 @@ struct AccountDraft {
 const SERVICE_ACCOUNT: Schema<AccountDraft> = Schema {
     context: "service_account",
     fields: &[&[
-        FieldSpec::attribute("name", "serviceAccount.name", |a, v, cx| {
+        FieldSpec::attribute("name", |a, v, cx| {
             a.name = decode::object_name(v, "ServiceAccount", cx)
         }),
-        FieldSpec::object("annotations", "serviceAccount.annotations", |a, v, cx| {
+        FieldSpec::object("annotations", |a, v, cx| {
             a.annotations = map(v, MapKind::Annotations, cx)
         }),
     ]],
@@ -761,4 +722,39 @@ pub fn check_name(definition: DefRef, diagnostics: &mut crate::diagnostics::Diag
 pub fn decode_template(chain: &[DefRef], cx: &mut Cx) {
     let nodes = super::merge::effective_body(chain);
     decode_body(&nodes, &POOL, &mut Draft::default(), cx);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::values::{MAPPING, values_of};
+
+    fn listed<T>(schema: &Schema<T>) -> impl Iterator<Item = &'static str> {
+        schema.fields.iter().flat_map(|f| f.iter()).map(|f| f.name)
+    }
+
+    /// The schemas here and the chart's mapping name the same fields.
+    #[test]
+    fn every_field_has_chart_values_and_every_mapping_a_field() {
+        let mut fields: Vec<String> = listed(&POOL).map(String::from).collect();
+        let blocks: [(&str, Vec<&str>); 4] = [
+            ("launcher", listed(&LAUNCHER).collect()),
+            ("dind", listed(&DIND).collect()),
+            ("credentials", listed(&CREDENTIALS).collect()),
+            ("service_account", listed(&SERVICE_ACCOUNT).collect()),
+        ];
+        for (block, names) in blocks {
+            fields.extend(names.into_iter().map(|f| format!("{block}.{f}")));
+        }
+        for field in &fields {
+            assert!(!values_of(field).is_empty(), "{field} has no chart values");
+        }
+        for mapping in MAPPING {
+            assert!(
+                fields.iter().any(|f| f == mapping.field),
+                "{} is not a pool field",
+                mapping.field
+            );
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! produced it, so type errors deep inside an object point at the right
 //! place.
 
+use crate::model::span_tree::{FieldSpans, Parts, SpanTree};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -76,5 +77,27 @@ impl Value {
     /// The field `key` of an object value.
     pub fn field(&self, key: &str) -> Option<&Field> {
         self.fields()?.iter().find(|f| f.key == key)
+    }
+
+    /// Where this value and each of its parts were written.
+    pub fn span_tree(&self) -> SpanTree {
+        let parts = match &self.kind {
+            ValueKind::List(items) => Parts::Items(items.iter().map(Value::span_tree).collect()),
+            ValueKind::Object(fields) => Parts::Fields(
+                fields
+                    .iter()
+                    .map(|f| FieldSpans {
+                        key: f.key.clone(),
+                        key_span: f.key_span,
+                        value: f.value.span_tree(),
+                    })
+                    .collect(),
+            ),
+            _ => Parts::Leaf,
+        };
+        SpanTree {
+            span: self.span,
+            parts,
+        }
     }
 }

@@ -142,7 +142,7 @@ impl From<ChartProblem> for Diagnostic {
                     to -----END",
                 ),
                 ReservedLabel { span, key, object } => {
-                    let help = if crate::render::chart::SELECTOR_LABELS.contains(&key.as_str()) {
+                    let help = if crate::chart::SELECTOR_LABELS.contains(&key.as_str()) {
                         "it is a selector label: it identifies the pool's pods; choose another key"
                     } else {
                         "the chart sets it on every object; choose another key"
