@@ -10,12 +10,18 @@
 //! `cli/`) drive them. This core does no I/O of its own (see
 //! [`source::Host`]); the root `clippy.toml` makes clippy refuse any.
 
-pub mod chart;
+mod chart;
 pub mod diagnostics;
-pub mod format;
+mod format;
 pub mod import;
 pub mod model;
-pub mod render;
-pub mod semantics;
-pub mod source;
+mod render;
+mod semantics;
+mod source;
 pub mod syntax;
+
+pub use format::format;
+pub use render::{Rendered, pool as render_pool};
+pub use semantics::suggest::suggest;
+pub use semantics::{Checked, check};
+pub use source::{Host, SourceFile, SourceMap, describe_io};

@@ -80,3 +80,17 @@ impl SourceMap {
             .map(|(i, f)| (FileId(i as u32), f))
     }
 }
+
+/// An I/O error as a short phrase, without the OS error number.
+pub fn describe_io(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such file".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::IsADirectory => "is a directory".into(),
+        io::ErrorKind::InvalidData => error.to_string(),
+        _ => {
+            let text = error.to_string();
+            text.split(" (os error").next().unwrap_or(&text).to_string()
+        }
+    }
+}

@@ -9,7 +9,7 @@
 
 mod support;
 
-use poolc::source::Host;
+use poolc::Host;
 use poolc::syntax::ast::{Attribute, Body, Entry, Expr, ExprKind, File, Item, StrPart};
 use poolc::syntax::span::FileId;
 use proptest::prelude::*;
@@ -18,7 +18,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 fn format(text: &str) -> String {
-    poolc::format::format(text).unwrap_or_else(|d| panic!("does not parse: {d:?}\n{text}"))
+    poolc::format(text).unwrap_or_else(|d| panic!("does not parse: {d:?}\n{text}"))
 }
 
 #[test]
@@ -61,9 +61,9 @@ fn read_pool(path: &Path, formatted: bool) -> io::Result<Vec<u8>> {
     let bytes = std::fs::read(path)?;
     let is_pool = path.extension().is_some_and(|e| e == "pool");
     match std::str::from_utf8(&bytes) {
-        Ok(text) if formatted && is_pool => Ok(poolc::format::format(text)
-            .map(String::into_bytes)
-            .unwrap_or(bytes)),
+        Ok(text) if formatted && is_pool => {
+            Ok(poolc::format(text).map(String::into_bytes).unwrap_or(bytes))
+        }
         _ => Ok(bytes),
     }
 }
@@ -100,7 +100,7 @@ impl Host for Plain {
 /// What a check and build yield, without source positions: each
 /// diagnostic's code, message and help, and each pool's manifests.
 fn outcome(root: &Path, host: &dyn Host) -> String {
-    let Ok(checked) = poolc::semantics::check(root, host) else {
+    let Ok(checked) = poolc::check(root, host) else {
         return "unreadable".into();
     };
     let mut diagnostics: Vec<String> = checked
@@ -112,7 +112,7 @@ fn outcome(root: &Path, host: &dyn Host) -> String {
     let mut out = diagnostics.join("\n");
     if !checked.has_errors() {
         for pool in &checked.site.pools {
-            out.push_str(&poolc::render::pool(pool).yaml);
+            out.push_str(&poolc::render_pool(pool).yaml);
         }
     }
     out
@@ -125,7 +125,7 @@ fn every_repository_file_formats_to_a_fixed_point_with_the_same_meaning() {
     let mut failures = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
-        let Ok(once) = poolc::format::format(&text) else {
+        let Ok(once) = poolc::format(&text) else {
             continue;
         };
         formatted_files += 1;
@@ -674,7 +674,7 @@ proptest! {
 
     #[test]
     fn generated_files_format_to_a_fixed_point_with_the_same_meaning(text in generated_file()) {
-        let once = poolc::format::format(&text)
+        let once = poolc::format(&text)
             .map_err(|d| TestCaseError::fail(format!("generator wrote a bad file: {d:?}\n{text}")))?;
         prop_assert_eq!(format(&once), once.clone(), "not a fixed point:\n{}", text);
         if let Err(problem) = same_tree(&text, &once) {

@@ -55,7 +55,7 @@ fn every_case_imports_to_what_the_chart_renders() {
             continue;
         }
         let source = String::from_utf8(imported.stdout).unwrap();
-        if poolc::format::format(&source).ok().as_deref() != Some(source.as_str()) {
+        if poolc::format(&source).ok().as_deref() != Some(source.as_str()) {
             failures.push(format!(
                 "{name}: the imported file is not formatted:\n{source}"
             ));

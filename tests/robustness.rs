@@ -6,7 +6,7 @@
 
 mod support;
 
-use poolc::source::Host;
+use poolc::Host;
 use std::io;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -67,12 +67,12 @@ fn survives(root: &Path, bytes: Vec<u8>) -> bool {
     catch_unwind(AssertUnwindSafe(|| {
         // The formatter takes any text; what it formats stays put.
         if let Ok(text) = std::str::from_utf8(&host.bytes)
-            && let Ok(once) = poolc::format::format(text)
+            && let Ok(once) = poolc::format(text)
         {
-            assert_eq!(poolc::format::format(&once).ok(), Some(once));
+            assert_eq!(poolc::format(&once).ok(), Some(once));
         }
         // A root that is not UTF-8 is an I/O error for the front-end to report.
-        let Ok(checked) = poolc::semantics::check(root, &host) else {
+        let Ok(checked) = poolc::check(root, &host) else {
             return;
         };
         let sources = poolc::diagnostics::render::Sources::new(&checked.sources, &checked.secrets);
@@ -85,7 +85,7 @@ fn survives(root: &Path, bytes: Vec<u8>) -> bool {
         }
         if !checked.has_errors() {
             for pool in &checked.site.pools {
-                assert!(!poolc::render::pool(pool).yaml.is_empty());
+                assert!(!poolc::render_pool(pool).yaml.is_empty());
             }
         }
     }))
@@ -282,7 +282,7 @@ fn import_survives(bytes: &[u8]) -> bool {
         return true;
     };
     catch_unwind(AssertUnwindSafe(|| {
-        let mut sources = poolc::source::SourceMap::default();
+        let mut sources = poolc::SourceMap::default();
         let file = sources.add(
             "values.yaml".into(),
             PathBuf::from("values.yaml"),
@@ -300,7 +300,7 @@ fn import_survives(bytes: &[u8]) -> bool {
             assert!(!poolc::diagnostics::render::render(d, &shown, style).is_empty());
         }
         if let Some(source) = imported.source {
-            assert_eq!(poolc::format::format(&source).ok(), Some(source));
+            assert_eq!(poolc::format(&source).ok(), Some(source));
         }
     }))
     .is_ok()

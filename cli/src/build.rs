@@ -3,10 +3,10 @@
 use super::output::{self, OutputFile, Plan};
 use super::report::{self, ColorChoice, MessageFormat};
 use super::{Outcome, trouble};
+use poolc::Rendered;
+use poolc::describe_io;
 use poolc::model::Pool;
-use poolc::render::Rendered;
-use poolc::semantics::loader::describe_io;
-use poolc::semantics::suggest::suggest;
+use poolc::suggest;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -39,10 +39,7 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
     };
     let root_name = root_name(&args.file);
     match &args.out {
-        None => match print_stream(
-            &root_name,
-            pools.iter().map(|p| poolc::render::pool(p).yaml),
-        ) {
+        None => match print_stream(&root_name, pools.iter().map(|p| poolc::render_pool(p).yaml)) {
             Ok(()) => Outcome::Success,
             // A closed pipe (`poolc build | head`) is the reader's choice.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Success,
@@ -103,7 +100,7 @@ pub fn output_file(dir: &Path, root_name: &str, pool: &str, rendered: &Rendered)
 pub fn output_files(dir: &Path, root_name: &str, pools: &[&Pool]) -> Vec<OutputFile> {
     pools
         .iter()
-        .map(|pool| output_file(dir, root_name, &pool.name.value, &poolc::render::pool(pool)))
+        .map(|pool| output_file(dir, root_name, &pool.name.value, &poolc::render_pool(pool)))
         .collect()
 }
 

@@ -2,7 +2,7 @@
 
 use super::{Outcome, trouble};
 use poolc::diagnostics::{Code, explain};
-use poolc::semantics::suggest::suggest;
+use poolc::suggest;
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -6,10 +6,10 @@
 use super::output::write_atomically;
 use super::report::{self, ColorChoice, MessageFormat};
 use super::{Outcome, trouble};
+use poolc::SourceMap;
+use poolc::describe_io;
 use poolc::diagnostics::Diagnostic;
 use poolc::diagnostics::render::{self, Sources, Style};
-use poolc::semantics::loader::describe_io;
-use poolc::source::SourceMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -98,7 +98,7 @@ fn format_file(path: &Path, check: bool, style: Style) -> Status {
             return Status::Trouble;
         }
     };
-    let formatted = match poolc::format::format(&text) {
+    let formatted = match poolc::format(&text) {
         Ok(formatted) => formatted,
         Err(diagnostics) => {
             let mut sources = SourceMap::default();

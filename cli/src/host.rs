@@ -1,6 +1,6 @@
 //! The real file system and environment, for the core's [`Host`].
 
-use poolc::source::Host;
+use poolc::Host;
 use std::io;
 use std::path::{Path, PathBuf};
 

@@ -6,10 +6,10 @@ use super::fmt::print_diagnostics;
 use super::output::write_atomically;
 use super::report::{self, ColorChoice, MessageFormat};
 use super::{Outcome, trouble};
+use poolc::SourceMap;
+use poolc::describe_io;
 use poolc::diagnostics::render::{self, Style};
 use poolc::import::{Imported, Request};
-use poolc::semantics::loader::describe_io;
-use poolc::source::SourceMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 

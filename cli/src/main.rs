@@ -1,6 +1,6 @@
 //! The command-line front-end: one module per subcommand, each a thin
-//! driver of the core library's pipeline ([`poolc::semantics::check`]
-//! then [`poolc::render`]).
+//! driver of the core library's pipeline ([`poolc::check`]
+//! then [`poolc::render_pool`]).
 //!
 //! Exit codes: 0 success (warnings allowed), 1 errors in the input (or, with
 //! `--check`, output that is not up to date), 2 usage or I/O errors.

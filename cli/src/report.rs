@@ -2,9 +2,9 @@
 
 use super::{Outcome, host::FsHost, trouble};
 use clap::ValueEnum;
+use poolc::Checked;
+use poolc::describe_io;
 use poolc::diagnostics::render::{self, Sources, Style};
-use poolc::semantics::Checked;
-use poolc::semantics::loader::describe_io;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -69,7 +69,7 @@ pub fn print(checked: &Checked, style: Style) {
 /// Checks the site rooted at `file` and prints its diagnostics: the checked
 /// site when it has no errors, else the outcome the command ends with.
 pub fn check_site(file: &Path, style: Style) -> Result<Checked, Outcome> {
-    let checked = poolc::semantics::check(file, &FsHost).map_err(|e| {
+    let checked = poolc::check(file, &FsHost).map_err(|e| {
         trouble(format_args!(
             "cannot read {}: {}",
             file.display(),

@@ -18,11 +18,11 @@ use super::output::{OutputFile, Plan};
 use super::report::{self, ColorChoice, MessageFormat};
 use super::{Outcome, host::FsHost, trouble};
 use events::{Events, Wake};
+use poolc::Checked;
+use poolc::Rendered;
+use poolc::describe_io;
 use poolc::diagnostics::render::Style;
 use poolc::model::Pool;
-use poolc::render::Rendered;
-use poolc::semantics::Checked;
-use poolc::semantics::loader::describe_io;
 use screen::Screen;
 use status::counted;
 use std::collections::HashMap;
@@ -113,7 +113,7 @@ impl Builder {
     /// One build; `Err` when the root file cannot be read.
     fn build(&mut self) -> io::Result<Next> {
         let started = Instant::now();
-        let mut checked = poolc::semantics::check(&self.args.file, &FsHost)?;
+        let mut checked = poolc::check(&self.args.file, &FsHost)?;
         self.screen.show(&checked, self.style);
         let status = if checked.has_errors() {
             self.failed(&checked)
@@ -240,7 +240,7 @@ fn render_in_parallel(pools: &[&Pool]) -> Vec<Rendered> {
             .map(|some| {
                 scope.spawn(move || {
                     some.iter()
-                        .map(|p| poolc::render::pool(p))
+                        .map(|p| poolc::render_pool(p))
                         .collect::<Vec<_>>()
                 })
             })

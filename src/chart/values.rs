@@ -73,16 +73,6 @@ pub const VALUES: Known = Map(&[
     ("useStatefulSet", Leaf),
 ]);
 
-impl Known {
-    /// The value at a dotted path (`launcher.image.tag`), if the chart has it.
-    pub fn at(&self, path: &str) -> Option<&Known> {
-        path.split('.').try_fold(self, |known, key| match known {
-            Map(keys) => keys.iter().find(|(name, _)| *name == key).map(|(_, k)| k),
-            Leaf => None,
-        })
-    }
-}
-
 /// A pool field (a dotted path: `launcher.image`) and the chart values it
 /// stands for (dotted paths into [`VALUES`]).
 pub struct Mapping {
@@ -177,11 +167,19 @@ pub fn values_of(field: &str) -> &'static [&'static str] {
 mod tests {
     use super::*;
 
+    /// The value at a dotted path (`launcher.image.tag`), if the chart has it.
+    fn at(path: &str) -> Option<&'static Known> {
+        path.split('.').try_fold(&VALUES, |known, key| match known {
+            Map(keys) => keys.iter().find(|(name, _)| *name == key).map(|(_, k)| k),
+            Leaf => None,
+        })
+    }
+
     #[test]
     fn every_mapped_value_is_a_value_of_the_chart() {
         for mapping in MAPPING {
             for value in mapping.values {
-                assert!(VALUES.at(value).is_some(), "{}: {value}", mapping.field);
+                assert!(at(value).is_some(), "{}: {value}", mapping.field);
             }
         }
     }

@@ -7,11 +7,11 @@
 
 mod code;
 pub mod explain;
-pub mod problems;
+mod problems;
 pub mod render;
 
 pub use code::Code;
-pub use problems::*;
+pub(crate) use problems::*;
 
 use crate::syntax::span::Span;
 
@@ -69,10 +69,6 @@ impl Diagnostics {
         let diagnostic = problem.into();
         self.errors += usize::from(diagnostic.is_error());
         self.items.push(diagnostic);
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.errors > 0
     }
 
     pub fn extend(&mut self, other: Diagnostics) {

@@ -7,10 +7,8 @@ use super::output::{Entry, Expr};
 use super::values::truthy;
 use super::yaml::{Node, NodeKind};
 use crate::diagnostics::ImportProblem;
+use crate::model::StorageKind;
 use k8s_openapi::api::core::v1 as core;
-
-/// The kinds of `storage` that name a volume source: (source, kind).
-const VOLUME_KINDS: [(&str, &str); 2] = [("emptyDir", "empty_dir"), ("hostPath", "host_path")];
 
 pub fn storage(cx: &mut Context) -> Vec<Entry> {
     let mut entries = Vec::new();
@@ -45,19 +43,28 @@ fn volume_storage(cx: &mut Context, volume: &Node) -> Vec<Entry> {
         if source.name == "emptyDir" && body.is_unset() {
             return Vec::new();
         }
-        if let Some((_, kind)) = VOLUME_KINDS.iter().find(|(s, _)| *s == source.name) {
-            let body = fields(converted::<core::Volume>(cx, volume), &source.name);
-            return vec![Entry::from(
-                volume.span,
-                Entry::block(&format!("storage {kind}"), body),
-            )];
-        }
-        if let Some(spec) = ephemeral_spec(body).filter(|_| source.name == "ephemeral") {
-            let body = claim_body(cx, spec);
-            return vec![Entry::from(
-                volume.span,
-                Entry::block("storage ephemeral", body),
-            )];
+        let kind = StorageKind::ALL
+            .into_iter()
+            .find(|k| k.volume_source() == Some(source.name.as_str()));
+        match kind {
+            Some(kind @ (StorageKind::EmptyDir | StorageKind::HostPath)) => {
+                let kind = kind.keyword();
+                let body = fields(converted::<core::Volume>(cx, volume), &source.name);
+                return vec![Entry::from(
+                    volume.span,
+                    Entry::block(&format!("storage {kind}"), body),
+                )];
+            }
+            Some(StorageKind::Ephemeral) => {
+                if let Some(spec) = ephemeral_spec(body) {
+                    let body = claim_body(cx, spec);
+                    return vec![Entry::from(
+                        volume.span,
+                        Entry::block("storage ephemeral", body),
+                    )];
+                }
+            }
+            _ => {}
         }
     }
     let body = object_entries(converted::<core::Volume>(cx, volume));

@@ -209,6 +209,55 @@ pub struct Dind {
     pub container: ContainerSpec,
 }
 
+/// How a pool's storage is written: `storage KIND { ... }`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageKind {
+    EmptyDir,
+    HostPath,
+    Ephemeral,
+    /// A claim template per pod (StatefulSet only).
+    Claim,
+    /// Any other volume source, written out.
+    Volume,
+}
+
+impl StorageKind {
+    pub const ALL: [StorageKind; 5] = [
+        StorageKind::EmptyDir,
+        StorageKind::HostPath,
+        StorageKind::Ephemeral,
+        StorageKind::Claim,
+        StorageKind::Volume,
+    ];
+
+    /// The kind as written in a .pool file.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            StorageKind::EmptyDir => "empty_dir",
+            StorageKind::HostPath => "host_path",
+            StorageKind::Ephemeral => "ephemeral",
+            StorageKind::Claim => "claim",
+            StorageKind::Volume => "volume",
+        }
+    }
+
+    /// The Kubernetes volume source the kind stands for, when it names one.
+    pub fn volume_source(self) -> Option<&'static str> {
+        match self {
+            StorageKind::EmptyDir => Some("emptyDir"),
+            StorageKind::HostPath => Some("hostPath"),
+            StorageKind::Ephemeral => Some("ephemeral"),
+            StorageKind::Claim | StorageKind::Volume => None,
+        }
+    }
+
+    pub fn parse(keyword: &str) -> Option<StorageKind> {
+        StorageKind::ALL
+            .into_iter()
+            .find(|k| k.keyword() == keyword)
+    }
+}
+
 /// Where the launcher and Docker keep their data (`launcher-storage`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Storage {

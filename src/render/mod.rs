@@ -1,8 +1,8 @@
 //! Rendering: the pool model to the chart's Kubernetes objects
 //! ([`chart`]), and those to YAML ([`yaml`]).
 
-pub mod chart;
-pub mod yaml;
+mod chart;
+mod yaml;
 
 use crate::model::Pool;
 use chart::Object;

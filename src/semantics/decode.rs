@@ -54,7 +54,7 @@ impl Cx<'_, '_> {
             self.report(ShapeProblem::BadBlockLabels {
                 span: label.span,
                 block: block.block.kind.name.clone(),
-                expected: "no labels",
+                expected: "no labels".into(),
             });
             return None;
         }
@@ -299,7 +299,7 @@ pub fn require_body<'b, 'a>(
         cx.report(ShapeProblem::BadBlockLabels {
             span: block.block.span,
             block: block.block.kind.name.clone(),
-            expected,
+            expected: expected.into(),
         });
     }
     block.body.as_deref()
@@ -322,16 +322,6 @@ pub fn string(value: &Value, cx: &mut Cx) -> Option<Spanned<String>> {
         ValueKind::Str(s) => Some(Spanned::new(s.text.clone(), value.span)),
         _ => {
             cx.mismatch(value, "a string");
-            None
-        }
-    }
-}
-
-pub fn boolean(value: &Value, cx: &mut Cx) -> Option<bool> {
-    match &value.kind {
-        ValueKind::Bool(b) => Some(*b),
-        _ => {
-            cx.mismatch(value, "true or false");
             None
         }
     }

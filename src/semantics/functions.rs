@@ -3,22 +3,25 @@
 //! diagnostic ever quotes it.
 
 use super::eval::Evaluator;
-use super::loader::describe_io;
 use super::suggest::suggest;
 use super::value::{Str, Value, ValueKind};
 use crate::diagnostics::{Diagnostics, FunctionProblem};
+use crate::source::describe_io;
 use crate::syntax::ast::Ident;
 use crate::syntax::span::Span;
 use base64::Engine as _;
 use std::path::Path;
 
-type Implementation = fn(&mut Evaluator, &[Value], Span, &mut Diagnostics) -> Option<Str>;
+type Implementation =
+    fn(&mut Evaluator, &'static Function, &[Value], Span, &mut Diagnostics) -> Option<Str>;
 
 struct Function {
     name: &'static str,
     min: usize,
     max: usize,
     arity: &'static str,
+    /// How it is called, for the help of a wrong call.
+    usage: &'static str,
     implementation: Implementation,
 }
 
@@ -28,6 +31,8 @@ const FUNCTIONS: &[Function] = &[
         min: 1,
         max: 2,
         arity: "1 or 2 arguments",
+        usage: "env(\"NAME\") reads a variable; env(\"NAME\", \"default\") falls back when it is \
+            unset",
         implementation: env,
     },
     Function {
@@ -35,6 +40,7 @@ const FUNCTIONS: &[Function] = &[
         min: 1,
         max: 1,
         arity: "1 argument",
+        usage: "file(\"path\") reads a text file relative to the .pool file",
         implementation: file,
     },
     Function {
@@ -42,6 +48,7 @@ const FUNCTIONS: &[Function] = &[
         min: 1,
         max: 1,
         arity: "1 argument",
+        usage: "base64(text) encodes a string, e.g. base64(file(\"key.pem\"))",
         implementation: base64,
     },
     Function {
@@ -49,6 +56,7 @@ const FUNCTIONS: &[Function] = &[
         min: 1,
         max: 1,
         arity: "1 argument",
+        usage: "trimspace(text) removes leading and trailing whitespace",
         implementation: trimspace,
     },
 ];
@@ -85,17 +93,18 @@ pub fn call(
             function: f.name,
             expected: f.arity,
             found: args.len(),
+            usage: f.usage,
         });
         return None;
     }
-    let result = (f.implementation)(evaluator, args, span, diagnostics)?;
+    let result = (f.implementation)(evaluator, f, args, span, diagnostics)?;
     Some(Value::new(ValueKind::Str(result), span))
 }
 
 /// The text of a string argument, or a diagnostic.
 fn string_arg<'v>(
     evaluator: &mut Evaluator,
-    function: &'static str,
+    function: &'static Function,
     value: &'v Value,
     diagnostics: &mut Diagnostics,
 ) -> Option<&'v Str> {
@@ -108,9 +117,10 @@ fn string_arg<'v>(
         _ => {
             diagnostics.push(FunctionProblem::ArgumentType {
                 span: value.span,
-                function,
+                function: function.name,
                 expected: "a string",
                 found: value.describe(),
+                usage: function.usage,
             });
             None
         }
@@ -119,13 +129,14 @@ fn string_arg<'v>(
 
 fn env(
     evaluator: &mut Evaluator,
+    function: &'static Function,
     args: &[Value],
     span: Span,
     diagnostics: &mut Diagnostics,
 ) -> Option<Str> {
-    let name = string_arg(evaluator, "env", &args[0], diagnostics)?;
+    let name = string_arg(evaluator, function, &args[0], diagnostics)?;
     let default = match args.get(1) {
-        Some(value) => Some(string_arg(evaluator, "env", value, diagnostics)?),
+        Some(value) => Some(string_arg(evaluator, function, value, diagnostics)?),
         None => None,
     };
     match (evaluator.host.env_var(&name.text), default) {
@@ -146,11 +157,12 @@ fn env(
 
 fn file(
     evaluator: &mut Evaluator,
+    function: &'static Function,
     args: &[Value],
     span: Span,
     diagnostics: &mut Diagnostics,
 ) -> Option<Str> {
-    let written = string_arg(evaluator, "file", &args[0], diagnostics)?;
+    let written = string_arg(evaluator, function, &args[0], diagnostics)?;
     let caller = &evaluator.sources.get(span.file).path;
     let path = caller.parent().unwrap_or(Path::new("")).join(&written.text);
     if !evaluator.files.contains_key(&path) {
@@ -186,11 +198,12 @@ fn file(
 
 fn base64(
     evaluator: &mut Evaluator,
+    function: &'static Function,
     args: &[Value],
     _: Span,
     diagnostics: &mut Diagnostics,
 ) -> Option<Str> {
-    let text = string_arg(evaluator, "base64", &args[0], diagnostics)?;
+    let text = string_arg(evaluator, function, &args[0], diagnostics)?;
     Some(Str {
         text: base64::engine::general_purpose::STANDARD.encode(&text.text),
         external: text.external,
@@ -199,11 +212,12 @@ fn base64(
 
 fn trimspace(
     evaluator: &mut Evaluator,
+    function: &'static Function,
     args: &[Value],
     _: Span,
     diagnostics: &mut Diagnostics,
 ) -> Option<Str> {
-    let text = string_arg(evaluator, "trimspace", &args[0], diagnostics)?;
+    let text = string_arg(evaluator, function, &args[0], diagnostics)?;
     Some(Str {
         text: text.text.trim().to_string(),
         external: text.external,

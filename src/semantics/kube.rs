@@ -72,7 +72,7 @@ where
             spans: Arc::new(value.span_tree()),
         }),
         Err(e) => {
-            cx.report(KubeProblem::K8sInvalid {
+            cx.report(KubeProblem::InvalidObject {
                 span: value.span,
                 object: short_name(title).to_string(),
                 reason: e.to_string(),
@@ -138,7 +138,7 @@ impl<'s> Checker<'s, '_, '_, '_> {
                 .eval
                 .undefined_name(value.span, name, self.cx.diagnostics);
         } else {
-            self.cx.report(KubeProblem::K8sType {
+            self.cx.report(KubeProblem::FieldType {
                 span: value.span,
                 expected: expected.to_string(),
                 found: value.describe(),
@@ -165,7 +165,7 @@ impl<'s> Checker<'s, '_, '_, '_> {
                     .flat_map(|p| p.keys().map(String::as_str));
                 let suggestion = suggest(&field.key, names);
                 suggested.extend(suggestion.clone());
-                self.cx.report(KubeProblem::K8sUnknownField {
+                self.cx.report(KubeProblem::UnknownField {
                     span: field.key_span,
                     field: field.key.clone(),
                     object: object.to_string(),
@@ -194,7 +194,7 @@ impl<'s> Checker<'s, '_, '_, '_> {
             // A misspelt field has been reported with this name as its fix.
             let misspelt = suggested.iter().any(|s| s == required);
             if !out.contains_key(required) && value.field(required).is_none() && !misspelt {
-                self.cx.report(KubeProblem::K8sMissingField {
+                self.cx.report(KubeProblem::MissingField {
                     span: value.span,
                     field: required.to_string(),
                     object: object.to_string(),

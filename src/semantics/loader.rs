@@ -3,7 +3,7 @@
 //! reported at the `import` that closes them.
 
 use crate::diagnostics::{Diagnostics, NameProblem};
-use crate::source::{Host, SourceMap};
+use crate::source::{Host, SourceMap, describe_io};
 use crate::syntax::ast::{File, Item};
 use crate::syntax::span::{FileId, Span};
 use std::collections::HashMap;
@@ -147,20 +147,6 @@ impl Loader<'_, '_> {
                 self.program.unreadable.push(fs_path);
                 None
             }
-        }
-    }
-}
-
-/// An I/O error as a short phrase, without the OS error number.
-pub fn describe_io(error: &io::Error) -> String {
-    match error.kind() {
-        io::ErrorKind::NotFound => "no such file".into(),
-        io::ErrorKind::PermissionDenied => "permission denied".into(),
-        io::ErrorKind::IsADirectory => "is a directory".into(),
-        io::ErrorKind::InvalidData => error.to_string(),
-        _ => {
-            let text = error.to_string();
-            text.split(" (os error").next().unwrap_or(&text).to_string()
         }
     }
 }

@@ -8,7 +8,6 @@ use super::scope::{DefRef, Scopes};
 use super::suggest::suggest;
 use crate::diagnostics::{Diagnostics, NameProblem};
 use crate::syntax::ast::{Attribute, Block, Body, Entry, Key};
-use crate::syntax::span::Span;
 
 /// An entry of an effective body.
 #[derive(Clone, Debug)]
@@ -29,13 +28,6 @@ impl<'a> Node<'a> {
         match self {
             Node::Attribute(a) => &a.key,
             Node::Block(b) => &b.block.kind,
-        }
-    }
-
-    pub fn span(&self) -> Span {
-        match self {
-            Node::Attribute(a) => a.span,
-            Node::Block(b) => b.block.span,
         }
     }
 }

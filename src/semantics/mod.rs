@@ -3,18 +3,18 @@
 //! schemas ([`decode`], [`pool`], [`kube`]) and whole-pool checks
 //! ([`checks`]). [`check`] runs them all and yields the pool model.
 
-pub mod checks;
-pub mod decode;
-pub mod eval;
-pub mod functions;
-pub mod kube;
-pub mod loader;
-pub mod merge;
-pub mod pool;
-pub mod scope;
-pub mod secrets;
-pub mod suggest;
-pub mod value;
+mod checks;
+mod decode;
+mod eval;
+mod functions;
+pub(crate) mod kube;
+mod loader;
+mod merge;
+mod pool;
+mod scope;
+mod secrets;
+pub(crate) mod suggest;
+mod value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
 use crate::model::{Pool, Site};

@@ -8,7 +8,7 @@ use super::merge::{MergedBlock, Node};
 use super::scope::DefRef;
 use super::suggest::suggest;
 use super::value::{Field, Str, Value, ValueKind};
-use crate::diagnostics::{ChartProblem, KubeProblem, ShapeProblem, ValueProblem};
+use crate::diagnostics::{ChartProblem, KubeProblem, ShapeProblem, ValueProblem, one_of};
 use crate::model::launcher_settings::{self, Setting};
 use crate::model::names;
 use crate::model::*;
@@ -221,7 +221,7 @@ fn plain_body<'b, 'a>(block: &'b MergedBlock<'a>, cx: &mut Cx) -> Option<&'b [No
         cx.report(ShapeProblem::BadBlockLabels {
             span: label.span,
             block: block.block.kind.name.clone(),
-            expected: "no labels",
+            expected: "no labels".into(),
         });
         return None;
     }
@@ -400,7 +400,7 @@ fn credentials(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Credentials>>
             cx.report(ShapeProblem::BadBlockLabels {
                 span,
                 block: "credentials".into(),
-                expected: CREDENTIALS_FORMS,
+                expected: CREDENTIALS_FORMS.into(),
             });
             return None;
         }
@@ -504,7 +504,8 @@ fn service_account(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<ServiceAc
                 span,
                 block: "service_account".into(),
                 expected: "a body `{ name = ..., annotations = ... }`, or `external` with an \
-                    optional account name",
+                    optional account name"
+                    .into(),
             });
             return None;
         }
@@ -514,41 +515,39 @@ fn service_account(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<ServiceAc
 
 // ---- storage -------------------------------------------------------------------------
 
-const STORAGE_KINDS: [&str; 5] = ["empty_dir", "host_path", "ephemeral", "claim", "volume"];
-
 /// `storage KIND { ... }`: a volume source for `launcher-storage`, or a
 /// per-pod claim template (`claim`, StatefulSet only).
 fn storage(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Storage>> {
     let span = header(block);
-    let [kind] = block.block.labels.as_slice() else {
+    let keywords = StorageKind::ALL.map(StorageKind::keyword);
+    let [label] = block.block.labels.as_slice() else {
         cx.report(ShapeProblem::BadBlockLabels {
             span,
             block: "storage".into(),
-            expected: "one kind: empty_dir, host_path, ephemeral, claim or volume",
+            expected: format!("one kind: {}", one_of(&keywords)),
         });
         return None;
     };
-    if !STORAGE_KINDS.contains(&kind.value.as_str()) {
-        let expected = STORAGE_KINDS.to_vec();
+    let Some(kind) = StorageKind::parse(&label.value) else {
         cx.report(ShapeProblem::UnknownKeyword {
-            span: kind.span,
-            value: kind.value.clone(),
-            suggestion: super::suggest::suggest(&kind.value, expected.iter().copied()),
-            expected,
+            span: label.span,
+            value: label.value.clone(),
+            suggestion: super::suggest::suggest(&label.value, keywords),
+            expected: keywords.to_vec(),
         });
         return None;
-    }
+    };
     let body = match &block.body {
         Some(nodes) => cx.body_object(nodes, block.block.body.as_ref().map_or(span, |b| b.span))?,
-        None if kind.value == "empty_dir" => Value::new(ValueKind::Object(Vec::new()), span),
+        None if kind == StorageKind::EmptyDir => Value::new(ValueKind::Object(Vec::new()), span),
         None => {
             require_body(block, "a body `{ ... }`", cx);
             return None;
         }
     };
-    let storage = match kind.value.as_str() {
-        "claim" => Storage::Claim(Box::new(embedded(&claim_spec(body, cx)?, cx)?)),
-        "ephemeral" => {
+    let storage = match kind {
+        StorageKind::Claim => Storage::Claim(Box::new(embedded(&claim_spec(body, cx)?, cx)?)),
+        StorageKind::Ephemeral => {
             let spec = claim_spec(body, cx)?;
             let template = object(vec![field("spec", spec)], span);
             volume(
@@ -560,11 +559,13 @@ fn storage(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Storage>> {
                 cx,
             )?
         }
-        "empty_dir" => volume(vec![field("emptyDir", body)], span, cx)?,
-        "host_path" => volume(vec![field("hostPath", body)], span, cx)?,
-        _ => {
+        StorageKind::EmptyDir | StorageKind::HostPath => {
+            let source = kind.volume_source().unwrap_or_default();
+            volume(vec![field(source, body)], span, cx)?
+        }
+        StorageKind::Volume => {
             if let Some(name) = body.field("name") {
-                cx.report(KubeProblem::K8sUnknownField {
+                cx.report(KubeProblem::UnknownField {
                     span: name.key_span,
                     field: "name".into(),
                     object: "storage volume (its name is launcher-storage)".into(),

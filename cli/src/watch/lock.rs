@@ -9,7 +9,7 @@
 //! so it is never taken for an output.
 
 use crate::{Outcome, trouble};
-use poolc::semantics::loader::describe_io;
+use poolc::describe_io;
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{Read as _, Seek as _, Write as _};
 use std::path::Path;

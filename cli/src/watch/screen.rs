@@ -2,8 +2,8 @@
 //! screen that shows errors already fixed misleads more than it helps.
 
 use crate::report;
+use poolc::Checked;
 use poolc::diagnostics::render::Style;
-use poolc::semantics::Checked;
 use std::io::{IsTerminal, Write as _};
 
 /// Moves the cursor home and erases the screen.

@@ -1,6 +1,6 @@
 //! Functions and expressions.
 
-use super::{D, did_you_mean, function_usage};
+use super::{D, did_you_mean};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::span::Span;
 
@@ -16,6 +16,8 @@ pub enum FunctionProblem {
         function: &'static str,
         expected: &'static str,
         found: usize,
+        /// How the function is called.
+        usage: &'static str,
     },
     EnvUnset {
         span: Span,
@@ -35,6 +37,8 @@ pub enum FunctionProblem {
         function: &'static str,
         expected: &'static str,
         found: &'static str,
+        /// How the function is called.
+        usage: &'static str,
     },
     CannotInterpolate {
         span: Span,
@@ -65,13 +69,14 @@ impl From<FunctionProblem> for Diagnostic {
                 function,
                 expected,
                 found,
+                usage,
             } => D::new(
                 Code::ArgumentCount,
                 span,
                 format!("`{function}` takes {expected}, found {found}"),
                 "wrong number of arguments",
             )
-            .help(function_usage(function)),
+            .help(usage),
             EnvUnset { span, variable } => D::new(
                 Code::EnvUnset,
                 span,
@@ -100,13 +105,14 @@ impl From<FunctionProblem> for Diagnostic {
                 function,
                 expected,
                 found,
+                usage,
             } => D::new(
                 Code::ArgumentType,
                 span,
                 format!("`{function}` expects {expected}, found {found}"),
                 format!("this is {found}"),
             )
-            .help(function_usage(function)),
+            .help(usage),
             CannotInterpolate { span, found } => D::new(
                 Code::CannotInterpolate,
                 span,

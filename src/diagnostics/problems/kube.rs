@@ -6,24 +6,24 @@ use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
 pub enum KubeProblem {
-    K8sUnknownField {
+    UnknownField {
         span: Span,
         field: String,
         object: String,
         suggestion: Option<String>,
     },
-    K8sType {
+    FieldType {
         span: Span,
         expected: String,
         found: &'static str,
         object: String,
     },
-    K8sMissingField {
+    MissingField {
         span: Span,
         field: String,
         object: String,
     },
-    K8sInvalid {
+    InvalidObject {
         span: Span,
         object: String,
         reason: String,
@@ -34,13 +34,13 @@ impl From<KubeProblem> for Diagnostic {
     fn from(problem: KubeProblem) -> Diagnostic {
         use KubeProblem::*;
         let d = match problem {
-            K8sUnknownField {
+            UnknownField {
                 span,
                 field,
                 object,
                 suggestion,
             } => D::new(
-                Code::K8sUnknownField,
+                Code::UnknownField,
                 span,
                 format!("unknown field `{field}` in {object}"),
                 "not a field of this object",
@@ -48,32 +48,37 @@ impl From<KubeProblem> for Diagnostic {
             .help(did_you_mean(&suggestion).unwrap_or_else(|| {
                 "embedded Kubernetes objects use the Kubernetes API's own field names".into()
             })),
-            K8sType {
+            FieldType {
                 span,
                 expected,
                 found,
                 object,
             } => D::new(
-                Code::K8sType,
+                Code::FieldType,
                 span,
                 format!("expected {expected}, found {found}"),
                 format!("{object} takes {expected}"),
             ),
-            K8sMissingField {
+            MissingField {
                 span,
                 field,
                 object,
             } => D::new(
-                Code::K8sMissingField,
+                Code::MissingField,
                 span,
                 format!("{object} needs `{field}`"),
                 format!("`{field}` is missing"),
             ),
-            K8sInvalid {
+            InvalidObject {
                 span,
                 object,
                 reason,
-            } => D::new(Code::K8sInvalid, span, format!("invalid {object}"), reason),
+            } => D::new(
+                Code::InvalidObject,
+                span,
+                format!("invalid {object}"),
+                reason,
+            ),
         };
         d.into()
     }

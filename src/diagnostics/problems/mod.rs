@@ -41,11 +41,15 @@ fn list(items: &[impl AsRef<str>]) -> String {
         .join(", ")
 }
 
-fn one_of(items: &[String]) -> String {
+/// `a, b or c`.
+pub(crate) fn one_of(items: &[impl AsRef<str>]) -> String {
     match items {
         [] => "something else".into(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., last] => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} or {}", rest.join(", "), last.as_ref())
+        }
     }
 }
 
@@ -104,17 +108,5 @@ impl From<D> for Diagnostic {
             secondary: d.secondary,
             help: d.help,
         }
-    }
-}
-
-/// How a function is called, for the help of a wrong call.
-fn function_usage(function: &str) -> &'static str {
-    match function {
-        "env" => {
-            "env(\"NAME\") reads a variable; env(\"NAME\", \"default\") falls back when it is unset"
-        }
-        "file" => "file(\"path\") reads a text file relative to the .pool file",
-        "base64" => "base64(text) encodes a string, e.g. base64(file(\"key.pem\"))",
-        _ => "trimspace(text) removes leading and trailing whitespace",
     }
 }

@@ -37,7 +37,7 @@ pub enum ShapeProblem {
     BadBlockLabels {
         span: Span,
         block: String,
-        expected: &'static str,
+        expected: String,
     },
     WrittenAsBlock {
         span: Span,
