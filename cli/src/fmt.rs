@@ -8,9 +8,7 @@ use super::report::{self, ColorChoice, MessageFormat};
 use super::{Outcome, trouble};
 use poolc::SourceMap;
 use poolc::describe_io;
-use poolc::diagnostics::Diagnostic;
-use poolc::diagnostics::render::{self, Sources, Style};
-use std::io::Write as _;
+use poolc::diagnostics::render::Style;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -80,23 +78,8 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
 /// Formats one file (or, with `check`, only compares); prints its path on
 /// stdout when it is or would be changed.
 fn format_file(path: &Path, check: bool, style: Style) -> Status {
-    let text = match std::fs::read(path).map(String::from_utf8) {
-        Ok(Ok(text)) => text,
-        Ok(Err(_)) => {
-            trouble(format_args!(
-                "cannot read {}: not UTF-8 text",
-                path.display()
-            ));
-            return Status::Trouble;
-        }
-        Err(e) => {
-            trouble(format_args!(
-                "cannot read {}: {}",
-                path.display(),
-                describe_io(&e)
-            ));
-            return Status::Trouble;
-        }
+    let Ok(text) = report::read_text(path) else {
+        return Status::Trouble;
     };
     let formatted = match poolc::format(&text) {
         Ok(formatted) => formatted,
@@ -107,7 +90,7 @@ fn format_file(path: &Path, check: bool, style: Style) -> Status {
                 path.to_path_buf(),
                 Arc::from(text),
             );
-            print_diagnostics(&sources, &[], &diagnostics.into_sorted(), style);
+            report::print_diagnostics(&sources, &[], &diagnostics.into_sorted(), style);
             return Status::Unparsable;
         }
     };
@@ -172,21 +155,4 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Prints diagnostics about files outside a compilation (a .pool file
-/// that does not parse, a values file) with the usual rendering, `secrets`
-/// masked.
-pub(super) fn print_diagnostics(
-    sources: &SourceMap,
-    secrets: &[poolc::syntax::span::Span],
-    diagnostics: &[Diagnostic],
-    style: Style,
-) {
-    let sources = Sources::new(sources, secrets);
-    let mut err = std::io::stderr().lock();
-    for diagnostic in diagnostics {
-        let text = render::render(diagnostic, &sources, style);
-        let _ = writeln!(err, "{}", text.trim_end_matches('\n'));
-    }
 }

@@ -2,7 +2,6 @@
 //! Helm values to a .pool file ([`poolc::import`]), printed or written
 //! atomically; diagnostics point at the values files.
 
-use super::fmt::print_diagnostics;
 use super::output::write_atomically;
 use super::report::{self, ColorChoice, MessageFormat};
 use super::{Outcome, trouble};
@@ -45,21 +44,9 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
     let mut sources = SourceMap::default();
     let mut files = Vec::new();
     for path in std::iter::once(&args.values).chain(&args.more) {
-        let text = match std::fs::read(path).map(String::from_utf8) {
-            Ok(Ok(text)) => text,
-            Ok(Err(_)) => {
-                return trouble(format_args!(
-                    "cannot read {}: not UTF-8 text",
-                    path.display()
-                ));
-            }
-            Err(e) => {
-                return trouble(format_args!(
-                    "cannot read {}: {}",
-                    path.display(),
-                    describe_io(&e)
-                ));
-            }
+        let text = match report::read_text(path) {
+            Ok(text) => text,
+            Err(outcome) => return outcome,
         };
         files.push(sources.add(path.display().to_string(), path.clone(), Arc::from(text)));
     }
@@ -70,7 +57,7 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
     };
     let imported = poolc::import::import(&sources, &request);
     let style = report::style(args.message_format, color);
-    print_diagnostics(&sources, &imported.secrets, &imported.diagnostics, style);
+    report::print_diagnostics(&sources, &imported.secrets, &imported.diagnostics, style);
     print_summary(&imported, style);
     let Some(source) = &imported.source else {
         return Outcome::Failure;

@@ -3,8 +3,11 @@
 use super::{Outcome, host::FsHost, trouble};
 use clap::ValueEnum;
 use poolc::Checked;
+use poolc::SourceMap;
 use poolc::describe_io;
+use poolc::diagnostics::Diagnostic;
 use poolc::diagnostics::render::{self, Sources, Style};
+use poolc::syntax::span::Span;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -51,18 +54,50 @@ pub fn style(format: MessageFormat, color: ColorChoice) -> Style {
     }
 }
 
-/// Prints every diagnostic, then (for people) a summary line.
+/// Prints every diagnostic of a site, then (for people) a summary line.
 pub fn print(checked: &Checked, style: Style) {
-    let sources = Sources::new(&checked.sources, &checked.secrets);
-    let mut err = std::io::stderr().lock();
-    for diagnostic in &checked.diagnostics {
-        let text = render::render(diagnostic, &sources, style);
-        let _ = writeln!(err, "{}", text.trim_end_matches('\n'));
-    }
+    print_diagnostics(
+        &checked.sources,
+        &checked.secrets,
+        &checked.diagnostics,
+        style,
+    );
     if let Style::Human { .. } = style
         && let Some(summary) = render::summary(&checked.diagnostics, "compile")
     {
-        let _ = writeln!(err, "{summary}");
+        eprintln!("{summary}");
+    }
+}
+
+/// Prints diagnostics on stderr in `style`, the `secrets` spans of
+/// `sources` masked wherever source is shown.
+pub fn print_diagnostics(
+    sources: &SourceMap,
+    secrets: &[Span],
+    diagnostics: &[Diagnostic],
+    style: Style,
+) {
+    let sources = Sources::new(sources, secrets);
+    let mut err = std::io::stderr().lock();
+    for diagnostic in diagnostics {
+        let text = render::render(diagnostic, &sources, style);
+        let _ = writeln!(err, "{}", text.trim_end_matches('\n'));
+    }
+}
+
+/// A text file's contents, or (reported as trouble) why it cannot be read.
+pub fn read_text(path: &Path) -> Result<String, Outcome> {
+    match std::fs::read(path).map(String::from_utf8) {
+        Ok(Ok(text)) => Ok(text),
+        Ok(Err(_)) => Err(trouble(format_args!(
+            "cannot read {}: not UTF-8 text",
+            path.display()
+        ))),
+        Err(e) => Err(trouble(format_args!(
+            "cannot read {}: {}",
+            path.display(),
+            describe_io(&e)
+        ))),
     }
 }
 
