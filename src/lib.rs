@@ -14,12 +14,14 @@ mod chart;
 pub mod diagnostics;
 mod format;
 pub mod import;
+mod kube;
 pub mod model;
 mod render;
 mod semantics;
 mod source;
 pub mod syntax;
 
+pub use chart::names::release_name;
 pub use format::format;
 pub use render::{Rendered, pool as render_pool};
 pub use semantics::suggest::suggest;

@@ -1,6 +1,7 @@
 //! The architecture the README describes holds: data flows one way
-//! (syntax → semantics → model → render, with the chart's facts readable
-//! by every stage), and the code stays formattable.
+//! (syntax → semantics → model → render, with the Kubernetes and chart
+//! facts readable by the stages that need them), and the code stays
+//! formattable.
 
 mod support;
 
@@ -34,6 +35,10 @@ fn data_flows_one_way() {
         ("model", "semantics"),
         ("model", "render"),
         ("chart", "semantics"),
+        ("kube", "model"),
+        ("kube", "chart"),
+        ("kube", "semantics"),
+        ("kube", "render"),
         ("chart", "render"),
         ("semantics", "render"),
         ("diagnostics", "semantics"),

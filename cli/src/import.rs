@@ -35,7 +35,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, color: ColorChoice) -> Outcome {
-    if let Err(reason) = poolc::model::names::release_name(&args.name) {
+    if let Err(reason) = poolc::release_name(&args.name) {
         return trouble(format_args!(
             "`{}` is not a valid release name: {reason}",
             args.name

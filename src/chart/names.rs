@@ -2,8 +2,21 @@
 //! them, as its helpers compute them (docs/chart.md, "Names").
 
 use super::{APP_VERSION, CHART_LABEL, CHART_NAME, COMMON_LABELS, MANAGED_BY, SELECTOR_LABELS};
+use crate::kube::names::dns_label;
 use crate::model::{Pool, ServiceAccount};
 use std::collections::BTreeMap;
+
+/// Helm release names: a DNS-1123 label of at most 53 characters (Helm
+/// keeps 10 characters of the 63 for the names it derives).
+pub fn release_name(name: &str) -> Result<(), String> {
+    if name.len() > 53 {
+        return Err(format!(
+            "{} characters; a release name has at most 53",
+            name.len()
+        ));
+    }
+    dns_label(name, 53)
+}
 
 /// The names a pool's objects get.
 pub struct Names {
@@ -82,6 +95,23 @@ impl Names {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn release_names() {
+        assert!(release_name("worker-pool-1").is_ok());
+        assert!(release_name("platform-team-production-eu-west-1-terraform-pool").is_ok());
+        assert!(release_name(&"a".repeat(53)).is_ok());
+        assert!(
+            release_name(&"a".repeat(54))
+                .unwrap_err()
+                .contains("54 characters")
+        );
+        assert!(release_name("Prod").unwrap_err().contains("`P`"));
+        assert!(release_name("1pool").unwrap_err().contains("start"));
+        assert!(release_name("pool-").unwrap_err().contains("end"));
+        assert!(release_name("my_pool").is_err());
+        assert!(release_name("").is_err());
+    }
 
     #[test]
     fn helm_truncation_removes_one_trailing_dash() {

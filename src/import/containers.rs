@@ -11,9 +11,9 @@ use super::values::truthy;
 use super::yaml::{self, Node, NodeKind};
 use crate::chart::{Container, DIND, LAUNCHER};
 use crate::diagnostics::ImportProblem;
+use crate::kube::schema::schema_of;
 use crate::model::PullPolicy;
 use crate::model::launcher_settings::{self, CREDENTIAL_VARIABLES, Setting, SettingKind};
-use crate::semantics::kube::schema_of;
 use crate::syntax::span::Span;
 use k8s_openapi::api::core::v1 as core;
 

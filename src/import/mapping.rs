@@ -10,8 +10,8 @@ use super::yaml::{self, Node, NodeKind};
 use super::{Context, containers, storage};
 use crate::chart::{self, values::values_of};
 use crate::diagnostics::ImportProblem;
+use crate::kube::schema::schema_of;
 use crate::model::duration::Duration;
-use crate::semantics::kube::schema_of;
 use k8s_openapi::api::core::v1 as core;
 use serde_json::Value as Json;
 

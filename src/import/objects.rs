@@ -8,10 +8,10 @@
 use super::output::{self, Expr};
 use super::yaml::{self, Node, NodeKind};
 use crate::diagnostics::ImportProblem;
-use crate::model::quantity;
+use crate::kube::quantity;
 use serde_json::Value as Json;
 
-const QUANTITY: &str = "io.k8s.apimachinery.pkg.api.resource.Quantity";
+use crate::kube::schema::QUANTITY;
 
 /// A Kubernetes type's JSON schema with its definitions.
 pub struct Schema<'s> {

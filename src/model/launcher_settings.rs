@@ -36,13 +36,13 @@ impl SettingKind {
             Path => Err("must be an absolute path".into()),
             Text if text.is_empty() => Err("must not be empty".into()),
             Text => Ok(()),
-            Names => list(text, super::names::env_name),
+            Names => list(text, crate::kube::names::env_name),
             PrefixedNames => list(text, |name| {
                 let bare = name
                     .strip_prefix("ro_")
                     .or_else(|| name.strip_prefix("wo_"))
                     .unwrap_or(name);
-                super::names::env_name(bare)
+                crate::kube::names::env_name(bare)
             }),
             Mounts => list(text, mount),
             Image => super::image::ImageRef::parse(text).map(drop),

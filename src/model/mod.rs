@@ -10,8 +10,6 @@
 pub mod duration;
 pub mod image;
 pub mod launcher_settings;
-pub mod names;
-pub mod quantity;
 pub mod span_tree;
 
 use crate::syntax::span::{Span, Spanned};

@@ -7,9 +7,10 @@ use super::merge::{MergedBlock, Node};
 use super::suggest::suggest;
 use super::value::{Field, Str, Value, ValueKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, ShapeProblem, ValueProblem};
+use crate::kube::{names, quantity};
+use crate::model::StringMap;
 use crate::model::duration::Duration;
 use crate::model::image::ImageRef;
-use crate::model::{StringMap, names, quantity};
 use crate::syntax::span::{Span, Spanned};
 use std::collections::HashMap;
 

@@ -5,9 +5,9 @@
 
 mod checks;
 mod decode;
+mod embedded;
 mod eval;
 mod functions;
-pub(crate) mod kube;
 mod loader;
 mod merge;
 mod pool;

@@ -3,14 +3,15 @@
 //! mapping for users), and how it is read into the model.
 
 use super::decode::{self, Cx, Extra, FieldSpec, MapKind, Schema, decode_body, require_body};
-use super::kube::embedded;
+use super::embedded::embedded;
 use super::merge::{MergedBlock, Node};
 use super::scope::DefRef;
 use super::suggest::suggest;
 use super::value::{Field, Str, Value, ValueKind};
+use crate::chart::names::release_name;
 use crate::diagnostics::{ChartProblem, KubeProblem, ShapeProblem, ValueProblem, one_of};
+use crate::kube::names;
 use crate::model::launcher_settings::{self, Setting};
-use crate::model::names;
 use crate::model::*;
 use crate::syntax::span::{Span, Spanned};
 use k8s_openapi::api::core::v1 as core;
@@ -709,7 +710,7 @@ pub fn decode<'p>(definition: DefRef<'p>, chain: &[DefRef<'p>], cx: &mut Cx) -> 
 /// A pool's name is its Helm release name.
 pub fn check_name(definition: DefRef, diagnostics: &mut crate::diagnostics::Diagnostics) {
     let name = &definition.def.name;
-    if let Err(reason) = names::release_name(&name.value) {
+    if let Err(reason) = release_name(&name.value) {
         diagnostics.push(ValueProblem::BadPoolName {
             span: name.span,
             name: name.value.clone(),

@@ -1,17 +1,5 @@
-//! Kubernetes and Helm naming rules. Each check returns the reason a name
-//! is invalid, written for the user.
-
-/// Helm release names: a DNS-1123 label of at most 53 characters (Helm
-/// keeps 10 characters of the 63 for the names it derives).
-pub fn release_name(name: &str) -> Result<(), String> {
-    if name.len() > 53 {
-        return Err(format!(
-            "{} characters; a release name has at most 53",
-            name.len()
-        ));
-    }
-    dns_label(name, 53)
-}
+//! The Kubernetes API's naming rules (k8s.io/apimachinery's validation).
+//! Each check returns the reason a name is invalid, written for the user.
 
 /// A DNS-1123 label: lowercase alphanumerics and '-', starting and ending
 /// with an alphanumeric. Helm also wants release names to start with a letter.
@@ -131,23 +119,6 @@ pub fn env_name(name: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn release_names() {
-        assert!(release_name("worker-pool-1").is_ok());
-        assert!(release_name("platform-team-production-eu-west-1-terraform-pool").is_ok());
-        assert!(release_name(&"a".repeat(53)).is_ok());
-        assert!(
-            release_name(&"a".repeat(54))
-                .unwrap_err()
-                .contains("54 characters")
-        );
-        assert!(release_name("Prod").unwrap_err().contains("`P`"));
-        assert!(release_name("1pool").unwrap_err().contains("start"));
-        assert!(release_name("pool-").unwrap_err().contains("end"));
-        assert!(release_name("my_pool").is_err());
-        assert!(release_name("").is_err());
-    }
 
     #[test]
     fn label_keys_and_values() {

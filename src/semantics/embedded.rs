@@ -12,14 +12,12 @@ use super::decode::{self, Cx};
 use super::suggest::suggest;
 use super::value::{Value, ValueKind};
 use crate::diagnostics::{KubeProblem, ShapeProblem};
+use crate::kube::schema::{QUANTITY, schema_of};
 use crate::model::Embedded;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value as Json};
 use std::any::TypeId;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
-
-const QUANTITY: &str = "io.k8s.apimachinery.pkg.api.resource.Quantity";
+use std::sync::Arc;
 
 /// Reads `value` as the Kubernetes object `T`.
 ///
@@ -80,19 +78,6 @@ where
             None
         }
     }
-}
-
-/// The generated schema of `T`, built once per type per process.
-pub fn schema_of<T: schemars::JsonSchema + 'static>() -> Arc<Json> {
-    static CACHE: OnceLock<Mutex<HashMap<TypeId, Arc<Json>>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let mut cache = cache
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    cache
-        .entry(TypeId::of::<T>())
-        .or_insert_with(|| Arc::new(schemars::schema_for!(T).to_value()))
-        .clone()
 }
 
 /// `io.k8s.api.core.v1.Toleration` → `Toleration`.
