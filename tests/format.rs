@@ -1,6 +1,7 @@
 //! The formatter (`poolc fmt`):
 //!
-//! - every `tests/format/<name>.in.pool` formats to `<name>.out.pool`;
+//! - every `tests/format/<name>.in.pool` formats to `<name>.out.pool` (one
+//!   named test per pair, the formatter's only layout cases);
 //! - every .pool file of the repository that parses formats to a fixed
 //!   point, and checks and builds exactly as before;
 //! - the examples and conformance sites are already canonical;
@@ -21,32 +22,90 @@ fn format(text: &str) -> String {
     poolc::format(text).unwrap_or_else(|d| panic!("does not parse: {d:?}\n{text}"))
 }
 
-#[test]
-fn every_input_formats_to_its_expected_output() {
+/// `tests/format/NAME.in.pool` formats to `NAME.out.pool`, which is stable.
+fn formats_as_expected(name: &str) {
     let dir = support::repo().join("tests/format");
-    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
+    let read = |suffix: &str| {
+        let path = dir.join(format!("{name}.{suffix}.pool"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    let (input, expected) = (read("in"), read("out"));
+    let actual = format(&input);
+    assert_eq!(actual, expected, "\n--- got\n{actual}");
+    assert_eq!(format(&expected), expected, "{name}.out.pool is not stable");
+}
+
+/// One named test per pair in `tests/format/`.
+macro_rules! format_cases {
+    ($($name:ident),* $(,)?) => {
+        const CASES: &[&str] = &[$(stringify!($name)),*];
+        $(
+            #[test]
+            fn $name() {
+                formats_as_expected(stringify!($name));
+            }
+        )*
+    };
+}
+
+format_cases!(
+    aligned_equals,
+    alignment,
+    alignment_runs_end,
+    bare_keys,
+    blank_lines,
+    blank_lines_between_items,
+    blocks_and_labels,
+    bracket_on_its_own_line,
+    commas_between_entries,
+    comment_only_object,
+    comments,
+    comments_in_lists,
+    comments_move_with_code,
+    crlf_line_endings,
+    empty_list_and_object,
+    entries_per_line,
+    heredoc_argument,
+    heredoc_kept,
+    heredocs,
+    heredocs_in_a_list,
+    hug_closed,
+    hug_kept,
+    hugging,
+    indented_heredoc,
+    keys,
+    lets_align,
+    lets_and_imports,
+    literals,
+    literals_as_written,
+    long_lines,
+    multi_line_lists,
+    one_line_body_is_broken,
+    one_line_constructs,
+    one_line_constructs_spaced,
+    outermost_first,
+    reindented_body,
+    trailing_commas,
+    trailing_comment_in_a_run,
+);
+
+#[test]
+fn every_pair_has_its_test() {
+    let mut pairs: Vec<String> = std::fs::read_dir(support::repo().join("tests/format"))
         .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".in.pool"))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|name| name.strip_suffix(".in.pool").map(String::from))
         .collect();
-    inputs.sort();
-    assert!(inputs.len() >= 10, "found {} pairs", inputs.len());
-    let mut failures = Vec::new();
-    for input in &inputs {
-        let expected_path = PathBuf::from(input.to_string_lossy().replace(".in.pool", ".out.pool"));
-        let expected = std::fs::read_to_string(&expected_path)
-            .unwrap_or_else(|_| panic!("{} has no .out.pool", input.display()));
-        let actual = format(&std::fs::read_to_string(input).unwrap());
-        if actual != expected {
-            failures.push(format!(
-                "{}:\n--- expected\n{expected}--- actual\n{actual}",
-                input.display()
-            ));
-        } else if format(&expected) != expected {
-            failures.push(format!("{} is not stable", expected_path.display()));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    pairs.sort();
+    assert_eq!(pairs, CASES, "list every pair in format_cases!");
+}
+
+#[test]
+fn files_that_do_not_parse_are_refused() {
+    assert!(poolc::format("pool \"a\" {\n  replicas 4\n}\n").is_err());
+    assert!(poolc::format("let x = \"a\\qb\"\n").is_err());
+    assert_eq!(format(""), "");
+    assert_eq!(format("# only\n"), "# only\n");
 }
 
 // ---- the repository's files --------------------------------------------------
