@@ -1,5 +1,5 @@
 //! Checks across a whole pool, on the model, for what the chart renders
-//! silently but gets wrong (spec/chart.md, "What the chart gets wrong"),
+//! silently but gets wrong (docs/chart.md, "What the chart gets wrong"),
 //! and for launcher variables that look misspelt.
 
 use super::suggest::suggest;
