@@ -826,3 +826,81 @@ fn fmt_rewrites_files_and_leaves_unparsable_ones_alone() {
     let missing = support::run(&["fmt", "missing.pool"], dir.path());
     assert_eq!(missing.status.code(), Some(2));
 }
+
+// ---- `poolc fmt` on folders ------------------------------------------------------
+
+#[test]
+fn fmt_check_passes_at_the_root_of_this_repository() {
+    let output = support::run(&["fmt", "--check"], &support::repo());
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A folder with an unformatted `a.pool`, and `b.pool` in a subfolder.
+fn unformatted_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let unformatted = "pool \"a\" {\nreplicas=1\n}\n";
+    std::fs::write(dir.path().join("a.pool"), unformatted).unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/b.pool"), unformatted).unwrap();
+    dir
+}
+
+fn listed(dir: &Path, args: &[&str]) -> String {
+    let output = support::run(args, dir);
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn fmt_skips_what_git_ignores_and_what_poolc_toml_excludes() {
+    let dir = unformatted_folder();
+    assert_eq!(
+        listed(dir.path(), &["fmt", "--check"]),
+        "a.pool\nsub/b.pool\n"
+    );
+    std::fs::write(dir.path().join(".gitignore"), "sub/\n").unwrap();
+    assert_eq!(listed(dir.path(), &["fmt", "--check"]), "a.pool\n");
+    std::fs::remove_file(dir.path().join(".gitignore")).unwrap();
+    std::fs::write(
+        dir.path().join("poolc.toml"),
+        "[fmt]\nexclude = [\"*.pool\"]\n",
+    )
+    .unwrap();
+    assert_eq!(listed(dir.path(), &["fmt", "--check"]), "sub/b.pool\n");
+    // A file named on the command line is formatted whatever the patterns say.
+    assert_eq!(
+        listed(dir.path(), &["fmt", "--check", "a.pool"]),
+        "a.pool\n"
+    );
+}
+
+#[test]
+fn an_invalid_poolc_toml_is_an_error_naming_it() {
+    let dir = unformatted_folder();
+    std::fs::write(dir.path().join("poolc.toml"), "[fmt]\nexclud = []\n").unwrap();
+    let output = support::run(&["fmt", "--check"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("poolc.toml") && stderr.contains("exclud"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn fmt_diff_shows_the_changes_and_writes_nothing() {
+    let dir = unformatted_folder();
+    let output = support::run(&["fmt", "--diff", "a.pool"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "--- a.pool\n+++ a.pool\n@@ -1,3 +1,3 @@\n pool \"a\" {\n-replicas=1\n+  replicas = 1\n }\n"
+    );
+    let unchanged = std::fs::read_to_string(dir.path().join("a.pool")).unwrap();
+    assert_eq!(unchanged, "pool \"a\" {\nreplicas=1\n}\n");
+}

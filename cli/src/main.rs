@@ -8,6 +8,7 @@
 mod build;
 mod check;
 mod completions;
+mod config;
 mod explain;
 mod fmt;
 pub mod host;
