@@ -16,6 +16,7 @@ mod format;
 pub mod import;
 mod kube;
 pub mod model;
+mod operator;
 mod render;
 mod semantics;
 mod source;
@@ -24,6 +25,25 @@ pub mod syntax;
 pub use chart::names::release_name;
 pub use format::format;
 pub use render::{Rendered, pool as render_pool};
+pub use semantics::Checked;
 pub use semantics::suggest::suggest;
-pub use semantics::{Checked, check};
 pub use source::{Host, SourceFile, SourceMap, describe_io};
+
+/// Checks the site rooted at `root`: every problem, and the pools' model.
+pub fn check(root: &std::path::Path, host: &dyn Host) -> std::io::Result<Checked> {
+    check_for(root, host, None)
+}
+
+/// [`check`], with every pool compiled for `target` when one is given
+/// (`--target`, a migration preview), whatever its own says. Operator
+/// pools are also checked as written out, against the operator's CRD.
+pub fn check_for(
+    root: &std::path::Path,
+    host: &dyn Host,
+    target: Option<model::Target>,
+) -> std::io::Result<Checked> {
+    let mut checked = semantics::check(root, host, target)?;
+    let found = render::verify(&checked.site);
+    checked.add_diagnostics(found);
+    Ok(checked)
+}

@@ -78,7 +78,7 @@ fn external_credentials(pool: &Pool, diagnostics: &mut Diagnostics) {
     }
 }
 
-fn check_token(token: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
+pub(super) fn check_token(token: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
     if token.value.0.is_empty() {
         diagnostics.push(ChartProblem::EmptyCredential {
             span: token.span,
@@ -90,7 +90,7 @@ fn check_token(token: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
 }
 
 /// The launcher wants base64 of the whole PEM file, on one line.
-fn check_private_key(key: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
+pub(super) fn check_private_key(key: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
     let text = key.value.0.as_str();
     let span = key.span;
     let problem = if text.is_empty() {
@@ -159,7 +159,7 @@ fn labels(
 
 /// A container's extra variables: none may redefine one the chart sets,
 /// or another extra variable.
-fn env(
+pub(super) fn env(
     container: &ContainerSpec,
     builtin: &[&str],
     name: &'static str,
@@ -187,7 +187,7 @@ fn env(
 
 /// Raw launcher variables: a known one is checked as its typed setting
 /// would be; one that looks like a misspelt launcher variable is flagged.
-fn launcher_variables(launcher: &ContainerSpec, diagnostics: &mut Diagnostics) {
+pub(super) fn launcher_variables(launcher: &ContainerSpec, diagnostics: &mut Diagnostics) {
     for entry in launcher.env.iter().filter(|e| e.setting.is_none()) {
         let name = entry.var.name.as_str();
         if let Some(setting) = launcher_settings::by_variable(name) {
@@ -309,6 +309,6 @@ fn volumes(pool: &Pool, diagnostics: &mut Diagnostics) {
 }
 
 /// The span of an embedded object's `name`, or of the object.
-fn name_span<T>(embedded: &Embedded<T>) -> Span {
+pub(super) fn name_span<T>(embedded: &Embedded<T>) -> Span {
     embedded.spans.field_span("name")
 }
