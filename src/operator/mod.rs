@@ -134,15 +134,12 @@ pub fn deadline_seconds(timeout: &Duration) -> i64 {
     i64::try_from(timeout.nanos.div_ceil(1_000_000_000)).unwrap_or(i64::MAX)
 }
 
-/// The run timeout a pool sets (through the launcher's typed setting), if any.
+/// The run timeout a pool sets, if any: the launcher's typed setting, or a
+/// literal variable in `worker { env }`.
 pub fn run_timeout(pool: &Pool) -> Option<(Duration, Span)> {
-    let entry = pool
-        .spec
-        .launcher
-        .container
-        .env
-        .iter()
-        .find(|e| e.setting.is_some() && e.var.name == RUN_TIMEOUT)?;
+    let entry = run_env(pool, &WORKER)
+        .into_iter()
+        .find(|e| e.var.name == RUN_TIMEOUT)?;
     let duration = Duration::parse(entry.var.value.as_deref()?).ok()?;
     Some((duration, entry.span))
 }

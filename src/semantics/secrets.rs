@@ -45,7 +45,8 @@ impl<'p> Finder<'_, 'p> {
             let Entry::Block(block) = entry else { continue };
             let Some(inner) = &block.body else { continue };
             match block.kind.name.as_str() {
-                "credentials" => {
+                // `credentials auto` holds no secret: a space and a description.
+                "credentials" if !is_auto(block) => {
                     for attribute in inner.entries.iter().filter_map(attribute) {
                         self.secret(&attribute.value);
                     }
@@ -176,4 +177,9 @@ fn is_credential_name(expr: &Expr) -> bool {
         },
         _ => false,
     }
+}
+
+/// `credentials auto { ... }`: the operator registers the pool itself.
+fn is_auto(block: &crate::syntax::ast::Block) -> bool {
+    matches!(block.labels.as_slice(), [auto] if auto.value == "auto" && !auto.quoted)
 }

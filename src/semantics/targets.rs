@@ -5,7 +5,7 @@
 //! is written (in the pool, or in the template it comes from).
 
 use super::merge::Node;
-use crate::diagnostics::{Diagnostics, OperatorProblem, TargetChoice};
+use crate::diagnostics::{Diagnostics, OperatorProblem};
 use crate::model::launcher_settings;
 use crate::model::{Credentials, Pool, Storage, Target};
 use crate::operator::fields::{OnOperator, on_operator};
@@ -14,11 +14,13 @@ use crate::operator::{self, Destination};
 /// Reports what `pool`'s target cannot do; `by_command_line` when the
 /// command line chose the target for every pool.
 pub fn check(pool: &Pool, nodes: &[Node], by_command_line: bool, diagnostics: &mut Diagnostics) {
-    let written = pool.spec.target.as_ref();
-    let chosen = TargetChoice {
-        written: written.filter(|t| t.value == pool.target).map(|t| t.span),
-        by_command_line: by_command_line && written.is_none_or(|t| t.value != pool.target),
-    };
+    // The command line chose only when it says other than the pool.
+    let written = pool
+        .spec
+        .target
+        .as_ref()
+        .map_or(Target::default(), |t| t.value);
+    let chosen = by_command_line && written != pool.target;
     match pool.target {
         Target::Chart => on_chart(pool, nodes, chosen, diagnostics),
         Target::Operator => on_operator_target(pool, nodes, chosen, diagnostics),
@@ -26,14 +28,14 @@ pub fn check(pool: &Pool, nodes: &[Node], by_command_line: bool, diagnostics: &m
 }
 
 /// Operator-only settings are errors on the chart.
-fn on_chart(pool: &Pool, nodes: &[Node], chosen: TargetChoice, diagnostics: &mut Diagnostics) {
+fn on_chart(pool: &Pool, nodes: &[Node], chosen: bool, diagnostics: &mut Diagnostics) {
     for node in nodes {
         let key = node.key();
         if let Some(OnOperator::Only(_)) = on_operator(&key.name) {
             diagnostics.push(OperatorProblem::OperatorOnly {
                 span: key.span,
                 field: key.name.clone(),
-                chosen,
+                by_command_line: chosen,
             });
         }
     }
@@ -41,17 +43,12 @@ fn on_chart(pool: &Pool, nodes: &[Node], chosen: TargetChoice, diagnostics: &mut
         diagnostics.push(OperatorProblem::OperatorOnly {
             span: pool.credentials.span,
             field: "credentials auto".into(),
-            chosen,
+            by_command_line: chosen,
         });
     }
 }
 
-fn on_operator_target(
-    pool: &Pool,
-    nodes: &[Node],
-    chosen: TargetChoice,
-    diagnostics: &mut Diagnostics,
-) {
+fn on_operator_target(pool: &Pool, nodes: &[Node], chosen: bool, diagnostics: &mut Diagnostics) {
     for node in nodes {
         let key = node.key();
         match on_operator(&key.name) {
@@ -62,7 +59,7 @@ fn on_operator_target(
             }),
             Some(OnOperator::Unsupported) => diagnostics.push(OperatorProblem::DindOnOperator {
                 span: key.span,
-                chosen,
+                by_command_line: chosen,
             }),
             _ => {}
         }
@@ -81,20 +78,20 @@ fn on_operator_target(
     {
         diagnostics.push(OperatorProblem::ClaimOnOperator {
             span: storage.span,
-            chosen,
+            by_command_line: chosen,
         });
     }
     if let Credentials::External = pool.credentials.value {
         diagnostics.push(OperatorProblem::CredentialsOnlyInEnv {
             span: pool.credentials.span,
-            chosen,
+            by_command_line: chosen,
         });
     }
 }
 
 /// The launcher's fields: its container settings are ambiguous, its image
 /// is discouraged, and its Docker settings have no counterpart.
-fn launcher(nodes: &[Node], chosen: TargetChoice, diagnostics: &mut Diagnostics) {
+fn launcher(nodes: &[Node], chosen: bool, diagnostics: &mut Diagnostics) {
     for node in nodes {
         let key = node.key();
         let field = format!("launcher.{}", key.name);
@@ -102,7 +99,7 @@ fn launcher(nodes: &[Node], chosen: TargetChoice, diagnostics: &mut Diagnostics)
             Some(OnOperator::Ambiguous) => diagnostics.push(OperatorProblem::AmbiguousContainer {
                 span: key.span,
                 field: key.name.clone(),
-                chosen,
+                by_command_line: chosen,
             }),
             Some(OnOperator::At(_)) if key.name == "image" => {
                 diagnostics.push(OperatorProblem::PinnedLauncherImage { span: key.span })
@@ -117,7 +114,7 @@ fn launcher(nodes: &[Node], chosen: TargetChoice, diagnostics: &mut Diagnostics)
                 span: key.span,
                 setting: setting.name,
                 variable: setting.variable,
-                chosen,
+                by_command_line: chosen,
             });
         }
     }

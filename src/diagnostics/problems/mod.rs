@@ -21,7 +21,7 @@ pub use functions::FunctionProblem;
 pub use import::ImportProblem;
 pub use kube::KubeProblem;
 pub use names::NameProblem;
-pub use operator::{OperatorProblem, TargetChoice};
+pub use operator::OperatorProblem;
 pub use shape::ShapeProblem;
 pub use syntax::SyntaxProblem;
 pub use values::ValueProblem;

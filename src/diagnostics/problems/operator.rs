@@ -7,45 +7,35 @@ use super::D;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::span::Span;
 
-/// How a pool came to its target, shown beside a problem that exists only
-/// on that target.
-#[derive(Clone, Copy, Debug)]
-pub struct TargetChoice {
-    /// `target = ...`, where written (in the pool or a template).
-    pub written: Option<Span>,
-    /// `--target` on the command line chose it.
-    pub by_command_line: bool,
-}
-
 #[derive(Clone, Debug)]
 pub enum OperatorProblem {
     DindOnOperator {
         span: Span,
-        chosen: TargetChoice,
+        by_command_line: bool,
     },
     ClaimOnOperator {
         span: Span,
-        chosen: TargetChoice,
+        by_command_line: bool,
     },
     DockerOnlySetting {
         span: Span,
         setting: &'static str,
         variable: &'static str,
-        chosen: TargetChoice,
+        by_command_line: bool,
     },
     CredentialsOnlyInEnv {
         span: Span,
-        chosen: TargetChoice,
+        by_command_line: bool,
     },
     AmbiguousContainer {
         span: Span,
         field: String,
-        chosen: TargetChoice,
+        by_command_line: bool,
     },
     OperatorOnly {
         span: Span,
         field: String,
-        chosen: TargetChoice,
+        by_command_line: bool,
     },
     PrunedField {
         span: Span,
@@ -86,16 +76,13 @@ pub enum OperatorProblem {
     },
 }
 
-/// Where the target was chosen, and the way back to the chart.
-fn on_operator(d: D, chosen: TargetChoice) -> D {
-    let mut d = match chosen.written {
-        Some(span) => d.also(span, "the pool targets the operator here"),
-        None => d,
-    };
-    if chosen.by_command_line {
+/// A problem of the operator target, which `--target operator` may have
+/// by_command_line for a pool written for the chart: then the help says so.
+fn on_operator(mut d: D, by_command_line: bool) -> D {
+    if by_command_line {
         d.help = d
             .help
-            .map(|help| format!("{help}; (the target comes from `--target operator`)"));
+            .map(|help| format!("{help} (the target was set by `--target operator`)"));
     }
     d
 }
@@ -104,7 +91,7 @@ impl From<OperatorProblem> for Diagnostic {
     fn from(problem: OperatorProblem) -> Diagnostic {
         use OperatorProblem::*;
         let d = match problem {
-            DindOnOperator { span, chosen } => on_operator(
+            DindOnOperator { span, by_command_line } => on_operator(
                 D::new(
                     Code::DindOnOperator,
                     span,
@@ -116,9 +103,9 @@ impl From<OperatorProblem> for Diagnostic {
                     stack needs Docker, run a daemon as a sidecar in `extra_containers` and set \
                     DOCKER_HOST in `worker { env }` (docs/operator.md)",
                 ),
-                chosen,
+                by_command_line,
             ),
-            ClaimOnOperator { span, chosen } => on_operator(
+            ClaimOnOperator { span, by_command_line } => on_operator(
                 D::new(
                     Code::ClaimOnOperator,
                     span,
@@ -129,13 +116,13 @@ impl From<OperatorProblem> for Diagnostic {
                     "each run gets a fresh pod; use `storage ephemeral { ... }` for a volume that \
                     lives as long as the run",
                 ),
-                chosen,
+                by_command_line,
             ),
             DockerOnlySetting {
                 span,
                 setting,
                 variable,
-                chosen,
+                by_command_line,
             } => on_operator(
                 D::new(
                     Code::DockerOnlySetting,
@@ -148,9 +135,9 @@ impl From<OperatorProblem> for Diagnostic {
                     mounts in `volumes` and `worker { volume_mounts }`, variables in \
                     `worker { env }`",
                 ),
-                chosen,
+                by_command_line,
             ),
-            CredentialsOnlyInEnv { span, chosen } => on_operator(
+            CredentialsOnlyInEnv { span, by_command_line } => on_operator(
                 D::new(
                     Code::CredentialsOnlyInEnv,
                     span,
@@ -162,12 +149,12 @@ impl From<OperatorProblem> for Diagnostic {
                     `token` and `privateKey`), or write them: `credentials { token = ..., \
                     private_key = ... }`",
                 ),
-                chosen,
+                by_command_line,
             ),
             AmbiguousContainer {
                 span,
                 field,
-                chosen,
+                by_command_line,
             } => on_operator(
                 D::new(
                     Code::AmbiguousContainer,
@@ -180,12 +167,12 @@ impl From<OperatorProblem> for Diagnostic {
                     `grpc {{ {field} = ... }}` or `worker {{ {field} = ... }}` (the worker runs \
                     the IaC tool) and remove it from `launcher`"
                 )),
-                chosen,
+                by_command_line,
             ),
             OperatorOnly {
                 span,
                 field,
-                chosen,
+                by_command_line,
             } => {
                 let d = D::new(
                     Code::OperatorOnly,
@@ -193,11 +180,7 @@ impl From<OperatorProblem> for Diagnostic {
                     format!("`{field}` is a setting of the operator target"),
                     "the chart has no counterpart",
                 );
-                let d = match chosen.written {
-                    Some(span) => d.also(span, "the pool targets the chart here"),
-                    None => d,
-                };
-                if chosen.by_command_line {
+                if by_command_line {
                     d.help("the chart target comes from `--target chart`; remove this for it")
                 } else {
                     d.help("add `target = operator` to the pool, or remove this")
