@@ -93,7 +93,10 @@ pub struct Rule {
 }
 
 /// The pattern apiextensions writes for `resource.Quantity` fields.
-pub const QUANTITY_PATTERN: &str = r"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$";
+pub const QUANTITY_PATTERN: &str = concat!(
+    r"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))",
+    r"(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$",
+);
 
 /// Every violation of `schema` by `object` (a whole custom resource).
 pub fn validate(object: &Json, schema: &Json, rules: &[Rule]) -> Vec<Violation> {

@@ -598,7 +598,9 @@ mod tests {
   node_selector = { "node-pool" = "ci" }
   tolerations = [{ key = "k", operator = "Exists" }]
   affinity { nodeAffinity = {} }
-  topology_spread_constraints = [{ maxSkew = 1, topologyKey = "zone", whenUnsatisfiable = "ScheduleAnyway" }]
+  topology_spread_constraints = [{
+    maxSkew = 1, topologyKey = "zone", whenUnsatisfiable = "ScheduleAnyway"
+  }]
   worker {
     pull_policy = Always
     resources { requests = { cpu = 1 } }
@@ -735,10 +737,15 @@ mod tests {
 
     #[test]
     fn what_the_api_server_would_refuse_is_reported_where_written() {
-        let text = "pool \"p\" {\n  credentials external \"s\"\n  volumes = [{ name = \"v\", \
-            emptyDir = {} }]\n  extra_containers = [{\n    name = \"side\", image = \"busybox\",\n    \
-            volumeMounts = [{ name = \"v\", mountPath = \"/a\" }, { name = \"v\", mountPath = \
-            \"/a\" }]\n  }]\n}\n";
+        let text = r#"pool "p" {
+  credentials external "s"
+  volumes = [{ name = "v", emptyDir = {} }]
+  extra_containers = [{
+    name = "side", image = "busybox",
+    volumeMounts = [{ name = "v", mountPath = "/a" }, { name = "v", mountPath = "/a" }]
+  }]
+}
+"#;
         let checked = checked(text);
         let [found] = checked.diagnostics.as_slice() else {
             panic!("{:#?}", checked.diagnostics);

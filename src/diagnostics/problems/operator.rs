@@ -91,7 +91,10 @@ impl From<OperatorProblem> for Diagnostic {
     fn from(problem: OperatorProblem) -> Diagnostic {
         use OperatorProblem::*;
         let d = match problem {
-            DindOnOperator { span, by_command_line } => on_operator(
+            DindOnOperator {
+                span,
+                by_command_line,
+            } => on_operator(
                 D::new(
                     Code::DindOnOperator,
                     span,
@@ -105,7 +108,10 @@ impl From<OperatorProblem> for Diagnostic {
                 ),
                 by_command_line,
             ),
-            ClaimOnOperator { span, by_command_line } => on_operator(
+            ClaimOnOperator {
+                span,
+                by_command_line,
+            } => on_operator(
                 D::new(
                     Code::ClaimOnOperator,
                     span,
@@ -127,7 +133,10 @@ impl From<OperatorProblem> for Diagnostic {
                 D::new(
                     Code::DockerOnlySetting,
                     span,
-                    format!("`{setting}` ({variable}) configures Docker, which the operator does not use"),
+                    format!(
+                        "`{setting}` ({variable}) configures Docker, which the operator does not \
+                        use"
+                    ),
                     "no counterpart on the operator",
                 )
                 .help(
@@ -137,7 +146,10 @@ impl From<OperatorProblem> for Diagnostic {
                 ),
                 by_command_line,
             ),
-            CredentialsOnlyInEnv { span, by_command_line } => on_operator(
+            CredentialsOnlyInEnv {
+                span,
+                by_command_line,
+            } => on_operator(
                 D::new(
                     Code::CredentialsOnlyInEnv,
                     span,
@@ -242,7 +254,9 @@ impl From<OperatorProblem> for Diagnostic {
                 format!("`{field}` means nothing on the operator"),
                 "ignored on this target",
             )
-            .help(format!("{why}; remove it when the pool has moved to the operator")),
+            .help(format!(
+                "{why}; remove it when the pool has moved to the operator"
+            )),
             PinnedLauncherImage { span } => D::new(
                 Code::PinnedLauncherImage,
                 span,
