@@ -209,6 +209,24 @@ mod tests {
         }
     }
 
+    /// docs/operator.md shows users every row: each field's name is a
+    /// word of the code in its tables' rows.
+    #[test]
+    fn every_field_is_in_the_users_table() {
+        let doc = include_str!("../../docs/operator.md");
+        let words: Vec<&str> = doc
+            .lines()
+            .filter(|l| l.starts_with("| `"))
+            .flat_map(|row| row.split('`').skip(1).step_by(2))
+            .flat_map(|code| code.split(|c: char| !(c.is_alphanumeric() || c == '_')))
+            .collect();
+        for mapping in MAPPING {
+            for name in mapping.field.split('.') {
+                assert!(words.contains(&name), "{}: `{name}`", mapping.field);
+            }
+        }
+    }
+
     #[test]
     fn container_fields_are_operator_only() {
         assert_eq!(on_operator("worker.resources"), Some(Only(&[])));
