@@ -1,9 +1,11 @@
 //! poolc: a typed language for Spacelift worker pools on Kubernetes,
 //! compiled to exactly the manifests the `spacelift-worker` Helm chart
-//! renders.
+//! renders, or to a `WorkerPool` of the Spacelift workerpool operator
+//! (each pool's `target`).
 //!
 //! Data flows one way: [`source`] text → [`syntax`] → [`semantics`] (names,
-//! types, checks) → the [`model`] → [`render`]ed manifests. Every problem
+//! types, checks) → the [`model`] → [`render`]ed manifests, the operator's
+//! checked against its CRD before anything is written. Every problem
 //! on the way is a [`diagnostics::Diagnostic`]. Beside the pipeline,
 //! [`format`] lays out .pool files canonically and [`import`] turns Helm
 //! values into a .pool file. The front-ends (the `poolc` command, in

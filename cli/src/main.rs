@@ -1,5 +1,5 @@
 //! The command-line front-end: one module per subcommand, each a thin
-//! driver of the core library's pipeline ([`poolc::check`]
+//! driver of the core library's pipeline ([`poolc::check_for`]
 //! then [`poolc::render_pool`]).
 //!
 //! Exit codes: 0 success (warnings allowed), 1 errors in the input (or, with
