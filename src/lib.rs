@@ -8,13 +8,15 @@
 //! checked against its CRD before anything is written. Every problem
 //! on the way is a [`diagnostics::Diagnostic`]. Beside the pipeline,
 //! [`format`] lays out .pool files canonically and [`import`] turns Helm
-//! values into a .pool file. The front-ends (the `poolc` command, in
-//! `cli/`) drive them. This core does no I/O of its own (see
+//! values into a .pool file, and [`ide`] answers an editor's questions
+//! (hover, completion, definitions...). The front-ends (the `poolc` command,
+//! in `cli/`, and its language server, in `lsp/`) drive them. This core does no I/O of its own (see
 //! [`source::Host`]); the root `clippy.toml` makes clippy refuse any.
 
 mod chart;
 pub mod diagnostics;
 mod format;
+pub mod ide;
 pub mod import;
 mod kube;
 pub mod model;

@@ -48,6 +48,9 @@ pub struct Diagnostic {
     /// Related places (a previous definition, the import that started a cycle).
     pub secondary: Vec<Label>,
     pub help: Option<String>,
+    /// The edit that fixes the problem, when there is one obvious edit (a
+    /// did-you-mean, a missing quote). Editors offer it as a quick fix.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -56,6 +59,149 @@ impl Diagnostic {
     }
 }
 
+/// A machine-applicable fix: edits of the source, all in the file of the
+/// diagnostic. A fix never carries secret text: it writes names from the
+/// language's tables, quotes and function calls around what was written.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Fix {
+    /// What the fix does, as an editor's menu shows it: "Replace with `replicas`".
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+/// One change of a [`Fix`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Edit {
+    /// The text replaced (empty to insert).
+    pub span: Span,
+    pub text: String,
+    pub kind: EditKind,
+}
+
+/// How an edit applies to what is written at its span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EditKind {
+    /// `text` replaces the span.
+    Text,
+    /// The span is a name written bare or quoted (`replicaz`, `"replicaz"`):
+    /// the quotes, if any, stay and `text` replaces what is between them.
+    Name,
+    /// The span is a number or boolean literal, which becomes a string of
+    /// the same text (`text` is unused). Not applicable to anything else
+    /// (a `let` name, say, would change meaning).
+    Quote,
+    /// `text` closes what an insertion at `value_start` opened, after the
+    /// value: on a line of its own after a heredoc, whose closing tag must
+    /// end its line.
+    Close { value_start: u32 },
+}
+
+impl Fix {
+    /// Writes `name` in place of the name at `span`.
+    pub fn rename(span: Span, name: &str) -> Fix {
+        Fix {
+            title: format!("Replace with `{name}`"),
+            edits: vec![Edit {
+                span,
+                text: name.to_string(),
+                kind: EditKind::Name,
+            }],
+        }
+    }
+
+    /// Writes `text` in place of the span.
+    pub fn replace(title: impl Into<String>, span: Span, text: impl Into<String>) -> Fix {
+        Fix {
+            title: title.into(),
+            edits: vec![Edit {
+                span,
+                text: text.into(),
+                kind: EditKind::Text,
+            }],
+        }
+    }
+
+    /// Quotes the literal at `span`.
+    pub fn quote(span: Span) -> Fix {
+        Fix {
+            title: "Quote it (a string)".into(),
+            edits: vec![Edit {
+                span,
+                text: String::new(),
+                kind: EditKind::Quote,
+            }],
+        }
+    }
+
+    /// Writes `before` and `after` around the value at `span`.
+    pub fn surround(title: impl Into<String>, span: Span, before: &str, after: &str) -> Fix {
+        let at = |offset: u32| Span {
+            file: span.file,
+            start: offset,
+            end: offset,
+        };
+        Fix {
+            title: title.into(),
+            edits: vec![
+                Edit {
+                    span: at(span.start),
+                    text: before.to_string(),
+                    kind: EditKind::Text,
+                },
+                Edit {
+                    span: at(span.end),
+                    text: after.to_string(),
+                    kind: EditKind::Close {
+                        value_start: span.start,
+                    },
+                },
+            ],
+        }
+    }
+
+    /// The byte ranges replaced and their replacements, in the text of the
+    /// fix's file; `None` when the text is not what the fix was made for.
+    pub fn resolve(&self, text: &str) -> Option<Vec<(std::ops::Range<usize>, String)>> {
+        self.edits.iter().map(|edit| edit.resolve(text)).collect()
+    }
+}
+
+impl Edit {
+    fn resolve(&self, text: &str) -> Option<(std::ops::Range<usize>, String)> {
+        let range = self.span.range();
+        let written = text.get(range.clone())?;
+        match self.kind {
+            EditKind::Text => Some((range, self.text.clone())),
+            EditKind::Name => {
+                let quoted =
+                    written.len() >= 2 && written.starts_with('"') && written.ends_with('"');
+                if quoted {
+                    return Some((range.start + 1..range.end - 1, self.text.clone()));
+                }
+                Some((range, self.text.clone()))
+            }
+            EditKind::Quote => {
+                let literal = !written.is_empty()
+                    && written
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '+' | '_'))
+                    && (written == "true"
+                        || written == "false"
+                        || written.starts_with(|c: char| c.is_ascii_digit() || c == '-'));
+                literal.then(|| (range, format!("\"{written}\"")))
+            }
+            EditKind::Close { value_start } => {
+                let heredoc = text.get(value_start as usize..)?.starts_with("<<");
+                let close = if heredoc {
+                    format!("\n{}", self.text)
+                } else {
+                    self.text.clone()
+                };
+                Some((range, close))
+            }
+        }
+    }
+}
 /// The problems found in one run, in a stable order, without duplicates
 /// (a template's mistake is found once per pool that extends it).
 #[derive(Clone, Debug, Default)]

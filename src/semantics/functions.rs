@@ -65,6 +65,11 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     FUNCTIONS.iter().map(|f| f.name)
 }
 
+/// How a function is called (`env("NAME") reads a variable; ...`).
+pub fn usage(name: &str) -> Option<&'static str> {
+    FUNCTIONS.iter().find(|f| f.name == name).map(|f| f.usage)
+}
+
 /// Why a `file(...)` could not be read (kept per path, reported per call).
 #[derive(Clone, Debug)]
 pub enum FileError {

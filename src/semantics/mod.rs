@@ -4,15 +4,15 @@
 //! ([`checks`]). [`check`] runs them all and yields the pool model.
 
 mod checks;
-mod decode;
+pub(crate) mod decode;
 mod embedded;
 mod eval;
-mod functions;
-mod loader;
+pub(crate) mod functions;
+pub(crate) mod loader;
 mod merge;
 mod operator_checks;
-mod pool;
-mod scope;
+pub(crate) mod pool;
+pub(crate) mod scope;
 mod secrets;
 pub(crate) mod suggest;
 mod targets;
@@ -39,6 +39,9 @@ pub struct Checked {
     /// inputs, and imports that could not be read (so `watch` sees them
     /// appear).
     pub inputs: Vec<PathBuf>,
+    /// The parsed files and their imports, for the editor's analysis
+    /// (`crate::ide`).
+    pub(crate) program: loader::Program,
 }
 
 impl Checked {
@@ -112,12 +115,15 @@ pub fn check(root: &Path, host: &dyn Host, target: Option<Target>) -> io::Result
     inputs.extend(evaluator.inputs.iter().cloned());
     inputs.extend(program.unreadable.iter().cloned());
     let sources = program.sources.clone();
+    drop(evaluator);
+    drop(scopes);
     Ok(Checked {
         sources,
         site,
         diagnostics: diagnostics.into_sorted(),
         secrets,
         inputs,
+        program,
     })
 }
 

@@ -920,6 +920,38 @@ pub fn decode_template(chain: &[DefRef], cx: &mut Cx) {
     decode_body(&nodes, &POOL, &mut Draft::default(), cx);
 }
 
+/// The fields of each kind of body, by the body's kind (`""` for a pool or
+/// a template): their names and how each is written, the launcher's
+/// settings last. The editor completes and documents them.
+pub(crate) fn fields_of(body: &str) -> Vec<(&'static str, decode::Shape)> {
+    fn listed<T>(schema: &Schema<T>) -> Vec<(&'static str, decode::Shape)> {
+        let extra = schema
+            .extra
+            .as_ref()
+            .map(|e| (e.names)())
+            .unwrap_or_default();
+        schema
+            .fields
+            .iter()
+            .flat_map(|f| f.iter())
+            .map(|f| (f.name, f.shape))
+            .chain(
+                extra
+                    .into_iter()
+                    .map(|name| (name, decode::Shape::Attribute)),
+            )
+            .collect()
+    }
+    match body {
+        "" => listed(&POOL),
+        "launcher" => listed(&LAUNCHER),
+        "dind" => listed(&DIND),
+        "credentials" => listed(&CREDENTIALS),
+        "service_account" => listed(&SERVICE_ACCOUNT),
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

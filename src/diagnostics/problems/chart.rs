@@ -1,7 +1,7 @@
 //! What the chart would get wrong: checks of a whole pool.
 
-use super::{D, did_you_mean, list};
-use crate::diagnostics::{Code, Diagnostic};
+use super::{D, did_you_mean, list, rename};
+use crate::diagnostics::{Code, Diagnostic, Fix};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
@@ -178,7 +178,8 @@ impl From<ChartProblem> for Diagnostic {
                 )
                 .help(did_you_mean(&suggestion).unwrap_or_else(|| {
                     format!("define it in `volumes`: {{ name = \"{name}\", ... }}")
-                })),
+                }))
+                .fix(rename(span, &suggestion)),
                 DuplicateName {
                     span,
                     previous,
@@ -221,7 +222,13 @@ impl From<ChartProblem> for Diagnostic {
                 .help(
                     "a file read with file(...) keeps its final newline: wrap it in \
                     trimspace(...)",
-                ),
+                )
+                .fix(Some(Fix::surround(
+                    "Wrap in trimspace(...)",
+                    span,
+                    "trimspace(",
+                    ")",
+                ))),
                 ReservedContainer { span, name } => D::new(
                     Code::ReservedContainer,
                     span,

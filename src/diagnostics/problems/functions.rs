@@ -1,6 +1,6 @@
 //! Functions and expressions.
 
-use super::{D, did_you_mean};
+use super::{D, did_you_mean, rename};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::span::Span;
 
@@ -63,7 +63,8 @@ impl From<FunctionProblem> for Diagnostic {
             .help(
                 did_you_mean(&suggestion)
                     .unwrap_or_else(|| "the functions are env, file, base64 and trimspace".into()),
-            ),
+            )
+            .fix(rename(span, &suggestion)),
             ArgumentCount {
                 span,
                 function,

@@ -1,6 +1,6 @@
 //! Embedded Kubernetes objects, against the API's schemas.
 
-use super::{D, did_you_mean};
+use super::{D, did_you_mean, rename, shape::quote_literal};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::span::Span;
 
@@ -47,7 +47,8 @@ impl From<KubeProblem> for Diagnostic {
             )
             .help(did_you_mean(&suggestion).unwrap_or_else(|| {
                 "embedded Kubernetes objects use the Kubernetes API's own field names".into()
-            })),
+            }))
+            .fix(rename(span, &suggestion)),
             FieldType {
                 span,
                 expected,
@@ -58,7 +59,8 @@ impl From<KubeProblem> for Diagnostic {
                 span,
                 format!("expected {expected}, found {found}"),
                 format!("{object} takes {expected}"),
-            ),
+            )
+            .fix(quote_literal(span, &expected, found)),
             MissingField {
                 span,
                 field,

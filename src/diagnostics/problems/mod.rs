@@ -27,12 +27,17 @@ pub use syntax::SyntaxProblem;
 pub use values::ValueProblem;
 pub use warnings::Warning;
 
-use super::{Code, Diagnostic, Label};
+use super::{Code, Diagnostic, Fix, Label};
 use crate::syntax::span::Span;
 
 /// `did you mean `x`?`, the help line shared by every suggestion.
 fn did_you_mean(suggestion: &Option<String>) -> Option<String> {
     suggestion.as_ref().map(|s| format!("did you mean `{s}`?"))
+}
+
+/// The fix of a did-you-mean: the suggested name in place of the one at `span`.
+fn rename(span: Span, suggestion: &Option<String>) -> Option<Fix> {
+    suggestion.as_ref().map(|s| Fix::rename(span, s))
 }
 
 fn list(items: &[impl AsRef<str>]) -> String {
@@ -64,6 +69,7 @@ struct D {
     label: String,
     secondary: Vec<Label>,
     help: Option<String>,
+    fix: Option<Fix>,
 }
 
 impl D {
@@ -75,7 +81,13 @@ impl D {
             label: label.into(),
             secondary: Vec::new(),
             help: None,
+            fix: None,
         }
+    }
+
+    fn fix(mut self, fix: Option<Fix>) -> D {
+        self.fix = fix;
+        self
     }
 
     fn help(mut self, help: impl Into<String>) -> D {
@@ -109,6 +121,7 @@ impl From<D> for Diagnostic {
             },
             secondary: d.secondary,
             help: d.help,
+            fix: d.fix,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Files, names and definitions: imports, lets, templates, pools.
 
-use super::{D, did_you_mean};
+use super::{D, did_you_mean, rename};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::span::Span;
 
@@ -90,6 +90,7 @@ impl From<NameProblem> for Diagnostic {
                     "not defined in this file or its imports",
                 )
                 .help(help)
+                .fix(rename(span, &suggestion))
             }
             UndefinedTemplate {
                 span,
@@ -109,6 +110,7 @@ impl From<NameProblem> for Diagnostic {
                     "unknown template",
                 )
                 .help(help)
+                .fix(rename(span, &suggestion))
             }
             DuplicateDefinition {
                 span,

@@ -1,7 +1,7 @@
 //! The shape of a pool: which fields a body has and how they are written.
 
-use super::{D, did_you_mean, list};
-use crate::diagnostics::{Code, Diagnostic};
+use super::{D, did_you_mean, list, rename};
+use crate::diagnostics::{Code, Diagnostic, Fix};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
@@ -79,6 +79,7 @@ impl From<ShapeProblem> for Diagnostic {
                     "unknown attribute",
                 )
                 .help(help)
+                .fix(rename(span, &suggestion))
             }
             UnknownBlock {
                 span,
@@ -91,7 +92,8 @@ impl From<ShapeProblem> for Diagnostic {
                 format!("unknown block `{name}` in {context}"),
                 "unknown block",
             )
-            .maybe_help(did_you_mean(&suggestion)),
+            .maybe_help(did_you_mean(&suggestion))
+            .fix(rename(span, &suggestion)),
             TypeMismatch {
                 span,
                 expected,
@@ -101,7 +103,8 @@ impl From<ShapeProblem> for Diagnostic {
                 span,
                 format!("expected {expected}, found {found}"),
                 format!("this is {found}"),
-            ),
+            )
+            .fix(quote_literal(span, &expected, found)),
             DuplicateEntry {
                 span,
                 previous,
@@ -163,6 +166,7 @@ impl From<ShapeProblem> for Diagnostic {
                     "unknown value",
                 )
                 .help(help)
+                .fix(rename(span, &suggestion))
             }
             OutOfRange { span, range } => D::new(
                 Code::OutOfRange,
@@ -173,4 +177,11 @@ impl From<ShapeProblem> for Diagnostic {
         };
         d.into()
     }
+}
+
+/// Where a string was expected and a number or boolean literal written
+/// (`true`, `1.0`), quoting it is the fix.
+pub(super) fn quote_literal(span: Span, expected: &str, found: &str) -> Option<Fix> {
+    let scalar = found == "a number" || found == "a boolean";
+    (scalar && expected.starts_with("a string")).then(|| Fix::quote(span))
 }

@@ -1,7 +1,7 @@
 //! Warnings about a pool that still builds.
 
 use super::D;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Fix};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
@@ -36,7 +36,8 @@ impl From<Warning> for Diagnostic {
             .help(format!(
                 "the launcher ignores variables it does not know; write `{setting} = \
                     ...` in the launcher block"
-            )),
+            ))
+            .fix(Some(Fix::rename(span, suggestion))),
             TemplateUnused { span, name } => D::new(
                 Code::TemplateUnused,
                 span,

@@ -1,0 +1,392 @@
+//! What each field of a pool means, for hover and completion: its type as
+//! written, its default and what it does (docs/language.md says the same
+//! for readers), and the kind of value it takes. The field names come from
+//! the checker's own tables (`semantics::pool::fields_of`); a test keeps
+//! this table and those in step.
+
+use crate::chart;
+use crate::kube::schema::schema_of;
+use crate::model::{PullPolicy, StorageKind};
+use k8s_openapi::api::core::v1 as core;
+use serde_json::Value as Json;
+use std::sync::Arc;
+
+/// The kind of value a field takes.
+#[derive(Clone, Copy)]
+pub enum Kind {
+    /// One of these words, or (with `integer`) a whole number.
+    Keyword {
+        words: fn() -> Vec<&'static str>,
+        integer: bool,
+    },
+    Integer,
+    Duration,
+    Text,
+    Image,
+    /// An object of strings (labels, annotations, node selectors).
+    Strings,
+    /// A list of object names.
+    Names,
+    /// A Kubernetes object of this schema, or a list of them.
+    Kube {
+        schema: fn() -> Arc<Json>,
+        list: bool,
+    },
+    /// A block with a body of its own fields (`launcher`).
+    Body,
+    /// A block whose first label says what it is.
+    Labelled {
+        labels: fn() -> Vec<&'static str>,
+    },
+}
+
+pub struct FieldDoc {
+    /// The field's path: `replicas`, `launcher.image`.
+    pub path: &'static str,
+    /// Its type, as docs/language.md writes it.
+    pub written: &'static str,
+    pub default: Option<fn() -> String>,
+    pub doc: &'static str,
+    pub kind: Kind,
+}
+
+const fn row(path: &'static str, written: &'static str, kind: Kind, doc: &'static str) -> FieldDoc {
+    FieldDoc {
+        path,
+        written,
+        default: None,
+        doc,
+        kind,
+    }
+}
+
+impl FieldDoc {
+    const fn or(mut self, default: fn() -> String) -> FieldDoc {
+        self.default = Some(default);
+        self
+    }
+}
+
+const fn kube(schema: fn() -> Arc<Json>) -> Kind {
+    Kind::Kube {
+        schema,
+        list: false,
+    }
+}
+
+const fn kube_list(schema: fn() -> Arc<Json>) -> Kind {
+    Kind::Kube { schema, list: true }
+}
+
+const fn external() -> Kind {
+    Kind::Labelled {
+        labels: || vec!["external"],
+    }
+}
+
+fn pull_policies() -> Vec<&'static str> {
+    PullPolicy::keywords().map(|(word, _)| word).to_vec()
+}
+
+/// The fields of a launcher or dind block that are not settings.
+macro_rules! container_fields {
+    ($block:literal, $container:expr, $doc:literal) => {
+        [
+            row(
+                concat!($block, ".image"),
+                "image reference `repository[:tag]` or `repository@sha256:…`",
+                Kind::Image,
+                concat!("the image of the ", $doc, " container"),
+            )
+            .or(|| $container.default_image.to_string()),
+            row(
+                concat!($block, ".pull_policy"),
+                "`Always`, `IfNotPresent` or `Never`",
+                Kind::Keyword {
+                    words: pull_policies,
+                    integer: false,
+                },
+                "when the kubelet pulls the image",
+            )
+            .or(|| $container.default_pull_policy.as_str().to_string()),
+            row(
+                concat!($block, ".resources"),
+                "object: ResourceRequirements",
+                kube(schema_of::<core::ResourceRequirements>),
+                "CPU and memory requests and limits",
+            ),
+            row(
+                concat!($block, ".env"),
+                "list of EnvVar, or an object `{ NAME = \"value\" }`",
+                kube_list(schema_of::<core::EnvVar>),
+                "extra environment variables, after the chart's own",
+            ),
+            row(
+                concat!($block, ".env_from"),
+                "list of EnvFromSource",
+                kube_list(schema_of::<core::EnvFromSource>),
+                "variables from ConfigMaps and Secrets",
+            ),
+            row(
+                concat!($block, ".volume_mounts"),
+                "list of VolumeMount",
+                kube_list(schema_of::<core::VolumeMount>),
+                "extra mounts, after the chart's own",
+            ),
+        ]
+    };
+}
+
+const LAUNCHER: [FieldDoc; 6] = container_fields!("launcher", chart::LAUNCHER, "launcher");
+const DIND: [FieldDoc; 6] = container_fields!("dind", chart::DIND, "Docker-in-Docker");
+
+const POOL: &[FieldDoc] = &[
+    row(
+        "workload",
+        "`deployment` or `statefulset`",
+        Kind::Keyword {
+            words: || vec!["deployment", "statefulset"],
+            integer: false,
+        },
+        "the kind of workload; a StatefulSet also gets a headless Service and may have a \
+        `storage claim`",
+    )
+    .or(|| "deployment".into()),
+    row(
+        "replicas",
+        "integer ≥ 0, or `autoscaled`",
+        Kind::Keyword {
+            words: || vec!["autoscaled"],
+            integer: true,
+        },
+        "the number of workers; `autoscaled` leaves `spec.replicas` to an autoscaler",
+    )
+    .or(|| chart::DEFAULT_REPLICAS.to_string()),
+    row(
+        "termination_grace_period",
+        "duration, whole seconds",
+        Kind::Duration,
+        "how long a pod has to stop (runs in progress finish)",
+    )
+    .or(|| format!("{}s", chart::DEFAULT_GRACE_SECONDS)),
+    row(
+        "revision_history_limit",
+        "integer ≥ 0",
+        Kind::Integer,
+        "old ReplicaSets or revisions kept; written as given, including 0",
+    ),
+    row(
+        "name_override",
+        "string",
+        Kind::Text,
+        "replaces the chart name in object names and the `app.kubernetes.io/name` label",
+    ),
+    row(
+        "fullname_override",
+        "string",
+        Kind::Text,
+        "replaces the objects' name (cut to 63 characters, as the chart does)",
+    ),
+    row(
+        "labels",
+        "object of strings",
+        Kind::Strings,
+        "extra labels on the Deployment or StatefulSet",
+    ),
+    row(
+        "annotations",
+        "object of strings",
+        Kind::Strings,
+        "annotations on the Deployment or StatefulSet",
+    ),
+    row(
+        "pod_labels",
+        "object of strings",
+        Kind::Strings,
+        "extra labels on the pods",
+    ),
+    row(
+        "pod_annotations",
+        "object of strings",
+        Kind::Strings,
+        "annotations on the pods",
+    ),
+    row(
+        "pod_security_context",
+        "object: PodSecurityContext",
+        kube(schema_of::<core::PodSecurityContext>),
+        "the pods' security context",
+    ),
+    row(
+        "image_pull_secrets",
+        "list of Secret names",
+        Kind::Names,
+        "Secrets with registry credentials for pulling the images",
+    ),
+    row(
+        "service_account",
+        "block: `{ name = ..., annotations = ... }` or `external [\"NAME\"]`",
+        external(),
+        "a ServiceAccount the chart creates, or an existing one",
+    ),
+    row(
+        "credentials",
+        "block: `{ token = ..., private_key = ... }` or `external [\"SECRET\"]`",
+        external(),
+        "the worker pool's token and private key (required)",
+    ),
+    row(
+        "launcher",
+        "block",
+        Kind::Body,
+        "the launcher container: image, resources, env, and the launcher's settings",
+    ),
+    row(
+        "dind",
+        "block",
+        Kind::Body,
+        "the Docker-in-Docker container that runs the runs' containers",
+    ),
+    row(
+        "extra_containers",
+        "list of Container",
+        kube_list(schema_of::<core::Container>),
+        "more containers in the pod, after `launcher` and `dind`",
+    ),
+    row(
+        "volumes",
+        "list of Volume",
+        kube_list(schema_of::<core::Volume>),
+        "more volumes in the pod, after `launcher-storage`",
+    ),
+    row(
+        "storage",
+        "block: `storage KIND { ... }`",
+        Kind::Labelled {
+            labels: || StorageKind::ALL.map(StorageKind::keyword).to_vec(),
+        },
+        "the launcher's storage volume (`launcher-storage`), or a per-pod claim",
+    ),
+    row(
+        "node_selector",
+        "object of strings",
+        Kind::Strings,
+        "node labels the pods must run on",
+    ),
+    row(
+        "tolerations",
+        "list of Toleration",
+        kube_list(schema_of::<core::Toleration>),
+        "taints the pods tolerate",
+    ),
+    row(
+        "affinity",
+        "object: Affinity",
+        kube(schema_of::<core::Affinity>),
+        "the pods' node and pod affinity",
+    ),
+    row(
+        "topology_spread_constraints",
+        "list of TopologySpreadConstraint",
+        kube_list(schema_of::<core::TopologySpreadConstraint>),
+        "how the pods spread across zones or nodes",
+    ),
+];
+
+const OTHERS: &[FieldDoc] = &[
+    row(
+        "launcher.security_context",
+        "object: SecurityContext",
+        kube(schema_of::<core::SecurityContext>),
+        "the launcher container's security context (dind is always privileged)",
+    ),
+    row(
+        "credentials.token",
+        "string",
+        Kind::Text,
+        "the worker pool's token (a secret: read it with env(...) or file(...))",
+    ),
+    row(
+        "credentials.private_key",
+        "string: base64 of the PEM key",
+        Kind::Text,
+        "the worker pool's private key, base64 of the whole PEM file on one line",
+    ),
+    row(
+        "service_account.name",
+        "string",
+        Kind::Text,
+        "the ServiceAccount's name",
+    ),
+    row(
+        "service_account.annotations",
+        "object of strings",
+        Kind::Strings,
+        "the ServiceAccount's annotations (an IAM role, say)",
+    ),
+];
+
+/// Every documented field.
+pub fn all() -> impl Iterator<Item = &'static FieldDoc> {
+    POOL.iter().chain(&LAUNCHER).chain(&DIND).chain(OTHERS)
+}
+
+/// The field at `path` (`replicas`, `launcher.image`).
+pub fn doc(path: &str) -> Option<&'static FieldDoc> {
+    all().find(|f| f.path == path)
+}
+
+/// What a storage block of each kind holds, beyond its Kubernetes object.
+pub fn storage_schema(kind: StorageKind) -> fn() -> Arc<Json> {
+    match kind {
+        StorageKind::Claim | StorageKind::Ephemeral => schema_of::<core::PersistentVolumeClaimSpec>,
+        StorageKind::EmptyDir => schema_of::<core::EmptyDirVolumeSource>,
+        StorageKind::HostPath => schema_of::<core::HostPathVolumeSource>,
+        StorageKind::Volume => schema_of::<core::Volume>,
+    }
+}
+
+/// The fields a claim's storage block adds to PersistentVolumeClaimSpec.
+pub const CLAIM_SHORTHANDS: [(&str, &str); 2] = [
+    ("class", "the StorageClass (`storageClassName`)"),
+    (
+        "size",
+        "the size requested, a quantity such as 100Gi (`resources.requests.storage`)",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::semantics::pool::fields_of;
+
+    #[test]
+    fn every_field_of_the_checker_is_documented_and_every_row_is_a_field() {
+        let mut fields = Vec::new();
+        for body in ["", "launcher", "dind", "credentials", "service_account"] {
+            for (name, _) in fields_of(body) {
+                let path = match body {
+                    "" => name.to_string(),
+                    _ => format!("{body}.{name}"),
+                };
+                fields.push(path);
+            }
+        }
+        for field in &fields {
+            let setting = field
+                .strip_prefix("launcher.")
+                .and_then(crate::model::launcher_settings::by_name);
+            assert!(
+                doc(field).is_some() || setting.is_some(),
+                "{field} is not documented"
+            );
+        }
+        for row in all() {
+            assert!(
+                fields.iter().any(|f| f == row.path),
+                "{} is not a field",
+                row.path
+            );
+        }
+    }
+}
