@@ -13,6 +13,7 @@ mod explain;
 mod fmt;
 pub mod host;
 mod import;
+mod lsp;
 mod man;
 mod output;
 pub mod report;
@@ -57,6 +58,8 @@ enum Command {
     Fmt(fmt::Args),
     /// Turn Helm values for the spacelift-worker chart into a .pool file.
     Import(import::Args),
+    /// Run the language server (the Language Server Protocol on stdin and stdout).
+    Lsp(lsp::Args),
     /// Print the man page, or write one per subcommand into a folder.
     Man(man::Args),
     /// Build, then build again whenever a file the build read changes.
@@ -98,6 +101,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Fmt(args) => fmt::run(args, cli.color),
         Command::Import(args) => import::run(args, cli.color),
+        Command::Lsp(args) => lsp::run(args),
         Command::Man(args) => man::run(args),
         Command::Watch(args) => watch::run(args, cli.color),
     };

@@ -270,7 +270,11 @@ fn keyword_hover(found: &Found, word: &str) -> Option<String> {
 fn place_of(checked: &Checked, span: Span) -> String {
     let file = checked.sources.get(span.file);
     let (line, _) = file.line_col(span.start);
-    format!("{}:{line}", file.name)
+    let name = file
+        .path
+        .file_name()
+        .map_or(file.name.clone(), |n| n.to_string_lossy().into());
+    format!("{name}:{line}")
 }
 
 /// The most lines of a definition shown.
@@ -324,7 +328,6 @@ fn import_hover(
 ) -> Option<String> {
     let imports = checked.program.imports.get(file.0 as usize)?;
     let (imported, _) = imports.iter().find(|(_, span)| *span == import.path.span)?;
-    let source = checked.sources.get(*imported);
     let mut counts = [0usize; 3];
     for item in syntax(checked, *imported).map_or(&[][..], |f| &f.items) {
         match item {
@@ -336,6 +339,6 @@ fn import_hover(
     }
     Some(format!(
         "**import** `{}`: {} pools, {} templates, {} `let`s",
-        source.name, counts[0], counts[1], counts[2]
+        import.path.value, counts[0], counts[1], counts[2]
     ))
 }

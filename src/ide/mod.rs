@@ -138,6 +138,12 @@ pub fn fix_edits(checked: &Checked, fix: &crate::diagnostics::Fix) -> Option<Vec
     )
 }
 
+/// Did `file` parse? (A file being typed often does not; its last check
+/// that did still knows the names it defines.)
+pub fn parsed(checked: &Checked, file: FileId) -> bool {
+    syntax(checked, file).is_some()
+}
+
 /// The syntax tree of a file, when it parsed.
 fn syntax(checked: &Checked, file: FileId) -> Option<&crate::syntax::ast::File> {
     checked.program.files.get(file.0 as usize)?.as_ref()

@@ -76,9 +76,22 @@ impl Place {
         }
     }
 
-    /// The field `name` of this place.
+    /// The field `name` of this place (any name, in a map of values such
+    /// as `requests`).
     pub fn field(&self, name: &str) -> Option<Field> {
-        self.fields().into_iter().find(|f| f.name() == name)
+        let listed = self.fields().into_iter().find(|f| f.name() == name);
+        listed.or_else(|| {
+            let Place::Kube { root, node } = self else {
+                return None;
+            };
+            let values = node.get("additionalProperties").filter(|v| v.is_object())?;
+            Some(Field::Kube {
+                name: name.to_string(),
+                node: values.clone(),
+                root: root.clone(),
+                object: title_of(root, node),
+            })
+        })
     }
 
     /// Every field this place can have.
@@ -168,9 +181,13 @@ impl Field {
                 _ => Vec::new(),
             },
             Field::Kube {
-                name, object, node, ..
+                name,
+                object,
+                node,
+                root,
             } => {
                 let values = enums::values(object, name);
+                let node = resolve(root, node);
                 if values.is_empty() && node.get("type").and_then(Json::as_str) == Some("boolean") {
                     return vec!["true", "false"];
                 }
@@ -236,14 +253,13 @@ fn kube_fields(root: &Arc<Json>, node: &Json) -> Vec<Field> {
         .and_then(Json::as_str)
         .and_then(short_name)
         .unwrap_or_else(|| title_of(root, node));
-    let Some(properties) = node.get("properties").and_then(Json::as_object) else {
-        return Vec::new();
-    };
+    let properties = node.get("properties").and_then(Json::as_object);
     properties
-        .iter()
+        .into_iter()
+        .flatten()
         .map(|(name, schema)| Field::Kube {
             name: name.clone(),
-            node: resolve(root, schema).clone(),
+            node: schema.clone(),
             root: root.clone(),
             object: object.clone(),
         })
@@ -271,11 +287,12 @@ fn short_name(name: &str) -> Option<String> {
 
 /// A schema's description and type, in Markdown.
 pub fn describe_kube(name: &str, node: &Json, root: &Json, object: &str) -> String {
-    let node = resolve(root, node);
     let mut text = format!("**`{name}`** in {object}: {}", kube_type(root, node));
+    let node = resolve(root, node);
+    // The first paragraph: some types (Quantity) document their grammar after it.
     if let Some(description) = node.get("description").and_then(Json::as_str) {
         text.push_str("\n\n");
-        text.push_str(description);
+        text.push_str(description.split("\n\n").next().unwrap_or(description));
     }
     text
 }
