@@ -93,11 +93,12 @@ fn an_edit_to_an_imported_file_rechecks_the_files_that_import_it() {
             .any(|m| m.starts_with("no template named `base`")),
         "{messages:?}"
     );
+    assert_snapshot!(pretty(&site));
     // Undoing the edit clears the error.
     let common = client.text("common.pool");
     client.change("common.pool", 3, &common);
     let site = client.diagnostics("site.pool");
-    assert_snapshot!(pretty(&site));
+    assert_eq!(site["diagnostics"], json!([]));
     client.shutdown();
 }
 
@@ -147,7 +148,7 @@ fn hover_in_an_imported_file_explains_kubernetes_fields_and_literals() {
 #[test]
 fn hover_never_shows_a_secret() {
     let mut client = site();
-    for needle in ["token =", "= token", "\"not-a-real", "PROD_KEY"] {
+    for needle in ["let token", "= token", "\"not-a-real", "PROD_KEY"] {
         let text = hover(&mut client, needle, 2);
         assert!(!text.contains("not-a-real-token"), "{needle}: {text}");
     }

@@ -258,3 +258,69 @@ impl Diagnostics {
         self.items
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::span::FileId;
+
+    fn apply(fix: &Fix, text: &str) -> Option<String> {
+        let mut edits = fix.resolve(text)?;
+        edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+        let mut out = text.to_string();
+        for (range, replacement) in edits {
+            out.replace_range(range, &replacement);
+        }
+        Some(out)
+    }
+
+    fn span(text: &str, written: &str) -> Span {
+        let start = text.find(written).unwrap();
+        Span::new(FileId(0), start, start + written.len())
+    }
+
+    #[test]
+    fn a_rename_keeps_the_quotes_of_a_quoted_name() {
+        let text = "pool \"p\" extends \"bsae\" { replicaz = 1 }";
+        let quoted = Fix::rename(span(text, "\"bsae\""), "base");
+        assert_eq!(
+            apply(&quoted, text).unwrap(),
+            "pool \"p\" extends \"base\" { replicaz = 1 }"
+        );
+        let bare = Fix::rename(span(text, "replicaz"), "replicas");
+        assert!(apply(&bare, text).unwrap().contains("{ replicas = 1 }"));
+    }
+
+    #[test]
+    fn only_a_literal_is_quoted() {
+        let text = "labels = { on = true, n = 1.0, v = yes }";
+        assert!(
+            apply(&Fix::quote(span(text, "true")), text)
+                .unwrap()
+                .contains("on = \"true\"")
+        );
+        assert!(
+            apply(&Fix::quote(span(text, "1.0")), text)
+                .unwrap()
+                .contains("n = \"1.0\"")
+        );
+        assert_eq!(apply(&Fix::quote(span(text, "yes")), text), None);
+    }
+
+    #[test]
+    fn a_heredoc_is_closed_on_a_line_of_its_own() {
+        let text = "token = <<EOT\nabc\nEOT\n";
+        let value = span(text, "<<EOT\nabc\nEOT");
+        let fix = Fix::surround("wrap", value, "trimspace(", ")");
+        assert_eq!(
+            apply(&fix, text).unwrap(),
+            "token = trimspace(<<EOT\nabc\nEOT\n)\n"
+        );
+        let text = "token = secret_token\n";
+        let fix = Fix::surround("wrap", span(text, "secret_token"), "trimspace(", ")");
+        assert_eq!(
+            apply(&fix, text).unwrap(),
+            "token = trimspace(secret_token)\n"
+        );
+    }
+}

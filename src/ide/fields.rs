@@ -390,3 +390,78 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod kube_tests {
+    use super::*;
+    use crate::source::Host;
+    use std::io;
+    use std::path::{Path, PathBuf};
+
+    struct Memory(String);
+
+    impl Host for Memory {
+        fn read(&self, _: &Path) -> io::Result<Vec<u8>> {
+            Ok(self.0.clone().into_bytes())
+        }
+        fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+            Ok(path.to_path_buf())
+        }
+        fn env_var(&self, _: &str) -> Option<String> {
+            None
+        }
+    }
+
+    /// The object the checker names when `body` (a pool body entry) has
+    /// an unknown field.
+    fn checked_object(entry: &str) -> String {
+        let source = format!("pool \"p\" {{\n  credentials external \"s\"\n  {entry}\n}}\n");
+        let checked = crate::check(Path::new("site.pool"), &Memory(source)).unwrap();
+        let message = checked
+            .diagnostics
+            .iter()
+            .find(|d| d.code == crate::diagnostics::Code::UnknownField)
+            .map(|d| d.message.clone())
+            .unwrap_or_default();
+        message
+            .strip_prefix("unknown field `zz_unknown` in ")
+            .unwrap_or(&message)
+            .to_string()
+    }
+
+    fn title(schema: fn() -> Arc<Json>) -> String {
+        let schema = schema();
+        let title = schema["title"].as_str().unwrap_or_default();
+        title.rsplit('.').next().unwrap_or_default().to_string()
+    }
+
+    /// The schemas of this table are the ones the checker reads each field with.
+    #[test]
+    fn each_kubernetes_field_has_the_checkers_schema() {
+        for row in all() {
+            let Kind::Kube { schema, list } = row.kind else {
+                continue;
+            };
+            let object = "{ zz_unknown = \"1\" }";
+            let value = if list {
+                format!("[{object}]")
+            } else {
+                object.to_string()
+            };
+            let entry = match row.path.split_once('.') {
+                Some((block, field)) => format!("{block} {{\n    {field} = {value}\n  }}"),
+                None => format!("{} = {value}", row.path),
+            };
+            assert_eq!(checked_object(&entry), title(schema), "{}", row.path);
+        }
+        for kind in StorageKind::ALL {
+            let entry = format!("storage {} {{ zz_unknown = \"1\" }}", kind.keyword());
+            assert_eq!(
+                checked_object(&entry),
+                title(storage_schema(kind)),
+                "storage {}",
+                kind.keyword()
+            );
+        }
+    }
+}

@@ -58,7 +58,7 @@ pub(super) fn describe_field(field: &Field) -> String {
     match field {
         Field::Pool(doc, _) => {
             let name = field.name();
-            let mut text = format!("**{name}**: {}\n\n{}.", doc.written, doc.doc);
+            let mut text = format!("**{name}**: {}\n\n{}.", doc.written, capitalised(doc.doc));
             if let Some(default) = doc.default {
                 text.push_str(&format!("\n\nDefault: `{}`", default()));
             }
