@@ -294,6 +294,9 @@ fn prepare_rename(
 }
 
 /// The rename's edits from every check that read the file, merged.
+// The protocol's WorkspaceEdit maps URIs to edits; lsp-types' Uri caches
+// parts of its parse in a Cell, which changes neither its hash nor equality.
+#[allow(clippy::mutable_key_type)]
 fn rename(workspace: &Workspace, params: RenameParams) -> Result<Option<WorkspaceEdit>, String> {
     let position = params.text_document_position;
     let Some(path) = path_of(&position.text_document.uri) else {

@@ -177,7 +177,7 @@ fn completion_offers_what_is_valid_at_the_cursor() {
     let mut client = site();
     let head = "import \"common.pool\"\nlet size = 10Gi\n";
     let cases = [
-        ("top level", format!("{head}")),
+        ("top level", head.to_string()),
         ("after a pool's name", format!("{head}pool \"p\" ")),
         ("after extends", format!("{head}pool \"p\" extends ")),
         ("a pool's fields", format!("{head}pool \"p\" {{\n  ")),

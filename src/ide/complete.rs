@@ -161,7 +161,7 @@ fn field_item(field: &Field) -> Completion {
     let detail = match field {
         Field::Pool(doc, _) => Some(doc.written.to_string()),
         Field::Setting(setting) => Some(setting.variable.to_string()),
-        Field::Kube { node, root, .. } => Some(place::kube_type(root, node)),
+        Field::Kube { node, .. } => Some(place::kube_type(node)),
         Field::Shorthand(..) => None,
     };
     Completion {

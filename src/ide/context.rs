@@ -96,14 +96,13 @@ pub fn at(text: &str, offset: usize) -> Context {
                 scan.frames.pop();
             }
             ',' => scan.separate(),
-            '\n' => {
-                if scan
-                    .frames
-                    .last()
-                    .is_none_or(|f| f.bracket != Bracket::List)
-                {
-                    scan.separate();
-                }
+            // A newline ends an entry, except between a list's items.
+            '\n' if scan
+                .frames
+                .last()
+                .is_none_or(|f| f.bracket != Bracket::List) =>
+            {
+                scan.separate()
             }
             '=' => scan.push(Token::Equals),
             c if is_word(c) => {

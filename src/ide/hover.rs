@@ -165,9 +165,7 @@ fn literal_hover(found: &Found, expr: &Expr) -> Option<String> {
         Field::Kube { node, root, .. } if place::is_quantity(root, node) => {
             Some(quantity_meaning(text, &name))
         }
-        Field::Kube { node, root, .. } => {
-            Some(format!("`{text}`: {}", place::kube_type(root, node)))
-        }
+        Field::Kube { node, .. } => Some(format!("`{text}`: {}", place::kube_type(node))),
         _ => None,
     }
 }

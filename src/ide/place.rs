@@ -287,7 +287,7 @@ fn short_name(name: &str) -> Option<String> {
 
 /// A schema's description and type, in Markdown.
 pub fn describe_kube(name: &str, node: &Json, root: &Json, object: &str) -> String {
-    let mut text = format!("**`{name}`** in {object}: {}", kube_type(root, node));
+    let mut text = format!("**`{name}`** in {object}: {}", kube_type(node));
     let node = resolve(root, node);
     // The first paragraph: some types (Quantity) document their grammar after it.
     if let Some(description) = node.get("description").and_then(Json::as_str) {
@@ -299,7 +299,7 @@ pub fn describe_kube(name: &str, node: &Json, root: &Json, object: &str) -> Stri
 
 /// How a schema's type is written: `string`, `integer (int32)`, `list of
 /// Toleration`, `quantity`.
-pub fn kube_type(root: &Json, node: &Json) -> String {
+pub fn kube_type(node: &Json) -> String {
     if let Some(reference) = node.get("$ref").and_then(Json::as_str) {
         if reference.ends_with(crate::kube::schema::QUANTITY) {
             return "quantity".into();
@@ -311,11 +311,11 @@ pub fn kube_type(root: &Json, node: &Json) -> String {
     }
     match node.get("type").and_then(Json::as_str) {
         Some("array") => match node.get("items") {
-            Some(items) => format!("list of {}", kube_type(root, items)),
+            Some(items) => format!("list of {}", kube_type(items)),
             None => "list".into(),
         },
         Some("object") => match node.get("additionalProperties") {
-            Some(values) if values.is_object() => format!("object of {}", kube_type(root, values)),
+            Some(values) if values.is_object() => format!("object of {}", kube_type(values)),
             _ => "object".into(),
         },
         Some("integer") => match node.get("format").and_then(Json::as_str) {
