@@ -142,7 +142,7 @@ fn json(d: &Diagnostic, sources: &Sources) -> String {
     };
     let mut labels = vec![label(&d.primary)];
     labels.extend(d.secondary.iter().map(label));
-    let value = serde_json::json!({
+    let mut value = serde_json::json!({
         "file": sources.name(d.primary.span.file),
         "severity": d.severity.as_str(),
         "code": d.code.to_string(),
@@ -151,7 +151,35 @@ fn json(d: &Diagnostic, sources: &Sources) -> String {
         "labels": labels,
         "help": d.help,
     });
+    if let Some(fix) = d.fix.as_ref().and_then(|fix| fix_json(fix, sources)) {
+        value["fix"] = fix;
+    }
     value.to_string()
+}
+
+/// A fix as JSON, for tools that apply it: its title and its edits, each a
+/// byte range (and lines and columns) and the text that replaces it.
+fn fix_json(fix: &super::Fix, sources: &Sources) -> Option<serde_json::Value> {
+    let file = fix.edits.first()?.span.file;
+    let edits = fix.resolve(&sources.map.get(file).text)?;
+    let edits: Vec<serde_json::Value> = edits
+        .into_iter()
+        .map(|(range, text)| {
+            let span = Span::new(file, range.start, range.end);
+            let ((line, column), (end_line, end_column)) = sources.line_col(span);
+            serde_json::json!({
+                "file": sources.name(file),
+                "start": range.start,
+                "end": range.end,
+                "line": line,
+                "column": column,
+                "end_line": end_line,
+                "end_column": end_column,
+                "text": text,
+            })
+        })
+        .collect();
+    Some(serde_json::json!({ "title": fix.title, "edits": edits }))
 }
 
 fn human(d: &Diagnostic, sources: &Sources, color: bool, width: usize) -> String {
@@ -336,5 +364,24 @@ mod tests {
         assert_eq!(v["span"]["line"], 2);
         assert_eq!(v["span"]["column"], 14);
         assert_eq!(v["severity"], "error");
+        assert!(v.get("fix").is_none(), "{v}");
+    }
+
+    #[test]
+    fn json_form_has_the_fix() {
+        let src = sources("pool \"a\" {\n  replicaz = 1\n}\n", &[]);
+        let d: Diagnostic = ShapeProblem::UnknownAttribute {
+            span: Span::new(FileId(0), 13, 21),
+            name: "replicaz".into(),
+            context: "a pool".into(),
+            suggestion: Some("replicas".into()),
+            known: vec!["replicas"],
+        }
+        .into();
+        let v: serde_json::Value = serde_json::from_str(&json(&d, &src)).unwrap();
+        assert_eq!(v["fix"]["title"], "Replace with `replicas`");
+        let edit = &v["fix"]["edits"][0];
+        assert_eq!((&edit["start"], &edit["end"], &edit["text"]), (&13.into(), &21.into(), &"replicas".into()));
+        assert_eq!((&edit["line"], &edit["column"]), (&2.into(), &3.into()));
     }
 }
