@@ -8,9 +8,14 @@ different, as editors send it) and times until the server publishes that
 version's diagnostics. Reports the median and spread of the runs after a
 warm-up, per site size.
 
-    python3 bench/lsp.py [--runs N] [--sizes 1,1000] [--markdown]
+    python3 bench/lsp.py [--runs N] [--sizes 1,1000] [--markdown] [--instructions]
 
-Builds the release binary first. Needs Python 3.
+With --instructions it counts instead the instructions one keystroke costs
+(valgrind's callgrind, which counts repeatably however busy the machine
+is): the server's total over 11 keystrokes less its total over 1, over 10.
+
+Builds the release binary first. Needs Python 3 (and valgrind for
+--instructions).
 """
 import argparse
 import json
@@ -26,9 +31,12 @@ from build import REPO, POOLC, site  # noqa: E402
 
 
 class Server:
-    def __init__(self):
+    def __init__(self, wrapper=()):
         self.process = subprocess.Popen(
-            [POOLC, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+            list(wrapper) + [POOLC, "lsp"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE if wrapper else subprocess.DEVNULL,
         )
         self.next_id = 0
 
@@ -76,10 +84,24 @@ class Server:
     def close(self):
         self.request("shutdown", None)
         self.notify("exit", None)
-        self.process.wait(timeout=30)
+        self.process.wait(timeout=600)
 
 
-def measure(pools, runs):
+CALLGRIND = ("valgrind", "--tool=callgrind", "--callgrind-out-file=" + os.environ.get("CALLGRIND_OUT", "/dev/null"))
+
+
+def instructions(pools):
+    """Instructions one keystroke costs the server."""
+    totals = []
+    for keystrokes in (1, 11):
+        server = measure(pools, keystrokes, CALLGRIND, keep=True)
+        report = server.process.stderr.read().decode()
+        collected = [line for line in report.splitlines() if "Collected" in line]
+        totals.append(int(collected[-1].split(":")[-1].strip()))
+    return (totals[1] - totals[0]) / 10
+
+
+def measure(pools, runs, wrapper=(), keep=False):
     """Milliseconds from each keystroke to its diagnostics."""
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "site.pool")
@@ -87,7 +109,7 @@ def measure(pools, runs):
         with open(path, "w") as f:
             f.write(text)
         uri = "file://" + path
-        server = Server()
+        server = Server(wrapper)
         server.request("initialize", {"processId": None, "rootUri": "file://" + folder, "capabilities": {}})
         server.notify("initialized", {})
         server.notify(
@@ -111,7 +133,7 @@ def measure(pools, runs):
             server.diagnostics(uri, version)
             times.append((time.perf_counter() - start) * 1000)
         server.close()
-        return times[1:]
+        return server if keep else times[1:]
 
 
 def main():
@@ -119,8 +141,13 @@ def main():
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--sizes", default="1,1000")
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--instructions", action="store_true")
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "-p", "poolc-cli"], cwd=REPO, check=True)
+    if args.instructions:
+        for pools in [int(s) for s in args.sizes.split(",")]:
+            print(f"{pools} pools: {instructions(pools) / 1e6:.1f} million instructions per keystroke")
+        return
     rows = []
     for pools in [int(s) for s in args.sizes.split(",")]:
         times = measure(pools, args.runs)
