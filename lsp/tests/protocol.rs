@@ -292,20 +292,28 @@ fn symbols_folds_hints_and_formatting() {
     let document = json!({ "textDocument": { "uri": uri } });
     let symbols = client.request("textDocument/documentSymbol", document.clone());
     let folds = client.request("textDocument/foldingRange", document.clone());
-    let mut hints = document.clone();
-    hints["range"] =
+    let all =
         json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 99, "character": 0 } });
-    let hints = client.request("textDocument/inlayHint", hints);
+    let hints = client.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": uri }, "range": all }),
+    );
+    let inherited = client.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": client.uri("site.pool") }, "range": all }),
+    );
     let unformatted = "pool \"p\" {\n      replicas=1\n  credentials external \"s\" }\n";
     client.change("site.pool", 2, unformatted);
     let mut formatting = json!({ "textDocument": { "uri": client.uri("site.pool") } });
     formatting["options"] = json!({ "tabSize": 2, "insertSpaces": true });
     let formatted = client.request("textDocument/formatting", formatting);
     assert_snapshot!(format!(
-        "--- symbols\n{}\n--- folds\n{}\n--- inlay hints\n{}\n--- formatting\n{}",
+        "--- symbols\n{}\n--- folds\n{}\n--- inlay hints\n{}\n--- inlay hints: an inherited \
+        target\n{}\n--- formatting\n{}",
         pretty(&symbols),
         pretty(&folds),
         pretty(&hints),
+        pretty(&inherited),
         pretty(&formatted)
     ));
     client.shutdown();

@@ -381,7 +381,10 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&json(&d, &src)).unwrap();
         assert_eq!(v["fix"]["title"], "Replace with `replicas`");
         let edit = &v["fix"]["edits"][0];
-        assert_eq!((&edit["start"], &edit["end"], &edit["text"]), (&13.into(), &21.into(), &"replicas".into()));
+        assert_eq!(
+            (&edit["start"], &edit["end"], &edit["text"]),
+            (&13.into(), &21.into(), &"replicas".into())
+        );
         assert_eq!((&edit["line"], &edit["column"]), (&2.into(), &3.into()));
     }
 }

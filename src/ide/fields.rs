@@ -6,7 +6,8 @@
 
 use crate::chart;
 use crate::kube::schema::schema_of;
-use crate::model::{PullPolicy, StorageKind};
+use crate::model::{PullPolicy, StorageKind, Target};
+use crate::semantics::pool::BINARIES_CACHE_KINDS;
 use k8s_openapi::api::core::v1 as core;
 use serde_json::Value as Json;
 use std::sync::Arc;
@@ -88,17 +89,11 @@ fn pull_policies() -> Vec<&'static str> {
     PullPolicy::keywords().map(|(word, _)| word).to_vec()
 }
 
-/// The fields of a launcher or dind block that are not settings.
+/// The fields of a container block (`launcher`, `dind`, and the
+/// operator's `worker`, `init`, `grpc`) but its image and settings.
 macro_rules! container_fields {
-    ($block:literal, $container:expr, $doc:literal) => {
+    ($block:literal, $pull_default:expr) => {
         [
-            row(
-                concat!($block, ".image"),
-                "image reference `repository[:tag]` or `repository@sha256:…`",
-                Kind::Image,
-                concat!("the image of the ", $doc, " container"),
-            )
-            .or(|| $container.default_image.to_string()),
             row(
                 concat!($block, ".pull_policy"),
                 "`Always`, `IfNotPresent` or `Never`",
@@ -108,7 +103,7 @@ macro_rules! container_fields {
                 },
                 "when the kubelet pulls the image",
             )
-            .or(|| $container.default_pull_policy.as_str().to_string()),
+            .or($pull_default),
             row(
                 concat!($block, ".resources"),
                 "object: ResourceRequirements",
@@ -137,10 +132,55 @@ macro_rules! container_fields {
     };
 }
 
-const LAUNCHER: [FieldDoc; 6] = container_fields!("launcher", chart::LAUNCHER, "launcher");
-const DIND: [FieldDoc; 6] = container_fields!("dind", chart::DIND, "Docker-in-Docker");
+/// A container's `security_context`.
+macro_rules! security_context {
+    ($block:literal) => {
+        row(
+            concat!($block, ".security_context"),
+            "object: SecurityContext",
+            kube(schema_of::<core::SecurityContext>),
+            "the container's security context",
+        )
+    };
+}
+
+const fn image(path: &'static str, default: fn() -> String) -> FieldDoc {
+    row(
+        path,
+        "image reference `repository[:tag]` or `repository@sha256:…`",
+        Kind::Image,
+        "the container's image",
+    )
+    .or(default)
+}
+
+/// The operator's pull policy default is the kubelet's.
+fn kubelet_default() -> String {
+    "the kubelet's (IfNotPresent, Always for :latest)".into()
+}
+
+const LAUNCHER: [FieldDoc; 5] = container_fields!("launcher", || chart::LAUNCHER
+    .default_pull_policy
+    .as_str()
+    .into());
+const DIND: [FieldDoc; 5] =
+    container_fields!("dind", || chart::DIND.default_pull_policy.as_str().into());
+const WORKER: [FieldDoc; 5] = container_fields!("worker", kubelet_default);
+const INIT: [FieldDoc; 5] = container_fields!("init", kubelet_default);
+const GRPC: [FieldDoc; 5] = container_fields!("grpc", kubelet_default);
 
 const POOL: &[FieldDoc] = &[
+    row(
+        "target",
+        "`chart` or `operator`",
+        Kind::Keyword {
+            words: || Target::ALL.map(Target::keyword).to_vec(),
+            integer: false,
+        },
+        "what the pool compiles to: the spacelift-worker chart's objects, or a WorkerPool of the \
+        Spacelift operator (docs/operator.md); `poolc build --target` overrides it",
+    )
+    .or(|| Target::default().keyword().into()),
     row(
         "workload",
         "`deployment` or `statefulset`",
@@ -232,8 +272,11 @@ const POOL: &[FieldDoc] = &[
     row(
         "credentials",
         "block: `{ token = ..., private_key = ... }` or `external [\"SECRET\"]`",
-        external(),
-        "the worker pool's token and private key (required)",
+        Kind::Labelled {
+            labels: || vec!["external", "auto"],
+        },
+        "the worker pool's token and private key (required): written here, `external` in a \
+        Secret, or `auto`, registered by the operator",
     ),
     row(
         "launcher",
@@ -293,13 +336,111 @@ const POOL: &[FieldDoc] = &[
     ),
 ];
 
-const OTHERS: &[FieldDoc] = &[
+const OPERATOR: &[FieldDoc] = &[
     row(
-        "launcher.security_context",
-        "object: SecurityContext",
-        kube(schema_of::<core::SecurityContext>),
-        "the launcher container's security context (dind is always privileged)",
+        "worker",
+        "block (operator only)",
+        Kind::Body,
+        "the container that runs a run",
     ),
+    row(
+        "init",
+        "block (operator only)",
+        Kind::Body,
+        "the container that prepares a run's workspace",
+    ),
+    row(
+        "grpc",
+        "block (operator only)",
+        Kind::Body,
+        "the container that talks to Spacelift during a run",
+    ),
+    row(
+        "binaries_cache",
+        "block: `binaries_cache KIND { ... }` (operator only)",
+        Kind::Labelled {
+            labels: || BINARIES_CACHE_KINDS.map(StorageKind::keyword).to_vec(),
+        },
+        "a volume where runs cache the tools they download",
+    ),
+    row(
+        "pod_history",
+        "block (operator only)",
+        Kind::Body,
+        "how many finished run pods are kept, and for how long",
+    ),
+    row(
+        "runtime_class",
+        "a RuntimeClass name (operator only)",
+        Kind::Text,
+        "the RuntimeClass of the run pods (gVisor, Kata...)",
+    ),
+    row(
+        "allowed_runner_image_hosts",
+        "list of registry hosts (operator only)",
+        Kind::Names,
+        "the registries runner images may come from",
+    ),
+    row(
+        "custom_binaries_path",
+        "absolute directories separated by `:` (operator only)",
+        Kind::Text,
+        "where runs find tools of your own",
+    ),
+    row(
+        "pod_history.keep_successful",
+        "integer ≥ 0",
+        Kind::Integer,
+        "successful run pods kept",
+    ),
+    row(
+        "pod_history.keep_failed",
+        "integer ≥ 0",
+        Kind::Integer,
+        "failed run pods kept",
+    ),
+    row(
+        "pod_history.successful_ttl",
+        "duration",
+        Kind::Duration,
+        "how long a successful run pod is kept",
+    ),
+    row(
+        "pod_history.failed_ttl",
+        "duration",
+        Kind::Duration,
+        "how long a failed run pod is kept",
+    ),
+    row(
+        "credentials auto.space",
+        "string",
+        Kind::Text,
+        "the space the operator registers the pool in",
+    ),
+    row(
+        "credentials auto.description",
+        "string",
+        Kind::Text,
+        "the registered pool's description",
+    ),
+    row(
+        "credentials auto.drift_detection_runs",
+        "integer ≥ 0, or `disabled`",
+        Kind::Keyword {
+            words: || vec!["disabled"],
+            integer: true,
+        },
+        "how many drift detection runs may run at once",
+    ),
+];
+
+const OTHERS: &[FieldDoc] = &[
+    image("launcher.image", || chart::LAUNCHER.default_image.into()),
+    image("dind.image", || chart::DIND.default_image.into()),
+    security_context!("launcher"),
+    security_context!("worker"),
+    security_context!("init"),
+    security_context!("grpc"),
     row(
         "credentials.token",
         "string",
@@ -328,7 +469,13 @@ const OTHERS: &[FieldDoc] = &[
 
 /// Every documented field.
 pub fn all() -> impl Iterator<Item = &'static FieldDoc> {
-    POOL.iter().chain(&LAUNCHER).chain(&DIND).chain(OTHERS)
+    let containers = LAUNCHER
+        .iter()
+        .chain(&DIND)
+        .chain(&WORKER)
+        .chain(&INIT)
+        .chain(&GRPC);
+    POOL.iter().chain(containers).chain(OPERATOR).chain(OTHERS)
 }
 
 /// The field at `path` (`replicas`, `launcher.image`).
@@ -363,7 +510,19 @@ mod tests {
     #[test]
     fn every_field_of_the_checker_is_documented_and_every_row_is_a_field() {
         let mut fields = Vec::new();
-        for body in ["", "launcher", "dind", "credentials", "service_account"] {
+        let bodies = [
+            "",
+            "launcher",
+            "dind",
+            "credentials",
+            "credentials auto",
+            "service_account",
+            "worker",
+            "init",
+            "grpc",
+            "pod_history",
+        ];
+        for body in bodies {
             for (name, _) in fields_of(body) {
                 let path = match body {
                     "" => name.to_string(),

@@ -67,6 +67,7 @@ pub(super) fn describe_field(field: &Field) -> String {
                 let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
                 text.push_str(&format!("\n\nChart values: {}", values.join(", ")));
             }
+            text.push_str(&on_operator(doc.path));
             text
         }
         Field::Setting(setting) => format!(
@@ -83,6 +84,27 @@ pub(super) fn describe_field(field: &Field) -> String {
             object,
         } => place::describe_kube(name, node, root, object),
         Field::Shorthand(name, doc) => format!("**{name}**: {doc}"),
+    }
+}
+
+/// What the field becomes on the operator target.
+fn on_operator(path: &str) -> String {
+    use crate::operator::fields::{OnOperator, on_operator};
+    let path = path.replace("credentials auto.", "credentials.");
+    let paths = |paths: &[&str]| {
+        let paths: Vec<String> = paths.iter().map(|p| format!("`{p}`")).collect();
+        paths.join(", ")
+    };
+    match on_operator(&path) {
+        Some(OnOperator::At(at)) if !at.is_empty() => format!("\n\nOn the operator: {}", paths(at)),
+        Some(OnOperator::Only(at)) if !at.is_empty() => {
+            format!("\n\nOperator only: {}", paths(at))
+        }
+        Some(OnOperator::Only(_)) => "\n\nOperator only".into(),
+        Some(OnOperator::Beside(what)) => format!("\n\nOn the operator: {what}"),
+        Some(OnOperator::Inert(why)) => format!("\n\nOn the operator: ignored ({why})"),
+        Some(OnOperator::Unsupported) => "\n\nNot supported on the operator".into(),
+        _ => String::new(),
     }
 }
 

@@ -3,8 +3,11 @@
 //! and inlay hints (the launcher variable each typed setting writes).
 
 use super::{InlayHint, Symbol, SymbolKind, syntax};
+use crate::diagnostics::Diagnostics;
 use crate::model::launcher_settings;
 use crate::semantics::Checked;
+use crate::semantics::scope::Scopes;
+use crate::syntax::ast::Definition;
 use crate::syntax::ast::{Body, Entry, Expr, ExprKind, Item, StrPart};
 use crate::syntax::span::{FileId, Span};
 
@@ -161,16 +164,29 @@ fn expr_folds(expr: &Expr, spans: &mut Vec<Span>) {
 }
 
 /// The launcher variable each typed setting of a `launcher` block writes,
-/// shown after its value.
+/// shown after its value; the target a pool inherits from its templates,
+/// after its `extends`.
 pub fn inlay_hints(checked: &Checked, file: FileId) -> Vec<InlayHint> {
     let Some(parsed) = syntax(checked, file) else {
         return Vec::new();
     };
+    let scopes = Scopes::build(&checked.program, &mut Diagnostics::default());
     let mut hints = Vec::new();
     for item in &parsed.items {
         let (Item::Pool(def) | Item::Template(def)) = item else {
             continue;
         };
+        if let (Item::Pool(_), Some(extends)) = (item, &def.extends)
+            && let Some((target, template)) = inherited_target(&scopes, file, def)
+        {
+            hints.push(InlayHint {
+                offset: extends.span.end,
+                label: format!("target = {target}"),
+                tooltip: Some(format!(
+                    "the target, inherited from template \"{template}\""
+                )),
+            });
+        }
         for entry in &def.body.entries {
             let Entry::Block(block) = entry else { continue };
             let Some(body) = block
@@ -198,4 +214,38 @@ pub fn inlay_hints(checked: &Checked, file: FileId) -> Vec<InlayHint> {
         }
     }
     hints
+}
+
+/// The `target` a pool that does not set one inherits, and the template
+/// that sets it.
+fn inherited_target(scopes: &Scopes, file: FileId, pool: &Definition) -> Option<(String, String)> {
+    if target_of(pool).is_some() {
+        return None;
+    }
+    let mut current = (file, pool);
+    // A chain of templates is short; a cycle is reported by the checker.
+    for _ in 0..32 {
+        let extends = current.1.extends.as_ref()?;
+        let template = scopes.lookup_template(current.0, &extends.value)?;
+        if let Some(target) = target_of(template.def) {
+            return Some((target, template.name().to_string()));
+        }
+        current = (template.file, template.def);
+    }
+    None
+}
+
+/// The target a definition's own body writes.
+fn target_of(def: &Definition) -> Option<String> {
+    def.body.entries.iter().find_map(|entry| match entry {
+        Entry::Attribute(a) if a.key.name == "target" => match &a.value.kind {
+            ExprKind::Ref(word) => Some(word.name.clone()),
+            ExprKind::Str(parts) => match parts.as_slice() {
+                [StrPart::Text(text, _)] => Some(text.clone()),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    })
 }

@@ -140,14 +140,21 @@ impl Field {
                 Kind::Body => match doc.path {
                     "launcher" => Place::Body("launcher"),
                     "dind" => Place::Body("dind"),
+                    "worker" => Place::Body("worker"),
+                    "init" => Place::Body("init"),
+                    "grpc" => Place::Body("grpc"),
+                    "pod_history" => Place::Body("pod_history"),
                     _ => Place::Unknown,
                 },
-                Kind::Labelled { .. } if doc.path == "storage" => label
-                    .and_then(StorageKind::parse)
-                    .map_or(Place::Unknown, Place::Storage),
-                Kind::Labelled { .. } => match doc.path {
-                    "credentials" => Place::Body("credentials"),
-                    "service_account" => Place::Body("service_account"),
+                Kind::Labelled { .. } if doc.path == "storage" || doc.path == "binaries_cache" => {
+                    label
+                        .and_then(StorageKind::parse)
+                        .map_or(Place::Unknown, Place::Storage)
+                }
+                Kind::Labelled { .. } => match (doc.path, label) {
+                    ("credentials", Some("auto")) => Place::Body("credentials auto"),
+                    ("credentials", _) => Place::Body("credentials"),
+                    ("service_account", _) => Place::Body("service_account"),
                     _ => Place::Unknown,
                 },
                 Kind::Kube { schema, list } => {

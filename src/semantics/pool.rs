@@ -685,7 +685,7 @@ fn service_account(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<ServiceAc
 // ---- storage -------------------------------------------------------------------------
 
 /// The kinds a `binaries_cache` takes: any volume, but no claim template.
-const BINARIES_CACHE_KINDS: [StorageKind; 4] = [
+pub(crate) const BINARIES_CACHE_KINDS: [StorageKind; 4] = [
     StorageKind::EmptyDir,
     StorageKind::HostPath,
     StorageKind::Ephemeral,
@@ -921,8 +921,8 @@ pub fn decode_template(chain: &[DefRef], cx: &mut Cx) {
 }
 
 /// The fields of each kind of body, by the body's kind (`""` for a pool or
-/// a template): their names and how each is written, the launcher's
-/// settings last. The editor completes and documents them.
+/// a template, `credentials auto` for that form of credentials): their
+/// names and how each is written, the launcher's settings last. The editor completes and documents them.
 pub(crate) fn fields_of(body: &str) -> Vec<(&'static str, decode::Shape)> {
     fn listed<T>(schema: &Schema<T>) -> Vec<(&'static str, decode::Shape)> {
         let extra = schema
@@ -947,7 +947,12 @@ pub(crate) fn fields_of(body: &str) -> Vec<(&'static str, decode::Shape)> {
         "launcher" => listed(&LAUNCHER),
         "dind" => listed(&DIND),
         "credentials" => listed(&CREDENTIALS),
+        "credentials auto" => listed(&AUTO_REGISTRATION),
         "service_account" => listed(&SERVICE_ACCOUNT),
+        "worker" => listed(&WORKER),
+        "init" => listed(&INIT),
+        "grpc" => listed(&GRPC),
+        "pod_history" => listed(&POD_HISTORY),
         _ => Vec::new(),
     }
 }
