@@ -43,6 +43,16 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
         document_formatting_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         inlay_hint_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: SemanticTokensLegend {
+                    token_types: ide::TokenKind::ALL.map(token_type).to_vec(),
+                    token_modifiers: vec![SemanticTokenModifier::DECLARATION],
+                },
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                ..Default::default()
+            },
+        )),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
             ..Default::default()
@@ -120,6 +130,7 @@ pub fn request(workspace: &Workspace, request: Request) -> Response {
         req::Formatting::METHOD => answer(request, |p| formatting(workspace, p)),
         req::FoldingRangeRequest::METHOD => answer(request, |p| folds(workspace, p)),
         req::InlayHintRequest::METHOD => answer(request, |p| inlay_hints(workspace, p)),
+        req::SemanticTokensFullRequest::METHOD => answer(request, |p| tokens(workspace, p)),
         req::CodeActionRequest::METHOD => answer(request, |p| code_actions(workspace, p)),
         _ => Err((
             ErrorCode::MethodNotFound,
@@ -483,4 +494,54 @@ fn code_actions(
         }));
     }
     Ok(Some(actions))
+}
+
+fn token_type(kind: ide::TokenKind) -> SemanticTokenType {
+    match kind {
+        ide::TokenKind::Keyword => SemanticTokenType::KEYWORD,
+        ide::TokenKind::Variable => SemanticTokenType::VARIABLE,
+        ide::TokenKind::EnumMember => SemanticTokenType::ENUM_MEMBER,
+        ide::TokenKind::Function => SemanticTokenType::FUNCTION,
+        ide::TokenKind::Property => SemanticTokenType::PROPERTY,
+        ide::TokenKind::Struct => SemanticTokenType::STRUCT,
+        ide::TokenKind::Class => SemanticTokenType::CLASS,
+        ide::TokenKind::Number => SemanticTokenType::NUMBER,
+        ide::TokenKind::Comment => SemanticTokenType::COMMENT,
+    }
+}
+
+/// The file's semantic tokens, each relative to the one before, as the
+/// protocol encodes them.
+fn tokens(
+    workspace: &Workspace,
+    params: SemanticTokensParams,
+) -> Result<Option<SemanticTokensResult>, String> {
+    let Some(at) = At::of(workspace, &params.text_document.uri) else {
+        return Ok(None);
+    };
+    let mut data = Vec::new();
+    let mut previous = Position::new(0, 0);
+    for token in ide::tokens(at.checked, at.file) {
+        let range = at.range(token.span);
+        if range.start.line != range.end.line {
+            continue;
+        }
+        let kind = ide::TokenKind::ALL.iter().position(|k| *k == token.kind);
+        data.push(SemanticToken {
+            delta_line: range.start.line - previous.line,
+            delta_start: if range.start.line == previous.line {
+                range.start.character - previous.character
+            } else {
+                range.start.character
+            },
+            length: range.end.character - range.start.character,
+            token_type: kind.unwrap_or_default() as u32,
+            token_modifiers_bitset: u32::from(token.definition),
+        });
+        previous = range.start;
+    }
+    Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+        result_id: None,
+        data,
+    })))
 }

@@ -389,3 +389,43 @@ fn requests_on_a_closed_or_unknown_file_are_answered() {
     assert_eq!(unknown["code"], -32601);
     client.shutdown();
 }
+
+#[test]
+fn semantic_tokens_tell_lets_from_keyword_values() {
+    let mut client = site();
+    let uri = client.uri("common.pool");
+    let legend = client.initialize_response.as_ref().unwrap()["capabilities"]
+        ["semanticTokensProvider"]["legend"]["tokenTypes"]
+        .clone();
+    let result = client.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let text = client.text("common.pool");
+    let lines: Vec<&str> = text.lines().collect();
+    let data: Vec<u64> = result["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    let (mut line, mut column) = (0, 0);
+    let mut shown = Vec::new();
+    for token in data.chunks(5) {
+        line += token[0] as usize;
+        column = if token[0] == 0 {
+            column + token[1] as usize
+        } else {
+            token[1] as usize
+        };
+        let written = &lines[line][column..column + token[2] as usize];
+        let kind = legend[token[3] as usize].as_str().unwrap();
+        let definition = if token[4] == 1 { " (definition)" } else { "" };
+        shown.push(format!(
+            "{}:{column} {written:?} {kind}{definition}",
+            line + 1
+        ));
+    }
+    assert_snapshot!(shown.join("\n"));
+    client.shutdown();
+}

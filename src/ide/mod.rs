@@ -1,9 +1,10 @@
 //! What an editor asks of a checked site, independent of any editor or
 //! protocol: hover, completion, go to definition, references, rename,
-//! document symbols, folding ranges, inlay hints and quick fixes. Each is a
-//! function of a [`Checked`] site (its syntax trees, scopes and
-//! diagnostics) and a byte offset in one of its files; the language server
-//! (the `lsp/` crate) turns them into the protocol's messages.
+//! document symbols, folding ranges, semantic tokens, inlay hints and
+//! quick fixes. Each is a function of a [`Checked`] site (its syntax trees,
+//! scopes and diagnostics) and a byte offset in one of its files; the
+//! language server (the `lsp/` crate) turns them into the protocol's
+//! messages.
 //!
 //! Nothing here shows secret text: a hover never quotes a credential's
 //! literal, nor the value `env(...)` or `file(...)` read (only what the
@@ -18,6 +19,7 @@ mod locate;
 mod navigate;
 mod outline;
 mod place;
+mod tokens;
 
 use crate::semantics::Checked;
 use crate::syntax::span::{FileId, Span};
@@ -26,6 +28,7 @@ pub use complete::complete;
 pub use hover::hover;
 pub use navigate::{definition, prepare_rename, references, rename};
 pub use outline::{folds, inlay_hints, symbols};
+pub use tokens::{Token, TokenKind, tokens};
 
 /// Hover text, in Markdown, for the span it describes.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -922,7 +922,8 @@ pub fn decode_template(chain: &[DefRef], cx: &mut Cx) {
 
 /// The fields of each kind of body, by the body's kind (`""` for a pool or
 /// a template, `credentials auto` for that form of credentials): their
-/// names and how each is written, the launcher's settings last. The editor completes and documents them.
+/// names and how each is written, the launcher's settings last. The
+/// editor completes and documents them.
 pub(crate) fn fields_of(body: &str) -> Vec<(&'static str, decode::Shape)> {
     fn listed<T>(schema: &Schema<T>) -> Vec<(&'static str, decode::Shape)> {
         let extra = schema
