@@ -86,10 +86,12 @@ pub enum EditKind {
     /// The span is a name written bare or quoted (`replicaz`, `"replicaz"`):
     /// the quotes, if any, stay and `text` replaces what is between them.
     Name,
-    /// The span is a number or boolean literal, which becomes a string of
-    /// the same text (`text` is unused). Not applicable to anything else
-    /// (a `let` name, say, would change meaning).
-    Quote,
+    /// An insertion before the number or boolean literal that ends at
+    /// `literal_end`, which with a quote at its end becomes a string of the
+    /// same text. Not applicable to anything else (a `let` name, say, would
+    /// change meaning). The fix does not carry the literal's text, which
+    /// could be a mistyped credential.
+    OpenQuote { literal_end: u32 },
     /// `text` closes what an insertion at `value_start` opened, after the
     /// value: on a line of its own after a heredoc, whose closing tag must
     /// end its line.
@@ -123,13 +125,27 @@ impl Fix {
 
     /// Quotes the literal at `span`.
     pub fn quote(span: Span) -> Fix {
+        let at = |offset: u32| Span {
+            file: span.file,
+            start: offset,
+            end: offset,
+        };
         Fix {
             title: "Quote it (a string)".into(),
-            edits: vec![Edit {
-                span,
-                text: String::new(),
-                kind: EditKind::Quote,
-            }],
+            edits: vec![
+                Edit {
+                    span: at(span.start),
+                    text: "\"".into(),
+                    kind: EditKind::OpenQuote {
+                        literal_end: span.end,
+                    },
+                },
+                Edit {
+                    span: at(span.end),
+                    text: "\"".into(),
+                    kind: EditKind::Text,
+                },
+            ],
         }
     }
 
@@ -180,15 +196,16 @@ impl Edit {
                 }
                 Some((range, self.text.clone()))
             }
-            EditKind::Quote => {
-                let literal = !written.is_empty()
-                    && written
+            EditKind::OpenQuote { literal_end } => {
+                let literal = text.get(range.start..literal_end as usize)?;
+                let is_literal = !literal.is_empty()
+                    && literal
                         .chars()
                         .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '+' | '_'))
-                    && (written == "true"
-                        || written == "false"
-                        || written.starts_with(|c: char| c.is_ascii_digit() || c == '-'));
-                literal.then(|| (range, format!("\"{written}\"")))
+                    && (literal == "true"
+                        || literal == "false"
+                        || literal.starts_with(|c: char| c.is_ascii_digit() || c == '-'));
+                is_literal.then(|| (range, self.text.clone()))
             }
             EditKind::Close { value_start } => {
                 let heredoc = text.get(value_start as usize..)?.starts_with("<<");
