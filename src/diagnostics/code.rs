@@ -79,6 +79,8 @@ codes! {
     BadObjectName = Error 407,
     NotWholeSeconds = Error 408,
     BadSettingValue = Error 409,
+    LeadingZero = Error 410,
+    BadInteger = Error 411,
     UnknownField = Error 501,
     FieldType = Error 502,
     MissingField = Error 503,

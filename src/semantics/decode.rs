@@ -3,6 +3,7 @@
 //! decoders that report a diagnostic at the value's span and yield `None`.
 
 use super::eval::Evaluator;
+use super::integer::{self, IntegerError};
 use super::merge::{MergedBlock, Node};
 use super::suggest::suggest;
 use super::value::{Field, Str, Value, ValueKind};
@@ -328,7 +329,7 @@ pub fn string(value: &Value, cx: &mut Cx) -> Option<Spanned<String>> {
     }
 }
 
-/// A plain integer literal in `min..=max`.
+/// An integer literal (`4`, `-1`, `0o755`) in `min..=max`.
 pub fn integer(
     value: &Value,
     min: i64,
@@ -336,29 +337,53 @@ pub fn integer(
     range: &'static str,
     cx: &mut Cx,
 ) -> Option<Spanned<i64>> {
+    let n = integer_value(value, "a whole number", cx)?;
+    if (min..=max).contains(&n) {
+        return Some(Spanned::new(n, value.span));
+    }
+    cx.report(ShapeProblem::OutOfRange {
+        span: value.span,
+        range,
+        help: None,
+    });
+    None
+}
+
+/// The value of an integer literal, any size that fits 64 bits; anything
+/// else is reported (`expected` describes what the field takes).
+pub fn integer_value(value: &Value, expected: &str, cx: &mut Cx) -> Option<i64> {
     let ValueKind::Number(text) = &value.kind else {
-        cx.mismatch(value, "a whole number");
+        cx.mismatch(value, expected);
         return None;
     };
-    if !is_integer(text) {
-        cx.mismatch(value, "a whole number");
-        return None;
-    }
-    match text.parse::<i64>() {
-        Ok(n) if (min..=max).contains(&n) => Some(Spanned::new(n, value.span)),
-        _ => {
-            cx.report(ShapeProblem::OutOfRange {
-                span: value.span,
-                range,
-            });
+    match integer::parse(text) {
+        Ok(n) => Some(n),
+        Err(IntegerError::NotInteger) => {
+            cx.mismatch(value, expected);
+            None
+        }
+        Err(error) => {
+            report_integer(value.span, text, error, cx.diagnostics);
             None
         }
     }
 }
 
-pub fn is_integer(text: &str) -> bool {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+/// Reports an integer written wrongly (`0755`, `0o9`, too large).
+pub fn report_integer(span: Span, text: &str, error: IntegerError, diagnostics: &mut Diagnostics) {
+    diagnostics.push(match error {
+        IntegerError::LeadingZero { decimal, octal } => ValueProblem::LeadingZero {
+            span,
+            written: text.to_string(),
+            decimal,
+            octal,
+        },
+        IntegerError::BadOctal { reason } => ValueProblem::BadInteger { span, reason },
+        IntegerError::TooLarge | IntegerError::NotInteger => ValueProblem::BadInteger {
+            span,
+            reason: "does not fit in a 64-bit integer".into(),
+        },
+    });
 }
 
 /// A duration literal (`2h`), or a string holding one.

@@ -9,6 +9,7 @@
 //! with the object's name and a did-you-mean.
 
 use super::decode::{self, Cx};
+use super::integer::{self, IntegerError};
 use super::suggest::suggest;
 use super::value::{Value, ValueKind};
 use crate::diagnostics::{KubeProblem, ShapeProblem};
@@ -218,31 +219,46 @@ impl<'s> Checker<'s, '_, '_, '_> {
     }
 
     fn integer(&mut self, value: &Value, schema: &Json, object: &str) -> Option<Json> {
-        let (min, max) = match schema.get("format").and_then(Json::as_str) {
-            Some("int32") => (i64::from(i32::MIN), i64::from(i32::MAX)),
-            _ => (i64::MIN, i64::MAX),
+        let (min, max, range) = match schema.get("format").and_then(Json::as_str) {
+            Some("int32") => (i64::from(i32::MIN), i64::from(i32::MAX), "a 32-bit integer"),
+            _ => (i64::MIN, i64::MAX, "a 64-bit integer"),
         };
-        match &value.kind {
-            ValueKind::Number(text) if decode::is_integer(text) => match text.parse::<i64>() {
-                Ok(n) if (min..=max).contains(&n) => Some(Json::from(n)),
-                _ => {
-                    self.cx.report(ShapeProblem::OutOfRange {
-                        span: value.span,
-                        range: if max == i64::from(i32::MAX) {
-                            "a 32-bit integer"
-                        } else {
-                            "a 64-bit integer"
-                        },
-                    });
-                    None
-                }
-            },
-            _ => self.mismatch(value, "a whole number", object),
+        let n = self.integer_literal(value, "a whole number", object)?;
+        if (min..=max).contains(&n) {
+            return Some(Json::from(n));
+        }
+        self.cx.report(ShapeProblem::OutOfRange {
+            span: value.span,
+            range,
+            help: None,
+        });
+        None
+    }
+
+    /// An integer literal (decimal or octal), reported when written wrongly.
+    fn integer_literal(&mut self, value: &Value, expected: &str, object: &str) -> Option<i64> {
+        let ValueKind::Number(text) = &value.kind else {
+            self.mismatch(value, expected, object);
+            return None;
+        };
+        match integer::parse(text) {
+            Ok(n) => Some(n),
+            Err(IntegerError::NotInteger) => {
+                self.mismatch(value, expected, object);
+                None
+            }
+            Err(error) => {
+                decode::report_integer(value.span, text, error, self.cx.diagnostics);
+                None
+            }
         }
     }
 
     fn number(&mut self, value: &Value, object: &str) -> Option<Json> {
         match &value.kind {
+            ValueKind::Number(text) if integer::looks_integer(text) => {
+                self.integer_literal(value, "a number", object).map(Json::from)
+            }
             ValueKind::Number(text) => match text
                 .parse::<f64>()
                 .ok()
@@ -264,10 +280,10 @@ impl<'s> Checker<'s, '_, '_, '_> {
 
     fn int_or_string(&mut self, value: &Value, object: &str) -> Option<Json> {
         match &value.kind {
-            ValueKind::Number(text) if decode::is_integer(text) => {
-                text.parse::<i64>().ok().map(Json::from)
-            }
             ValueKind::Str(s) => Some(Json::String(s.text.clone())),
+            ValueKind::Number(_) => self
+                .integer_literal(value, "a whole number or a string", object)
+                .map(Json::from),
             _ => self.mismatch(value, "a whole number or a string", object),
         }
     }
@@ -276,17 +292,14 @@ impl<'s> Checker<'s, '_, '_, '_> {
     fn any(&mut self, value: &Value) -> Option<Json> {
         match &value.kind {
             ValueKind::Str(s) => Some(Json::String(s.text.clone())),
+            ValueKind::Number(text) if integer::looks_integer(text) => {
+                self.integer_literal(value, "a number", "the object").map(Json::from)
+            }
             ValueKind::Number(text) => Some(
-                text.parse::<i64>()
-                    .map(Json::from)
+                text.parse::<f64>()
                     .ok()
-                    .or_else(|| {
-                        text.parse::<f64>()
-                            .ok()
-                            .and_then(serde_json::Number::from_f64)
-                            .map(Json::Number)
-                    })
-                    .unwrap_or_else(|| Json::String(text.clone())),
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or_else(|| Json::String(text.clone()), Json::Number),
             ),
             ValueKind::Bool(b) => Some(Json::Bool(*b)),
             ValueKind::List(items) => items

@@ -8,6 +8,7 @@ mod decode;
 mod embedded;
 mod eval;
 mod functions;
+mod integer;
 mod loader;
 mod merge;
 mod operator_checks;

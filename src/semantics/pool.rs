@@ -157,8 +157,19 @@ fn map(value: &Value, kind: MapKind, cx: &mut Cx) -> StringMap {
 fn replicas(value: &Value, cx: &mut Cx) -> Option<Spanned<Replicas>> {
     match &value.kind {
         ValueKind::Number(_) => {
-            decode::integer(value, 0, i32::MAX.into(), "between 0 and 2147483647", cx)
-                .map(|n| Spanned::new(Replicas::Fixed(n.value as i32), n.span))
+            let n = decode::integer_value(value, "a whole number or `autoscaled`", cx)?;
+            if !(0..=i64::from(i32::MAX)).contains(&n) {
+                cx.report(ShapeProblem::OutOfRange {
+                    span: value.span,
+                    range: "between 0 and 2147483647",
+                    help: (n < 0).then_some(
+                        "to leave the number of workers to an autoscaler, write \
+                        `replicas = autoscaled`",
+                    ),
+                });
+                return None;
+            }
+            Some(Spanned::new(Replicas::Fixed(n as i32), value.span))
         }
         // A bare word is `autoscaled` or a misspelling of it; any other word
         // is a wrong type, not an unknown keyword.

@@ -56,6 +56,7 @@ pub enum ShapeProblem {
     OutOfRange {
         span: Span,
         range: &'static str,
+        help: Option<&'static str>,
     },
 }
 
@@ -164,12 +165,13 @@ impl From<ShapeProblem> for Diagnostic {
                 )
                 .help(help)
             }
-            OutOfRange { span, range } => D::new(
+            OutOfRange { span, range, help } => D::new(
                 Code::OutOfRange,
                 span,
                 "number out of range",
                 format!("must be {range}"),
-            ),
+            )
+            .maybe_help(help.map(String::from)),
         };
         d.into()
     }

@@ -44,6 +44,16 @@ pub enum ValueProblem {
         variable: &'static str,
         reason: String,
     },
+    LeadingZero {
+        span: Span,
+        written: String,
+        decimal: String,
+        octal: Option<(String, i64)>,
+    },
+    BadInteger {
+        span: Span,
+        reason: String,
+    },
 }
 
 impl From<ValueProblem> for Diagnostic {
@@ -114,6 +124,31 @@ impl From<ValueProblem> for Diagnostic {
                 reason,
             )
             .help("docs/language.md lists each launcher setting and the values it takes"),
+            LeadingZero {
+                span,
+                written,
+                decimal,
+                octal,
+            } => {
+                let help = match octal {
+                    Some((octal, value)) => format!(
+                        "write `{octal}` for the octal number (= {value}, as a file mode or \
+                        YAML 1.1 reads `{written}`), or `{decimal}` for the decimal one"
+                    ),
+                    None => format!("write `{decimal}`"),
+                };
+                D::new(
+                    Code::LeadingZero,
+                    span,
+                    format!("`{written}` has a leading zero"),
+                    "octal or decimal?",
+                )
+                .help(help)
+            }
+            BadInteger { span, reason } => {
+                D::new(Code::BadInteger, span, "invalid integer", reason)
+                    .help("integers are written like 42, -1 or, in octal, 0o755")
+            }
         };
         d.into()
     }
