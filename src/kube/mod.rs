@@ -10,3 +10,4 @@ pub mod names;
 pub mod quantity;
 pub mod schema;
 pub mod structural;
+pub mod validation;

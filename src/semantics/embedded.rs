@@ -12,9 +12,11 @@ use super::decode::{self, Cx};
 use super::integer::{self, IntegerError};
 use super::suggest::suggest;
 use super::value::{Value, ValueKind};
-use crate::diagnostics::{KubeProblem, ShapeProblem};
+use crate::diagnostics::{Diagnostics, KubeProblem, ShapeProblem};
 use crate::kube::schema::{QUANTITY, schema_of};
+use crate::kube::validation::{self, Finding, Problem, Validate};
 use crate::model::Embedded;
+use crate::model::span_tree::SpanTree;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value as Json};
 use std::any::TypeId;
@@ -28,7 +30,7 @@ use std::sync::Arc;
 /// that extends it). A reused result reports again what reading it reported.
 pub fn embedded<T>(value: &Value, cx: &mut Cx) -> Option<Embedded<T>>
 where
-    T: DeserializeOwned + schemars::JsonSchema + Clone + 'static,
+    T: DeserializeOwned + schemars::JsonSchema + Validate + Clone + 'static,
 {
     let key = (TypeId::of::<T>(), value.span);
     if let Some(read) = cx.eval.objects.get(&key) {
@@ -53,7 +55,7 @@ where
 
 fn read<T>(value: &Value, cx: &mut Cx) -> Option<Embedded<T>>
 where
-    T: DeserializeOwned + schemars::JsonSchema + 'static,
+    T: DeserializeOwned + schemars::JsonSchema + Validate + 'static,
 {
     let schema = schema_of::<T>();
     let title = schema
@@ -66,10 +68,14 @@ where
     };
     let json = checker.check(value, &schema, short_name(title))?;
     match serde_json::from_value::<T>(json) {
-        Ok(object) => Some(Embedded {
-            object: Arc::new(object),
-            spans: Arc::new(value.span_tree()),
-        }),
+        Ok(object) => {
+            let spans = value.span_tree();
+            report_findings(&validation::validate(&object), &spans, cx.diagnostics);
+            Some(Embedded {
+                object: Arc::new(object),
+                spans: Arc::new(spans),
+            })
+        }
         Err(e) => {
             cx.report(KubeProblem::InvalidObject {
                 span: value.span,
@@ -78,6 +84,31 @@ where
             });
             None
         }
+    }
+}
+
+/// Reports what the API server's validation finds in an object, each at
+/// the span where the part it is about was written.
+pub fn report_findings(findings: &[Finding], spans: &SpanTree, diagnostics: &mut Diagnostics) {
+    for finding in findings {
+        let at = spans.locate(&finding.path, finding.on_key);
+        let suggestion = match &finding.problem {
+            Problem::NotSupported { value, allowed, .. } if !at.external => {
+                suggest(value, allowed.iter().copied())
+            }
+            _ => None,
+        };
+        let related = finding
+            .related
+            .as_ref()
+            .map(|path| spans.locate(path, false).span);
+        diagnostics.push(KubeProblem::Rule {
+            span: at.span,
+            problem: finding.problem.clone(),
+            quoted: !at.external,
+            suggestion,
+            related,
+        });
     }
 }
 

@@ -771,8 +771,7 @@ fn storage(block: &MergedBlock, kinds: &[StorageKind], cx: &mut Cx) -> Option<Sp
     Some(Spanned::new(storage, span))
 }
 
-/// A volume for `launcher-storage`; its name is the chart's, filled in by
-/// the renderer, so an empty one stands in for the schema check.
+/// A volume for `launcher-storage`, the chart's name for it.
 fn volume(mut fields: Vec<Field>, span: Span, cx: &mut Cx) -> Option<Storage> {
     fields.insert(
         0,
@@ -780,7 +779,7 @@ fn volume(mut fields: Vec<Field>, span: Span, cx: &mut Cx) -> Option<Storage> {
             "name",
             Value::new(
                 ValueKind::Str(Str {
-                    text: String::new(),
+                    text: crate::chart::STORAGE_VOLUME.into(),
                     external: false,
                 }),
                 span,

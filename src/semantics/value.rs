@@ -98,6 +98,7 @@ impl Value {
         SpanTree {
             span: self.span,
             parts,
+            external: matches!(&self.kind, ValueKind::Str(s) if s.external),
         }
     }
 }
