@@ -110,6 +110,10 @@ codes! {
     TokenWhitespace = Error 613,
     ReservedContainer = Error 614,
     ReservedVolume = Error 615,
+    MountPathTaken = Error 616,
+    StorageWithoutSize = Error 617,
+    ZeroTimeout = Error 618,
+    CredentialsSwapped = Error 619,
     DindOnOperator = Error 701,
     ClaimOnOperator = Error 702,
     DockerOnlySetting = Error 703,
@@ -133,6 +137,7 @@ codes! {
     ChartPodLabel = Warning 703,
     MisspeltSetting = Warning 1,
     TemplateUnused = Warning 2,
+    LogsTimeoutDefeated = Warning 3,
 }
 
 impl Code {

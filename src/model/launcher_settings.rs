@@ -212,6 +212,11 @@ pub const SETTINGS: &[Setting] = &[
 ];
 
 /// Variables the launcher reads that are not settings: the credentials.
+/// The launcher's timeouts when they are not set: its run timeout, and how
+/// long a job may be silent.
+pub const DEFAULT_RUN_TIMEOUT: &str = "70m";
+pub const DEFAULT_LOGS_TIMEOUT: &str = "7m";
+
 pub const CREDENTIAL_VARIABLES: [&str; 2] = ["SPACELIFT_TOKEN", "SPACELIFT_POOL_PRIVATE_KEY"];
 
 /// Custom run metadata: any name with this prefix is meant to be free-form.

@@ -528,7 +528,12 @@ pub fn string_map(value: &Value, kind: MapKind, cx: &mut Cx) -> Option<StringMap
     let mut map = Vec::with_capacity(fields.len());
     let mut ok = true;
     for field in fields {
-        if let Err(reason) = names::label_key(&field.key) {
+        // The API compares annotation keys in lowercase.
+        let key = match kind {
+            MapKind::Labels => field.key.clone(),
+            MapKind::Annotations => field.key.to_lowercase(),
+        };
+        if let Err(reason) = names::label_key(&key) {
             cx.report(ValueProblem::BadLabelKey {
                 span: field.key_span,
                 reason,

@@ -4,6 +4,7 @@
 //! ([`checks`]). [`check`] runs them all and yields the pool model.
 
 mod checks;
+mod credentials;
 mod decode;
 mod embedded;
 mod eval;
@@ -15,6 +16,7 @@ mod operator_checks;
 mod pool;
 mod scope;
 mod secrets;
+mod timeouts;
 pub(crate) mod suggest;
 mod targets;
 mod value;

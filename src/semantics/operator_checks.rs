@@ -18,8 +18,7 @@ use std::collections::HashMap;
 /// Checks of single values (see `checks::check_values`).
 pub fn check_values(pool: &Pool, diagnostics: &mut Diagnostics) {
     if let Credentials::Inline { token, private_key } = &pool.credentials.value {
-        checks::check_token(token, diagnostics);
-        checks::check_private_key(private_key, diagnostics);
+        super::credentials::check(token, private_key, diagnostics);
     }
     for container in RUN_CONTAINERS {
         let settings = operator::settings(pool, container);

@@ -501,7 +501,37 @@ const CREDENTIALS: Schema<InlineCredentials> = Schema {
 };
 
 fn secret(value: &Value, cx: &mut Cx) -> Option<Spanned<Secret>> {
-    decode::string(value, cx).map(|s| Spanned::new(Secret(s.value), s.span))
+    let text = decode::string(value, cx)?;
+    let written = written(value, cx);
+    Some(Spanned::new(
+        Secret {
+            text: text.value,
+            written,
+        },
+        text.span,
+    ))
+}
+
+/// Where a string value was written, from the source text at its origin.
+fn written(value: &Value, cx: &Cx) -> Written {
+    let origin = value.origin;
+    let file = cx.eval.sources.get(origin.file);
+    let source = file
+        .text
+        .get(origin.start as usize..origin.end as usize)
+        .unwrap_or_default();
+    let function = source
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .next()
+        .unwrap_or_default();
+    let call = source[function.len()..].trim_start().starts_with('(');
+    match (function, call) {
+        _ if source.starts_with("<<") => Written::Heredoc(origin),
+        _ if source.starts_with('"') && !source.contains("${") => Written::Literal(origin),
+        ("file", true) => Written::File,
+        ("env", true) => Written::Env,
+        _ => Written::Computed,
+    }
 }
 
 const CREDENTIALS_FORMS: &str = "a body `{ token = ..., private_key = ... }`, `external` with an \
@@ -735,9 +765,12 @@ fn storage(block: &MergedBlock, kinds: &[StorageKind], cx: &mut Cx) -> Option<Sp
         }
     };
     let storage = match kind {
-        StorageKind::Claim => Storage::Claim(Box::new(embedded(&claim_spec(body, cx)?, cx)?)),
+        StorageKind::Claim => {
+            let spec = claim_spec(body, span, kind, cx)?;
+            Storage::Claim(Box::new(embedded(&spec, cx)?))
+        }
         StorageKind::Ephemeral => {
-            let spec = claim_spec(body, cx)?;
+            let spec = claim_spec(body, span, kind, cx)?;
             let template = object(vec![field("spec", spec)], span);
             volume(
                 vec![field(
@@ -792,7 +825,8 @@ fn volume(mut fields: Vec<Field>, span: Span, cx: &mut Cx) -> Option<Storage> {
 /// A claim spec from a storage body: Kubernetes' PersistentVolumeClaimSpec
 /// fields, plus `class` (storageClassName) and `size`
 /// (resources.requests.storage); accessModes defaults to ReadWriteOnce.
-fn claim_spec(body: Value, cx: &mut Cx) -> Option<Value> {
+/// A claim needs a size (`header` is where the block is reported).
+fn claim_spec(body: Value, header: Span, kind: StorageKind, cx: &mut Cx) -> Option<Value> {
     let span = body.span;
     let ValueKind::Object(fields) = body.kind else {
         return None;
@@ -853,7 +887,26 @@ fn claim_spec(body: Value, cx: &mut Cx) -> Option<Value> {
             field("accessModes", Value::new(ValueKind::List(vec![mode]), span)),
         );
     }
+    if !spec.iter().any(sized) {
+        cx.report(ChartProblem::StorageWithoutSize {
+            span: header,
+            kind: kind.keyword(),
+        });
+        return None;
+    }
     ok.then(|| object(spec, span))
+}
+
+/// Whether a claim spec's field gives it a size, or is written in a way
+/// the Kubernetes check will report (so that no size is not reported too).
+fn sized(field: &Field) -> bool {
+    if field.key != "resources" {
+        return false;
+    }
+    let Some(requests) = field.value.field("requests") else {
+        return field.value.fields().is_none();
+    };
+    requests.value.fields().is_none() || requests.value.field("storage").is_some()
 }
 
 fn field(key: &str, value: Value) -> Field {

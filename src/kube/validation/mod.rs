@@ -15,7 +15,7 @@
 //! and [`metadata`] (labels and annotations).
 
 mod containers;
-mod metadata;
+pub mod metadata;
 mod resources;
 mod scheduling;
 mod security;
