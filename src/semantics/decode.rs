@@ -202,7 +202,13 @@ impl<T> Schema<T> {
         (extra.accepts)(name).then_some(Found::Extra(extra.apply))
     }
 
-    fn names(&self) -> Vec<&'static str> {
+    /// Whether `name` is a field of the schema.
+    pub fn knows(&self, name: &str) -> bool {
+        self.field(name).is_some()
+    }
+
+    /// Every field's name, for did-you-mean.
+    pub fn names(&self) -> Vec<&'static str> {
         let mut names: Vec<&'static str> = self
             .fields
             .iter()

@@ -216,13 +216,21 @@ fn read_some(
     }
 }
 
-/// Templates some pool or template extends (by the span of their name).
+/// Templates some pool or template extends, or means to extend (by the
+/// span of their name).
 fn extended_templates(scopes: &scope::Scopes) -> HashSet<Span> {
     scopes
         .pools
         .iter()
         .chain(&scopes.all_templates)
-        .filter_map(|d| scopes.lookup_template(d.file, &d.def.extends.as_ref()?.value))
+        .filter_map(|d| {
+            // A misspelt `extends` names the template it was meant for.
+            let name = &d.def.extends.as_ref()?.value;
+            scopes.lookup_template(d.file, name).or_else(|| {
+                let meant = suggest::suggest(name, scopes.template_names(d.file))?;
+                scopes.lookup_template(d.file, &meant)
+            })
+        })
         .map(|t| t.def.name.span)
         .collect()
 }

@@ -502,7 +502,7 @@ const CREDENTIALS: Schema<InlineCredentials> = Schema {
 
 fn secret(value: &Value, cx: &mut Cx) -> Option<Spanned<Secret>> {
     let text = decode::string(value, cx)?;
-    let written = written(value, cx);
+    let written = written_at(value, cx);
     Some(Spanned::new(
         Secret {
             text: text.value,
@@ -513,7 +513,7 @@ fn secret(value: &Value, cx: &mut Cx) -> Option<Spanned<Secret>> {
 }
 
 /// Where a string value was written, from the source text at its origin.
-fn written(value: &Value, cx: &Cx) -> Written {
+fn written_at(value: &Value, cx: &Cx) -> Written {
     let origin = value.origin;
     let file = cx.eval.sources.get(origin.file);
     let source = file
@@ -618,8 +618,9 @@ fn credentials(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Credentials>>
     Some(Spanned::new(credentials, span))
 }
 
-/// A field that must be written; one that was written but failed to read
-/// has been reported already.
+/// A field that must be written; one that was written but failed to read,
+/// or was misspelt (and reported with this name as its fix), has been
+/// reported already.
 fn required<T>(
     value: Option<T>,
     name: &'static str,
@@ -627,7 +628,7 @@ fn required<T>(
     span: Span,
     cx: &mut Cx,
 ) -> Option<T> {
-    if value.is_none() && !body.iter().any(|n| n.key().name == name) {
+    if value.is_none() && !is_written(body, name, &CREDENTIALS) {
         cx.report(ShapeProblem::MissingAttribute {
             span,
             name,
@@ -635,6 +636,16 @@ fn required<T>(
         });
     }
     value
+}
+
+/// Whether the field `name` is written in `body`, or misspelt there (an
+/// unknown field whose suggestion is `name`).
+fn is_written<T>(body: &[Node], name: &str, schema: &Schema<T>) -> bool {
+    body.iter().any(|node| {
+        let key = node.key().name.as_str();
+        key == name
+            || !schema.knows(key) && suggest(key, schema.names()).as_deref() == Some(name)
+    })
 }
 
 /// `external` or `external "NAME"` as a block's labels: `Some(name)`.
@@ -938,8 +949,9 @@ pub fn decode<'p>(
     decode_body(&nodes, &POOL, &mut draft, cx);
     let name = &definition.def.name;
     let Some(credentials) = draft.credentials else {
-        // Credentials that were written but did not read are reported already.
-        if !nodes.iter().any(|n| n.key().name == "credentials") {
+        // Credentials that were written but did not read, or were
+        // misspelt, are reported already.
+        if !is_written(&nodes, "credentials", &POOL) {
             cx.report(ChartProblem::MissingCredentials {
                 span: name.span,
                 pool: name.value.clone(),
