@@ -62,6 +62,19 @@ impl SettingKind {
         }
     }
 
+    /// A value of this kind, as written in a launcher block.
+    pub fn example(self) -> &'static str {
+        match self {
+            Bool => "true",
+            Duration => "30m",
+            Path => "\"/opt/policies/init.rego\"",
+            Text => "\"text\"",
+            Names | PrefixedNames => "[\"AWS_ACCESS_KEY_ID\", \"AWS_SECRET_ACCESS_KEY\"]",
+            Mounts => "[\"/host/path:/container/path\"]",
+            Image => "\"public.ecr.aws/spacelift/runner-terraform:latest\"",
+        }
+    }
+
     pub fn is_list(self) -> bool {
         matches!(self, Names | PrefixedNames | Mounts)
     }

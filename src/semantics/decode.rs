@@ -20,6 +20,9 @@ use std::collections::HashMap;
 pub struct Cx<'e, 'p> {
     pub eval: &'e mut Evaluator<'p>,
     pub diagnostics: &'e mut Diagnostics,
+    /// The field being read, written the right way (`mask_envs = ["A"]`),
+    /// for the help of a value of the wrong type.
+    pub example: Option<String>,
 }
 
 impl Cx<'_, '_> {
@@ -37,6 +40,7 @@ impl Cx<'_, '_> {
                 span: value.span,
                 expected: expected.to_string(),
                 found: value.describe(),
+                example: self.example.clone(),
             });
         }
     }
@@ -172,24 +176,31 @@ pub struct Schema<T: 'static> {
     pub fields: &'static [&'static [FieldSpec<T>]],
     /// Fields beyond the table, looked up by name (the launcher settings).
     pub extra: Option<Extra<T>>,
+    /// Fields' values written the right way (`["regcred"]`), for the help
+    /// of a value of the wrong type.
+    pub examples: &'static [(&'static str, &'static str)],
 }
 
 /// Attributes read by name through one function (the launcher settings,
 /// whose table lives in the model).
 pub struct Extra<T: 'static> {
     pub accepts: fn(&str) -> bool,
+    /// A value of the attribute written the right way.
+    pub example: fn(&str) -> Option<&'static str>,
     /// Every accepted name, for did-you-mean.
     pub names: fn() -> Vec<&'static str>,
     pub apply: fn(&mut T, &str, &Value, &mut Cx),
 }
 
-enum Found<T: 'static> {
+enum Found<'s, T: 'static> {
     Listed(&'static FieldSpec<T>),
-    Extra(fn(&mut T, &str, &Value, &mut Cx)),
+    Extra(&'s Extra<T>),
 }
 
+
+
 impl<T> Schema<T> {
-    fn field(&self, name: &str) -> Option<Found<T>> {
+    fn field(&self, name: &str) -> Option<Found<'_, T>> {
         if let Some(listed) = self
             .fields
             .iter()
@@ -199,7 +210,13 @@ impl<T> Schema<T> {
             return Some(Found::Listed(listed));
         }
         let extra = self.extra.as_ref()?;
-        (extra.accepts)(name).then_some(Found::Extra(extra.apply))
+        (extra.accepts)(name).then_some(Found::Extra(extra))
+    }
+
+    /// The field `name`'s value written the right way.
+    fn example(&self, name: &str) -> Option<&'static str> {
+        let listed = self.examples.iter().find(|(n, _)| *n == name).map(|(_, e)| *e);
+        listed.or_else(|| (self.extra.as_ref()?.example)(name))
     }
 
     /// Whether `name` is a field of the schema.
@@ -241,35 +258,42 @@ pub fn decode_body<T>(nodes: &[Node], schema: &Schema<T>, target: &mut T, cx: &m
             cx.report(twice(key.span, previous, &key.name));
             continue;
         }
-        match (found, node) {
-            (Found::Listed(field), Node::Block(_)) if field.shape == Shape::Attribute => {
-                cx.report(ShapeProblem::WrittenAsBlock {
-                    span: key.span,
-                    name: key.name.clone(),
-                })
-            }
-            (Found::Extra(_), Node::Block(_)) => cx.report(ShapeProblem::WrittenAsBlock {
+        let example = schema.example(&key.name).map(|e| format!("{} = {e}", key.name));
+        let outer = std::mem::replace(&mut cx.example, example);
+        apply_field(found, node, target, cx);
+        cx.example = outer;
+    }
+}
+
+/// Reads one known field of a body.
+fn apply_field<T>(found: Found<'_, T>, node: &Node, target: &mut T, cx: &mut Cx) {
+    let key = node.key();
+    match (found, node) {
+        (Found::Listed(field), Node::Block(_)) if field.shape == Shape::Attribute => {
+            cx.report(ShapeProblem::WrittenAsBlock {
+                span: key.span,
+                name: key.name.clone(),
+            })
+        }
+        (Found::Extra(_), Node::Block(_)) => cx.report(ShapeProblem::WrittenAsBlock {
+            span: key.span,
+            name: key.name.clone(),
+        }),
+        (Found::Listed(field), node) => match (&field.apply, node) {
+            (Apply::Block(_), Node::Attribute(_)) => cx.report(ShapeProblem::WrittenAsAttribute {
                 span: key.span,
                 name: key.name.clone(),
             }),
-            (Found::Listed(field), node) => match (&field.apply, node) {
-                (Apply::Block(_), Node::Attribute(_)) => {
-                    cx.report(ShapeProblem::WrittenAsAttribute {
-                        span: key.span,
-                        name: key.name.clone(),
-                    })
-                }
-                (Apply::Block(apply), Node::Block(block)) => apply(target, block, cx),
-                (Apply::Value(apply), node) => {
-                    if let Some(value) = cx.node_value(node) {
-                        apply(target, &value, cx);
-                    }
-                }
-            },
-            (Found::Extra(apply), node) => {
+            (Apply::Block(apply), Node::Block(block)) => apply(target, block, cx),
+            (Apply::Value(apply), node) => {
                 if let Some(value) = cx.node_value(node) {
-                    apply(target, &key.name, &value, cx);
+                    apply(target, &value, cx);
                 }
+            }
+        },
+        (Found::Extra(extra), node) => {
+            if let Some(value) = cx.node_value(node) {
+                (extra.apply)(target, &key.name, &value, cx);
             }
         }
     }

@@ -13,7 +13,7 @@ use super::integer::{self, IntegerError};
 use super::suggest::suggest;
 use super::value::{Value, ValueKind};
 use crate::diagnostics::{Diagnostics, KubeProblem, ShapeProblem};
-use crate::kube::schema::{QUANTITY, schema_of};
+use crate::kube::schema::{NEAR_NAMES, QUANTITY, schema_of};
 use crate::kube::validation::{self, Finding, Problem, Validate};
 use crate::model::Embedded;
 use crate::model::span_tree::SpanTree;
@@ -112,6 +112,17 @@ pub fn report_findings(findings: &[Finding], spans: &SpanTree, diagnostics: &mut
     }
 }
 
+/// The field of `object` that `written` is a near name of, beyond edit
+/// distance (`size` for an emptyDir's `sizeLimit`).
+fn near_name(object: &str, written: &str) -> Option<&'static str> {
+    let near: Vec<(&str, &'static str)> = NEAR_NAMES
+        .iter()
+        .filter(|(o, _, _)| *o == object)
+        .map(|(_, written, field)| (*written, *field))
+        .collect();
+    super::suggest::near(written, &near)
+}
+
 /// `io.k8s.api.core.v1.Toleration` → `Toleration`.
 fn short_name(title: &str) -> &str {
     title.rsplit('.').next().unwrap_or(title)
@@ -150,24 +161,95 @@ impl<'s> Checker<'s, '_, '_, '_> {
     }
 
     fn mismatch(&mut self, value: &Value, expected: &str, object: &str) -> Option<Json> {
+        self.mismatch_shaped(value, expected, object, None)
+    }
+
+    /// A value of the wrong type where an object or a list of `schema` is
+    /// expected, with that shape in the help.
+    fn mismatch_shaped(
+        &mut self,
+        value: &Value,
+        expected: &str,
+        object: &str,
+        schema: Option<&Json>,
+    ) -> Option<Json> {
         if let ValueKind::Keyword(name) = &value.kind {
             self.cx
                 .eval
                 .undefined_name(value.span, name, self.cx.diagnostics);
         } else {
+            let example = schema.map(|schema| self.shape(schema, 0));
             self.cx.report(KubeProblem::FieldType {
                 span: value.span,
                 expected: expected.to_string(),
                 found: value.describe(),
                 object: object.to_string(),
+                example,
             });
         }
         None
     }
 
+    /// A value of `schema` as written in a .pool file: an object with its
+    /// required fields (or its first two), a list of one item, a scalar.
+    fn shape(&self, schema: &Json, depth: usize) -> String {
+        let schema = self.resolve(schema);
+        if schema.get("x-kubernetes-int-or-string").is_some() {
+            return "8080".into();
+        }
+        match schema.get("type").and_then(Json::as_str) {
+            Some("object") if depth > 1 => "{ ... }".into(),
+            Some("object") => self.object_shape(schema, depth),
+            Some("array") => match schema.get("items") {
+                Some(items) => format!("[{}]", self.shape(items, depth + 1)),
+                None => "[...]".into(),
+            },
+            Some("integer" | "number") => "1".into(),
+            Some("boolean") => "true".into(),
+            _ => "\"...\"".into(),
+        }
+    }
+
+    fn object_shape(&self, schema: &Json, depth: usize) -> String {
+        let properties = schema.get("properties").and_then(Json::as_object);
+        let Some(properties) = properties else {
+            return "{ key = \"value\" }".into();
+        };
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Json::as_str)
+            .collect();
+        let names: Vec<&str> = if required.is_empty() {
+            properties.keys().take(2).map(String::as_str).collect()
+        } else {
+            required
+        };
+        let fields: Vec<String> = names
+            .iter()
+            .filter_map(|name| {
+                let field = properties.get(*name)?;
+                Some(format!("{name} = {}", self.shape(field, depth + 1)))
+            })
+            .collect();
+        format!("{{ {} }}", fields.join(", "))
+    }
+
+    /// A schema with its `$ref` followed.
+    fn resolve(&self, schema: &'s Json) -> &'s Json {
+        let reference = schema.get("$ref").and_then(Json::as_str);
+        let name = reference.map(|r| r.rsplit('/').next().unwrap_or(r));
+        match name.and_then(|n| self.defs?.get(n)) {
+            Some(target) => target,
+            None => schema,
+        }
+    }
+
     fn object(&mut self, value: &Value, schema: &'s Json, object: &str) -> Option<Json> {
         let Some(fields) = value.fields() else {
-            return self.mismatch(value, "an object", object);
+            return self.mismatch_shaped(value, "an object", object, Some(schema));
         };
         let properties = schema.get("properties").and_then(Json::as_object);
         let additional = schema.get("additionalProperties").filter(|a| a.is_object());
@@ -180,7 +262,9 @@ impl<'s> Checker<'s, '_, '_, '_> {
                 let names = properties
                     .into_iter()
                     .flat_map(|p| p.keys().map(String::as_str));
-                let suggestion = suggest(&field.key, names);
+                let suggestion = near_name(object, &field.key)
+                    .map(String::from)
+                    .or_else(|| suggest(&field.key, names));
                 suggested.extend(suggestion.clone());
                 self.cx.report(KubeProblem::UnknownField {
                     span: field.key_span,
@@ -224,7 +308,7 @@ impl<'s> Checker<'s, '_, '_, '_> {
 
     fn array(&mut self, value: &Value, schema: &'s Json, object: &str) -> Option<Json> {
         let ValueKind::List(items) = &value.kind else {
-            return self.mismatch(value, "a list", object);
+            return self.mismatch_shaped(value, "a list", object, Some(schema));
         };
         let item_schema = schema.get("items");
         let mut out = Vec::with_capacity(items.len());

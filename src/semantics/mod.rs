@@ -107,6 +107,7 @@ pub fn check(root: &Path, host: &dyn Host, target: Option<Target>) -> io::Result
                 &mut decode::Cx {
                     eval: &mut evaluator,
                     diagnostics: &mut diagnostics,
+                    example: None,
                 },
             );
         }
@@ -192,6 +193,7 @@ fn read_some(
         let mut cx = decode::Cx {
             eval: &mut evaluator,
             diagnostics: &mut diagnostics,
+            example: None,
         };
         let Some(pool) = pool::decode(definition, &chain, target, &mut cx) else {
             continue;

@@ -6,7 +6,7 @@ use super::decode::{self, Cx, Extra, FieldSpec, MapKind, Schema, decode_body, re
 use super::embedded::embedded;
 use super::merge::{MergedBlock, Node};
 use super::scope::DefRef;
-use super::suggest::suggest;
+use super::suggest::{self, suggest};
 use super::value::{Field, Str, Value, ValueKind};
 use crate::chart::names::release_name;
 use crate::diagnostics::{
@@ -148,6 +148,31 @@ pub const POOL: Schema<Draft> = Schema {
         }),
     ]],
     extra: None,
+    examples: &[
+        ("workload", "statefulset"),
+        ("replicas", "4"),
+        ("termination_grace_period", "2h"),
+        ("revision_history_limit", "3"),
+        ("name_override", "\"worker\""),
+        ("fullname_override", "\"ci-workers\""),
+        ("labels", "{ team = \"platform\" }"),
+        ("annotations", "{ \"example.com/owner\" = \"platform\" }"),
+        ("pod_labels", "{ team = \"platform\" }"),
+        ("pod_annotations", "{ \"example.com/owner\" = \"platform\" }"),
+        ("image_pull_secrets", "[\"regcred\"]"),
+        ("node_selector", "{ \"kubernetes.io/os\" = \"linux\" }"),
+        ("extra_containers", "[{ name = \"sidecar\", image = \"busybox\" }]"),
+        ("volumes", "[{ name = \"cache\", emptyDir = {} }]"),
+        (
+            "tolerations",
+            "[{ key = \"dedicated\", operator = \"Equal\", value = \"ci\" }]",
+        ),
+        (
+            "topology_spread_constraints",
+            "[{ maxSkew = 1, topologyKey = \"topology.kubernetes.io/zone\", whenUnsatisfiable = \
+            \"ScheduleAnyway\" }]",
+        ),
+    ],
 };
 
 fn map(value: &Value, kind: MapKind, cx: &mut Cx) -> StringMap {
@@ -248,20 +273,32 @@ const CONTAINER_FIELDS: &[C] = &[
     }),
 ];
 
+/// Examples of the fields the launcher and dind blocks share.
+const CONTAINER_EXAMPLES: &[(&str, &str)] = &[
+    ("image", "\"public.ecr.aws/spacelift/launcher:latest\""),
+    ("pull_policy", "IfNotPresent"),
+    ("env", "[{ name = \"HTTP_PROXY\", value = \"http://proxy:3128\" }]"),
+    ("env_from", "[{ secretRef = { name = \"aws-credentials\" } }]"),
+    ("volume_mounts", "[{ name = \"cache\", mountPath = \"/cache\" }]"),
+];
+
 const LAUNCHER: Schema<ContainerDraft> = Schema {
     context: "the launcher block",
     fields: &[IMAGE_FIELD, CONTAINER_FIELDS, SECURITY_CONTEXT_FIELD],
     extra: Some(Extra {
         accepts: |name| launcher_settings::by_name(name).is_some(),
+        example: |name| launcher_settings::by_name(name).map(|s| s.kind.example()),
         names: || launcher_settings::SETTINGS.iter().map(|s| s.name).collect(),
         apply: setting,
     }),
+    examples: CONTAINER_EXAMPLES,
 };
 
 const DIND: Schema<ContainerDraft> = Schema {
     context: "the dind block",
     fields: &[IMAGE_FIELD, CONTAINER_FIELDS],
     extra: None,
+    examples: CONTAINER_EXAMPLES,
 };
 
 /// The operator's built-in containers take no image: the backend chooses
@@ -498,6 +535,10 @@ const CREDENTIALS: Schema<InlineCredentials> = Schema {
         FieldSpec::attribute("private_key", |c, v, cx| c.private_key = secret(v, cx)),
     ]],
     extra: None,
+    examples: &[
+        ("token", "env(\"SPACELIFT_TOKEN\")"),
+        ("private_key", "base64(file(\"pool.pem\"))"),
+    ],
 };
 
 fn secret(value: &Value, cx: &mut Cx) -> Option<Spanned<Secret>> {
@@ -690,6 +731,13 @@ const SERVICE_ACCOUNT: Schema<AccountDraft> = Schema {
         }),
     ]],
     extra: None,
+    examples: &[
+        ("name", "\"spacelift-irsa\""),
+        (
+            "annotations",
+            "{ \"eks.amazonaws.com/role-arn\" = \"arn:aws:iam::123456789012:role/worker\" }",
+        ),
+    ],
 };
 
 /// `service_account { name = ..., annotations = {...} }` creates one;
@@ -845,6 +893,16 @@ fn claim_spec(body: Value, header: Span, kind: StorageKind, cx: &mut Cx) -> Opti
     let mut spec: Vec<Field> = Vec::new();
     let mut ok = true;
     for f in fields {
+        if let Some(shorthand) = suggest::near(&f.key, STORAGE_NEAR_NAMES) {
+            cx.report(KubeProblem::UnknownField {
+                span: f.key_span,
+                field: f.key.clone(),
+                object: format!("storage {}", kind.keyword()),
+                suggestion: Some(shorthand.into()),
+            });
+            ok = false;
+            continue;
+        }
         let (key, value) = match f.key.as_str() {
             "class" => ("storageClassName".to_string(), f.value),
             "size" => {
@@ -907,6 +965,15 @@ fn claim_spec(body: Value, header: Span, kind: StorageKind, cx: &mut Cx) -> Opti
     }
     ok.then(|| object(spec, span))
 }
+
+/// Names written for the claim shorthands that edit distance does not find.
+const STORAGE_NEAR_NAMES: &[(&str, &str)] = &[
+    ("storageclass", "class"),
+    ("storage_class_name", "class"),
+    ("capacity", "size"),
+    ("storage", "size"),
+    ("volume_size", "size"),
+];
 
 /// Whether a claim spec's field gives it a size, or is written in a way
 /// the Kubernetes check will report (so that no size is not reported too).

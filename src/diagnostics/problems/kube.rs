@@ -18,6 +18,8 @@ pub enum KubeProblem {
         expected: String,
         found: &'static str,
         object: String,
+        /// The value written the right way.
+        example: Option<String>,
     },
     MissingField {
         span: Span,
@@ -65,12 +67,14 @@ impl From<KubeProblem> for Diagnostic {
                 expected,
                 found,
                 object,
+                example,
             } => D::new(
                 Code::FieldType,
                 span,
                 format!("expected {expected}, found {found}"),
                 format!("{object} takes {expected}"),
-            ),
+            )
+            .maybe_help(example.map(|e| format!("write it like `{e}`"))),
             MissingField {
                 span,
                 field,

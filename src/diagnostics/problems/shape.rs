@@ -23,6 +23,8 @@ pub enum ShapeProblem {
         span: Span,
         expected: String,
         found: &'static str,
+        /// The field written the right way.
+        example: Option<String>,
     },
     DuplicateEntry {
         span: Span,
@@ -97,12 +99,14 @@ impl From<ShapeProblem> for Diagnostic {
                 span,
                 expected,
                 found,
+                example,
             } => D::new(
                 Code::TypeMismatch,
                 span,
                 format!("expected {expected}, found {found}"),
                 format!("this is {found}"),
-            ),
+            )
+            .maybe_help(example.map(|e| format!("write it like `{e}`"))),
             DuplicateEntry {
                 span,
                 previous,
