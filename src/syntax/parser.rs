@@ -183,7 +183,16 @@ fn recover_from(
     }
     // The broken item runs to the piece with the error (or is the first).
     let next = m.max(i + 1);
-    diagnostics.push(syntax_error(&text[start..bounds[j]], file, start));
+    let problem = match next_item(text, bounds[m], file).filter(|_| m > i) {
+        // The error is where the next item starts: this one is not closed.
+        Some((keyword, span)) if at <= span.end as usize + 1 => SyntaxProblem::UnclosedItem {
+            span,
+            keyword,
+            opened: next_item(text, start, file).map_or(span, |(_, opened)| opened),
+        },
+        _ => syntax_error(&text[start..bounds[j]], file, start),
+    };
+    diagnostics.push(problem);
     whole.skipped.push(skipped(&text[start..bounds[next]], file, start));
     next
 }
@@ -205,6 +214,23 @@ fn parse_piece(
         }
         Err(_) => false,
     }
+}
+
+/// The keyword of the first item at or after `at` (skipping blank lines
+/// and comments), and its span.
+fn next_item(text: &str, at: usize, file: FileId) -> Option<(String, Span)> {
+    let mut line_start = at;
+    for line in text[at..].split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if !(trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("//")) {
+            let keyword = ITEM_KEYWORDS.into_iter().find(|k| is_item_start(text, line_start + indent) && trimmed.starts_with(k))?;
+            let start = line_start + indent;
+            return Some((keyword.to_string(), Span::new(file, start, start + keyword.len())));
+        }
+        line_start += line.len();
+    }
+    None
 }
 
 /// What a skipped item would have defined: its keyword and name.

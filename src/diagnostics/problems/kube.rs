@@ -134,6 +134,12 @@ impl Quote {
     fn or(self, text: String, instead: &str) -> String {
         if self.0 { text } else { instead.to_string() }
     }
+
+    /// ` `value``, or nothing when it may not be quoted: for messages
+    /// that read well either way ("the mount path `x` is not absolute").
+    fn opt(self, value: &str) -> String {
+        self.or(format!(" `{value}`"), "")
+    }
 }
 
 impl D {
@@ -163,7 +169,7 @@ fn rule(
         } => D::new(
             Code::InvalidName,
             span,
-            format!("invalid {what} name {}", quote.value(&name)),
+            format!("invalid {what} name{}", quote.opt(&name)),
             quote.or(reason, "not a valid name"),
         )
         .help(name_help(what, rule)),
@@ -197,7 +203,7 @@ fn rule(
         } => D::new(
             Code::KubeOutOfRange,
             span,
-            format!("{value} is out of range for {}", article(what)),
+            format!("{what} out of range: {value}"),
             format!("must be {expected}"),
         )
         .maybe_help(help),
@@ -216,17 +222,17 @@ fn rule(
         Problem::Path { what, value, rule } => {
             let (message, label, help) = match rule {
                 PathRule::MustBeAbsolute => (
-                    format!("the {what} {} is not absolute", quote.value(&value)),
+                    format!("the {what}{} is not absolute", quote.opt(&value)),
                     "a relative path",
                     format!("write it from the root: /{}", value.trim_start_matches("./")),
                 ),
                 PathRule::MustBeRelative => (
-                    format!("the {what} {} must be relative", quote.value(&value)),
+                    format!("the {what}{} must be relative", quote.opt(&value)),
                     "an absolute path",
                     "remove the leading '/': it is a path inside the volume".to_string(),
                 ),
                 PathRule::NoBacksteps => (
-                    format!("the {what} {} goes up with `..`", quote.value(&value)),
+                    format!("the {what}{} goes up with `..`", quote.opt(&value)),
                     "contains `..`",
                     "name the path without leaving the volume".to_string(),
                 ),

@@ -11,8 +11,8 @@ use crate::kube::quantity::Value;
 use k8s_openapi::api::core::v1 as core;
 use std::collections::HashMap;
 
+/// Besides the empty type (no check).
 const HOST_PATH_TYPES: &[&str] = &[
-    "",
     "DirectoryOrCreate",
     "Directory",
     "FileOrCreate",
@@ -21,7 +21,8 @@ const HOST_PATH_TYPES: &[&str] = &[
     "CharDevice",
     "BlockDevice",
 ];
-const MEDIUMS: &[&str] = &["", "Memory", "HugePages"];
+/// Besides the empty medium (the node's disk) and `HugePages-<size>`.
+const MEDIUMS: &[&str] = &["Memory", "HugePages"];
 const ACCESS_MODES: &[&str] = &["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"];
 const VOLUME_MODES: &[&str] = &["Filesystem", "Block"];
 const VOLUME_FIELD_PATHS: &[&str] = &[
@@ -89,7 +90,7 @@ fn sources_of(v: &mut Validator, volume: &core::Volume) {
         v.field("emptyDir", |v| {
             if let Some(medium) = &empty_dir.medium {
                 v.field("medium", |v| {
-                    if !medium.starts_with("HugePages-") {
+                    if !medium.is_empty() && !medium.starts_with("HugePages-") {
                         v.one_of("storage medium", medium, MEDIUMS);
                     }
                 });
@@ -111,7 +112,8 @@ fn sources_of(v: &mut Validator, volume: &core::Volume) {
     if let Some(host_path) = &volume.host_path {
         v.field("hostPath", |v| {
             v.field("path", |v| v.absolute_path("host path", &host_path.path));
-            v.enum_field("type", "hostPath type", host_path.type_.as_ref(), HOST_PATH_TYPES);
+            let kind = host_path.type_.as_ref().filter(|t| !t.is_empty());
+            v.enum_field("type", "hostPath type", kind, HOST_PATH_TYPES);
         });
     }
     if let Some(secret) = &volume.secret {
