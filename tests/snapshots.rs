@@ -175,7 +175,9 @@ fn inputs_of_new_codes_have_fixed_twins() {
     let snapshots = support::repo().join("tests/snapshot/snapshots");
     let mut missing = Vec::new();
     for input in inputs().iter().filter(|p| !is_twin(p)) {
-        let relative = input.strip_prefix(support::repo().join("tests/snapshot/inputs")).unwrap();
+        let relative = input
+            .strip_prefix(support::repo().join("tests/snapshot/inputs"))
+            .unwrap();
         let snapshot = format!(
             "diagnostics@{}.snap",
             relative.to_string_lossy().replace('/', "__")
@@ -192,5 +194,8 @@ fn inputs_of_new_codes_have_fixed_twins() {
             missing.push(relative.display().to_string());
         }
     }
-    assert!(missing.is_empty(), "inputs without a fixed twin: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "inputs without a fixed twin: {missing:#?}"
+    );
 }

@@ -195,7 +195,8 @@ pub fn sysctl_name(name: &str) -> Result<(), String> {
         return Err("must be between 1 and 253 characters".into());
     }
     let segment_ok = |s: &str| {
-        let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        let edge =
+            |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
         edge(s.chars().next())
             && edge(s.chars().last())
             && s.chars()

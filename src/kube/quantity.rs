@@ -88,7 +88,7 @@ impl Value {
         }
         let mut m = self.mantissa;
         for _ in 0..self.exponent.unsigned_abs() {
-            if m % 10 != 0 {
+            if !m.is_multiple_of(10) {
                 return false;
             }
             m /= 10;
@@ -117,9 +117,8 @@ impl Value {
     }
 
     fn approximate(&self) -> f64 {
-        let magnitude = self.mantissa as f64
-            * 10f64.powi(self.exponent)
-            * 2f64.powi(self.binary as i32);
+        let magnitude =
+            self.mantissa as f64 * 10f64.powi(self.exponent) * 2f64.powi(self.binary as i32);
         if self.negative { -magnitude } else { magnitude }
     }
 }
@@ -132,7 +131,13 @@ fn scaled(m: u128, by: i32) -> Option<u128> {
 impl PartialOrd for Value {
     fn partial_cmp(&self, other: &Value) -> Option<std::cmp::Ordering> {
         use std::cmp::Ordering;
-        let sign = |v: &Value| if v.negative { -1 } else { i32::from(v.mantissa != 0) };
+        let sign = |v: &Value| {
+            if v.negative {
+                -1
+            } else {
+                i32::from(v.mantissa != 0)
+            }
+        };
         let by_sign = sign(self).cmp(&sign(other));
         if by_sign != Ordering::Equal || sign(self) == 0 {
             return Some(by_sign);
@@ -223,7 +228,7 @@ mod tests {
 
     #[test]
     fn whole_numbers_and_multiples() {
-        assert!(value("2").is_whole() && value("1500m").is_whole() == false);
+        assert!(value("2").is_whole() && !value("1500m").is_whole());
         assert!(value("2000m").is_whole() && value("1.0").is_whole());
         assert!(value("4Mi").is_multiple_of(&value("2Mi")));
         assert!(!value("3Mi").is_multiple_of(&value("2Mi")));

@@ -4,18 +4,18 @@
 
 use super::credentials;
 use super::suggest::suggest;
-use crate::chart;
 use super::timeouts;
+use crate::chart;
 use crate::diagnostics::{ChartProblem, Diagnostics, KubeProblem, ValueProblem, Warning};
 use crate::kube::validation::metadata;
 use crate::kube::validation::{Problem, Step};
-use crate::model::span_tree::Located;
-use k8s_openapi::api::core::v1 as core;
 use crate::model::launcher_settings::{self, CREDENTIAL_VARIABLES, METADATA_PREFIX, Setting};
+use crate::model::span_tree::Located;
 use crate::model::{
     ContainerSpec, Credentials, Embedded, EnvEntry, Pool, Storage, StringMap, Workload,
 };
 use crate::syntax::span::Span;
+use k8s_openapi::api::core::v1 as core;
 use std::collections::HashMap;
 
 /// Checks of single values, which a mistake elsewhere in the pool cannot
@@ -338,7 +338,9 @@ fn launcher_propagation(pool: &Pool, diagnostics: &mut Diagnostics) {
     }
     for mount in &launcher.container.volume_mounts {
         if mount.object.mount_propagation.as_deref() == Some("Bidirectional") {
-            let at = mount.spans.locate(&[Step::Field("mountPropagation")], false);
+            let at = mount
+                .spans
+                .locate(&[Step::Field("mountPropagation")], false);
             let problem = Problem::Conflict {
                 message: "Bidirectional mount propagation needs a privileged container".into(),
                 label: "the launcher is not privileged".into(),
@@ -363,7 +365,9 @@ fn spread_constraints(
             object.topology_key.as_str(),
             object.when_unsatisfiable.as_str(),
         );
-        let at = constraint.spans.locate(&[Step::Field("topologyKey")], false);
+        let at = constraint
+            .spans
+            .locate(&[Step::Field("topologyKey")], false);
         match seen.get(&key) {
             Some(&first) => {
                 let problem = Problem::Duplicate {

@@ -139,6 +139,9 @@ mod tests {
         assert_eq!(codes("t", PEM), [Code::PrivateKeyIsPem]);
         assert_eq!(codes("t", "not base64!"), [Code::PrivateKeyNotBase64]);
         assert_eq!(codes("t", &b64("hello")), [Code::PrivateKeyNotPemKey]);
-        assert_eq!(codes("", ""), [Code::EmptyCredential, Code::EmptyCredential]);
+        assert_eq!(
+            codes("", ""),
+            [Code::EmptyCredential, Code::EmptyCredential]
+        );
     }
 }

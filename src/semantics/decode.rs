@@ -197,8 +197,6 @@ enum Found<'s, T: 'static> {
     Extra(&'s Extra<T>),
 }
 
-
-
 impl<T> Schema<T> {
     fn field(&self, name: &str) -> Option<Found<'_, T>> {
         if let Some(listed) = self
@@ -215,7 +213,11 @@ impl<T> Schema<T> {
 
     /// The field `name`'s value written the right way.
     fn example(&self, name: &str) -> Option<&'static str> {
-        let listed = self.examples.iter().find(|(n, _)| *n == name).map(|(_, e)| *e);
+        let listed = self
+            .examples
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, e)| *e);
         listed.or_else(|| (self.extra.as_ref()?.example)(name))
     }
 
@@ -258,7 +260,9 @@ pub fn decode_body<T>(nodes: &[Node], schema: &Schema<T>, target: &mut T, cx: &m
             cx.report(twice(key.span, previous, &key.name));
             continue;
         }
-        let example = schema.example(&key.name).map(|e| format!("{} = {e}", key.name));
+        let example = schema
+            .example(&key.name)
+            .map(|e| format!("{} = {e}", key.name));
         let outer = std::mem::replace(&mut cx.example, example);
         apply_field(found, node, target, cx);
         cx.example = outer;

@@ -371,9 +371,9 @@ impl<'s> Checker<'s, '_, '_, '_> {
 
     fn number(&mut self, value: &Value, object: &str) -> Option<Json> {
         match &value.kind {
-            ValueKind::Number(text) if integer::looks_integer(text) => {
-                self.integer_literal(value, "a number", object).map(Json::from)
-            }
+            ValueKind::Number(text) if integer::looks_integer(text) => self
+                .integer_literal(value, "a number", object)
+                .map(Json::from),
             ValueKind::Number(text) => match text
                 .parse::<f64>()
                 .ok()
@@ -407,9 +407,9 @@ impl<'s> Checker<'s, '_, '_, '_> {
     fn any(&mut self, value: &Value) -> Option<Json> {
         match &value.kind {
             ValueKind::Str(s) => Some(Json::String(s.text.clone())),
-            ValueKind::Number(text) if integer::looks_integer(text) => {
-                self.integer_literal(value, "a number", "the object").map(Json::from)
-            }
+            ValueKind::Number(text) if integer::looks_integer(text) => self
+                .integer_literal(value, "a number", "the object")
+                .map(Json::from),
             ValueKind::Number(text) => Some(
                 text.parse::<f64>()
                     .ok()

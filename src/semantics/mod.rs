@@ -16,9 +16,9 @@ mod operator_checks;
 mod pool;
 mod scope;
 mod secrets;
-mod timeouts;
 pub(crate) mod suggest;
 mod targets;
+mod timeouts;
 mod value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Warning};

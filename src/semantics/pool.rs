@@ -158,10 +158,16 @@ pub const POOL: Schema<Draft> = Schema {
         ("labels", "{ team = \"platform\" }"),
         ("annotations", "{ \"example.com/owner\" = \"platform\" }"),
         ("pod_labels", "{ team = \"platform\" }"),
-        ("pod_annotations", "{ \"example.com/owner\" = \"platform\" }"),
+        (
+            "pod_annotations",
+            "{ \"example.com/owner\" = \"platform\" }",
+        ),
         ("image_pull_secrets", "[\"regcred\"]"),
         ("node_selector", "{ \"kubernetes.io/os\" = \"linux\" }"),
-        ("extra_containers", "[{ name = \"sidecar\", image = \"busybox\" }]"),
+        (
+            "extra_containers",
+            "[{ name = \"sidecar\", image = \"busybox\" }]",
+        ),
         ("volumes", "[{ name = \"cache\", emptyDir = {} }]"),
         (
             "tolerations",
@@ -277,9 +283,18 @@ const CONTAINER_FIELDS: &[C] = &[
 const CONTAINER_EXAMPLES: &[(&str, &str)] = &[
     ("image", "\"public.ecr.aws/spacelift/launcher:latest\""),
     ("pull_policy", "IfNotPresent"),
-    ("env", "[{ name = \"HTTP_PROXY\", value = \"http://proxy:3128\" }]"),
-    ("env_from", "[{ secretRef = { name = \"aws-credentials\" } }]"),
-    ("volume_mounts", "[{ name = \"cache\", mountPath = \"/cache\" }]"),
+    (
+        "env",
+        "[{ name = \"HTTP_PROXY\", value = \"http://proxy:3128\" }]",
+    ),
+    (
+        "env_from",
+        "[{ secretRef = { name = \"aws-credentials\" } }]",
+    ),
+    (
+        "volume_mounts",
+        "[{ name = \"cache\", mountPath = \"/cache\" }]",
+    ),
 ];
 
 const LAUNCHER: Schema<ContainerDraft> = Schema {
@@ -684,8 +699,7 @@ fn required<T>(
 fn is_written<T>(body: &[Node], name: &str, schema: &Schema<T>) -> bool {
     body.iter().any(|node| {
         let key = node.key().name.as_str();
-        key == name
-            || !schema.knows(key) && suggest(key, schema.names()).as_deref() == Some(name)
+        key == name || !schema.knows(key) && suggest(key, schema.names()).as_deref() == Some(name)
     })
 }
 

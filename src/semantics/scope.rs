@@ -235,11 +235,7 @@ fn relative(from: &str, to: &str) -> String {
     let from: Vec<&str> = from.split('/').collect();
     let to: Vec<&str> = to.split('/').collect();
     let folder = &from[..from.len() - 1];
-    let common = folder
-        .iter()
-        .zip(&to)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let common = folder.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let up = std::iter::repeat_n("..", folder.len() - common);
     up.chain(to[common..].iter().copied())
         .collect::<Vec<_>>()
@@ -345,6 +341,9 @@ mod tests {
         assert_eq!(relative("site.pool", "lib/base.pool"), "lib/base.pool");
         assert_eq!(relative("lib/a.pool", "lib/b.pool"), "b.pool");
         assert_eq!(relative("lib/x/a.pool", "lib/b.pool"), "../b.pool");
-        assert_eq!(relative("teams/a.pool", "shared/t.pool"), "../shared/t.pool");
+        assert_eq!(
+            relative("teams/a.pool", "shared/t.pool"),
+            "../shared/t.pool"
+        );
     }
 }

@@ -20,7 +20,11 @@ struct Timeout {
 fn timeout(launcher: &ContainerSpec, setting: &str) -> Option<Timeout> {
     let variable = launcher_settings::by_name(setting)?.variable;
     launcher.env.iter().rev().find_map(|entry| {
-        let text = entry.var.value.as_deref().filter(|_| entry.var.name == variable)?;
+        let text = entry
+            .var
+            .value
+            .as_deref()
+            .filter(|_| entry.var.name == variable)?;
         Some(Timeout {
             duration: Duration::parse(text).ok()?,
             span: entry.span,

@@ -128,7 +128,7 @@ fn item_bounds(text: &str) -> Vec<usize> {
         }
         from = start;
     }
-    if text.len() > 0 && bounds.last() != Some(&text.len()) {
+    if !text.is_empty() && bounds.last() != Some(&text.len()) {
         bounds.push(text.len());
     }
     bounds
@@ -193,7 +193,9 @@ fn recover_from(
         _ => syntax_error(&text[start..bounds[j]], file, start),
     };
     diagnostics.push(problem);
-    whole.skipped.push(skipped(&text[start..bounds[next]], file, start));
+    whole
+        .skipped
+        .push(skipped(&text[start..bounds[next]], file, start));
     next
 }
 
@@ -224,9 +226,14 @@ fn next_item(text: &str, at: usize, file: FileId) -> Option<(String, Span)> {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         if !(trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("//")) {
-            let keyword = ITEM_KEYWORDS.into_iter().find(|k| is_item_start(text, line_start + indent) && trimmed.starts_with(k))?;
+            let keyword = ITEM_KEYWORDS
+                .into_iter()
+                .find(|k| is_item_start(text, line_start + indent) && trimmed.starts_with(k))?;
             let start = line_start + indent;
-            return Some((keyword.to_string(), Span::new(file, start, start + keyword.len())));
+            return Some((
+                keyword.to_string(),
+                Span::new(file, start, start + keyword.len()),
+            ));
         }
         line_start += line.len();
     }
@@ -235,10 +242,10 @@ fn next_item(text: &str, at: usize, file: FileId) -> Option<(String, Span)> {
 
 /// What a skipped item would have defined: its keyword and name.
 fn skipped(text: &str, file: FileId, base: usize) -> Skipped {
-    let lines = text.lines().map(str::trim_start);
-    let head = lines
-        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("//"))
-        .next()
+    let head = text
+        .lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("//"))
         .unwrap_or_default();
     let keyword = ITEM_KEYWORDS.into_iter().find(|k| {
         head.strip_prefix(k)
@@ -268,7 +275,11 @@ fn skipped(text: &str, file: FileId, base: usize) -> Skipped {
     Skipped {
         kind,
         name,
-        span: Span::new(file, base, base + text.trim_end().len().max(1).min(text.len())),
+        span: Span::new(
+            file,
+            base,
+            base + text.trim_end().len().max(1).min(text.len()),
+        ),
     }
 }
 
@@ -443,7 +454,12 @@ fn found_problem(
 
 /// The last `<<TAG` (or `<<-TAG`) before `offset` whose closing line never
 /// comes: its span and tag.
-fn unclosed_heredoc(text: &str, file: FileId, base: usize, offset: usize) -> Option<(Span, String)> {
+fn unclosed_heredoc(
+    text: &str,
+    file: FileId,
+    base: usize,
+    offset: usize,
+) -> Option<(Span, String)> {
     let before = &text[..offset.min(text.len())];
     let start = before.rfind("<<")?;
     let opening = &before[start..];
@@ -935,7 +951,12 @@ mod tests {
             "[".repeat(MAX_NESTING),
             "]".repeat(MAX_NESTING)
         );
-        assert_eq!(parse(&fits, FileId(0), &mut Diagnostics::default()).items.len(), 1);
+        assert_eq!(
+            parse(&fits, FileId(0), &mut Diagnostics::default())
+                .items
+                .len(),
+            1
+        );
         for depth in [MAX_NESTING + 1, 5_000, 100_000] {
             let mut d = Diagnostics::default();
             let deep = format!("let x = {}{}\n", "[".repeat(depth), "]".repeat(depth));
@@ -997,7 +1018,11 @@ mod tests {
     #[test]
     fn syntax_error_points_at_the_problem() {
         let mut d = Diagnostics::default();
-        assert!(parse("pool \"a\" {\n  replicas 4\n}\n", FileId(0), &mut d).items.is_empty());
+        assert!(
+            parse("pool \"a\" {\n  replicas 4\n}\n", FileId(0), &mut d)
+                .items
+                .is_empty()
+        );
         let all = d.into_sorted();
         assert_eq!(all[0].code, Code::Syntax);
         assert_eq!(all[0].primary.span.start, 22);

@@ -183,7 +183,9 @@ fn rule(
             format!("{} is not a valid {what}", quote.value(&value)),
             format!("the API server takes {}", super::one_of(&quoted(allowed))),
         )
-        .help(did_you_mean(&suggestion).unwrap_or_else(|| format!("write one of {}", list(allowed)))),
+        .help(
+            did_you_mean(&suggestion).unwrap_or_else(|| format!("write one of {}", list(allowed))),
+        ),
         Problem::Requests {
             resource,
             request,
@@ -224,7 +226,10 @@ fn rule(
                 PathRule::MustBeAbsolute => (
                     format!("the {what}{} is not absolute", quote.opt(&value)),
                     "a relative path",
-                    format!("write it from the root: /{}", value.trim_start_matches("./")),
+                    format!(
+                        "write it from the root: /{}",
+                        value.trim_start_matches("./")
+                    ),
                 ),
                 PathRule::MustBeRelative => (
                     format!("the {what}{} must be relative", quote.opt(&value)),
@@ -291,11 +296,9 @@ fn name_help(what: &str, rule: NameRule) -> String {
             or domain-qualified extended resources such as nvidia.com/gpu"
             .into(),
         NameRule::ConfigMapKey => "keys are letters, digits, '-', '_' and '.'".into(),
-        NameRule::Sysctl => {
-            "sysctl names are lowercase segments separated by '.', such as \
+        NameRule::Sysctl => "sysctl names are lowercase segments separated by '.', such as \
             net.core.somaxconn"
-                .into()
-        }
+            .into(),
     }
 }
 

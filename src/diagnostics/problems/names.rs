@@ -12,7 +12,10 @@ pub enum TemplateHint {
     Pool,
     /// A template of a file this one does not import, and the import that
     /// would bring it in.
-    Elsewhere { file: String, import: String },
+    Elsewhere {
+        file: String,
+        import: String,
+    },
 }
 
 #[derive(Clone, Debug)]

@@ -44,7 +44,12 @@ impl Validate for core::Container {
             if self.name.is_empty() {
                 v.required("a container's name", "name it: name = \"sidecar\"");
             } else {
-                v.name("container", &self.name, NameRule::DnsLabel, names::dns1123_label);
+                v.name(
+                    "container",
+                    &self.name,
+                    NameRule::DnsLabel,
+                    names::dns1123_label,
+                );
             }
         });
         if self.image.as_deref().is_none_or(str::is_empty) {
@@ -120,7 +125,13 @@ fn ports(v: &mut Validator, ports: Option<&Vec<core::ContainerPort>>) {
                 } else if let Some(&first) = named.get(name) {
                     let first = v.sibling(2, &[Step::Index(first), Step::Field("name")]);
                     let value = name.to_string();
-                    v.report_related(Problem::Duplicate { what: "port name", value }, first);
+                    v.report_related(
+                        Problem::Duplicate {
+                            what: "port name",
+                            value,
+                        },
+                        first,
+                    );
                 } else {
                     named.insert(name, i);
                 }
@@ -160,7 +171,13 @@ fn mounts(v: &mut Validator, mounts: Option<&Vec<core::VolumeMount>>, privileged
                 let first = v.sibling(1, &[Step::Index(first), Step::Field("mountPath")]);
                 let value = mount.mount_path.clone();
                 v.field("mountPath", |v| {
-                    v.report_related(Problem::Duplicate { what: "mount path", value }, first)
+                    v.report_related(
+                        Problem::Duplicate {
+                            what: "mount path",
+                            value,
+                        },
+                        first,
+                    )
                 });
             }
             None => {
@@ -181,7 +198,9 @@ impl Validate for core::VolumeMount {
                 },
             );
         }
-        v.field("mountPath", |v| v.absolute_path("mount path", &self.mount_path));
+        v.field("mountPath", |v| {
+            v.absolute_path("mount path", &self.mount_path)
+        });
         let sub_path = self.sub_path.as_deref().filter(|s| !s.is_empty());
         let sub_path_expr = self.sub_path_expr.as_deref().filter(|s| !s.is_empty());
         if let Some(sub_path) = sub_path {
@@ -224,7 +243,12 @@ impl Validate for core::VolumeMount {
                 )
             });
         }
-        if recursive && self.mount_propagation.as_deref().is_some_and(|p| p != "None") {
+        if recursive
+            && self
+                .mount_propagation
+                .as_deref()
+                .is_some_and(|p| p != "None")
+        {
             v.field("recursiveReadOnly", |v| {
                 v.conflict(
                     "a recursive read-only mount cannot propagate mounts",
@@ -280,7 +304,9 @@ fn value_from(v: &mut Validator, from: &core::EnvVarSource, has_value: bool) {
     }
     if let Some(field) = &from.field_ref {
         v.field("fieldRef", |v| {
-            v.field("fieldPath", |v| field_path(v, &field.field_path, ENV_FIELD_PATHS))
+            v.field("fieldPath", |v| {
+                field_path(v, &field.field_path, ENV_FIELD_PATHS)
+            })
         });
     }
     if let Some(resource) = &from.resource_field_ref {
@@ -296,10 +322,14 @@ fn value_from(v: &mut Validator, from: &core::EnvVarSource, has_value: bool) {
         });
     }
     if let Some(key) = &from.config_map_key_ref {
-        v.field("configMapKeyRef", |v| key_selector(v, "ConfigMap", &key.name, &key.key));
+        v.field("configMapKeyRef", |v| {
+            key_selector(v, "ConfigMap", &key.name, &key.key)
+        });
     }
     if let Some(key) = &from.secret_key_ref {
-        v.field("secretKeyRef", |v| key_selector(v, "Secret", &key.name, &key.key));
+        v.field("secretKeyRef", |v| {
+            key_selector(v, "Secret", &key.name, &key.key)
+        });
     }
 }
 
@@ -323,7 +353,10 @@ pub(super) fn field_path(v: &mut Validator, path: &str, paths: &'static [&'stati
 fn key_selector(v: &mut Validator, kind: &'static str, name: &str, key: &str) {
     v.field("name", |v| {
         if name.is_empty() {
-            v.required(format!("the {kind}'s name"), format!("name the {kind} to read"));
+            v.required(
+                format!("the {kind}'s name"),
+                format!("name the {kind} to read"),
+            );
         } else {
             v.name(kind, name, NameRule::DnsSubdomain, names::dns_subdomain);
         }
@@ -345,8 +378,16 @@ impl Validate for core::EnvFromSource {
             });
         }
         let refs = [
-            ("configMapRef", "ConfigMap", self.config_map_ref.as_ref().map(|r| &r.name)),
-            ("secretRef", "Secret", self.secret_ref.as_ref().map(|r| &r.name)),
+            (
+                "configMapRef",
+                "ConfigMap",
+                self.config_map_ref.as_ref().map(|r| &r.name),
+            ),
+            (
+                "secretRef",
+                "Secret",
+                self.secret_ref.as_ref().map(|r| &r.name),
+            ),
         ];
         match refs.iter().filter(|(_, _, r)| r.is_some()).count() {
             0 => v.required(
@@ -387,7 +428,12 @@ fn probe(v: &mut Validator, name: &'static str, probe: Option<&core::Probe>, suc
             ("grpc", probe.grpc.is_some()),
         ];
         one_handler(v, &handlers, "exec, httpGet, tcpSocket or grpc");
-        handler_parts(v, probe.exec.as_ref(), probe.http_get.as_ref(), probe.tcp_socket.as_ref());
+        handler_parts(
+            v,
+            probe.exec.as_ref(),
+            probe.http_get.as_ref(),
+            probe.tcp_socket.as_ref(),
+        );
         if let Some(grpc) = &probe.grpc {
             v.field("grpc", |v| {
                 v.field("port", |v| v.range("port", i64::from(grpc.port), 1, 65535))
@@ -445,13 +491,19 @@ fn lifecycle_handler(v: &mut Validator, handler: &core::LifecycleHandler) {
     );
     if let Some(sleep) = &handler.sleep {
         v.field("sleep", |v| {
-            v.field("seconds", |v| v.range("sleep seconds", sleep.seconds, 0, i64::MAX))
+            v.field("seconds", |v| {
+                v.range("sleep seconds", sleep.seconds, 0, i64::MAX)
+            })
         });
     }
 }
 
 fn one_handler(v: &mut Validator, handlers: &[(&'static str, bool)], choices: &str) {
-    let set: Vec<&str> = handlers.iter().filter(|(_, s)| *s).map(|(n, _)| *n).collect();
+    let set: Vec<&str> = handlers
+        .iter()
+        .filter(|(_, s)| *s)
+        .map(|(n, _)| *n)
+        .collect();
     match set.as_slice() {
         [] => v.required("a handler", format!("give it one of {choices}")),
         [_] => {}
@@ -473,7 +525,10 @@ fn handler_parts(
 ) {
     if exec.is_some_and(|e| e.command.as_ref().is_none_or(Vec::is_empty)) {
         v.field("exec", |v| {
-            v.required("the command to run", "command = [\"/bin/sh\", \"-c\", \"...\"]")
+            v.required(
+                "the command to run",
+                "command = [\"/bin/sh\", \"-c\", \"...\"]",
+            )
         });
     }
     if let Some(http) = http {
@@ -527,9 +582,19 @@ mod tests {
         }));
         let found = validate(&c);
         let problems: Vec<_> = found.iter().map(|f| (&f.path, &f.problem)).collect();
-        assert!(matches!(problems[0].1, Problem::Name { what: "container", .. }));
+        assert!(matches!(
+            problems[0].1,
+            Problem::Name {
+                what: "container",
+                ..
+            }
+        ));
         assert!(found.iter().any(|f| f.path
-            == [Step::Field("ports"), Step::Index(0), Step::Field("containerPort")]));
+            == [
+                Step::Field("ports"),
+                Step::Index(0),
+                Step::Field("containerPort")
+            ]));
         assert!(found.iter().any(|f| matches!(&f.problem,
             Problem::NotSupported { value, .. } if value == "TPC")));
         let duplicate = found
@@ -556,11 +621,37 @@ mod tests {
         }));
         let found = validate(&c);
         let has = |p: &dyn Fn(&Problem) -> bool| found.iter().any(|f| p(&f.problem));
-        assert!(has(&|p| matches!(p, Problem::Name { rule: NameRule::EnvVar, .. })));
+        assert!(has(&|p| matches!(
+            p,
+            Problem::Name {
+                rule: NameRule::EnvVar,
+                ..
+            }
+        )));
         assert!(has(&|p| matches!(p, Problem::Conflict { .. })));
-        assert!(has(&|p| matches!(p, Problem::NotSupported { value, .. } if value == "metadata.nam")));
-        assert!(has(&|p| matches!(p, Problem::Path { rule: PathRule::MustBeAbsolute, .. })));
-        assert!(has(&|p| matches!(p, Problem::Path { rule: PathRule::NoBacksteps, .. })));
-        assert!(has(&|p| matches!(p, Problem::Duplicate { what: "mount path", .. })));
+        assert!(has(
+            &|p| matches!(p, Problem::NotSupported { value, .. } if value == "metadata.nam")
+        ));
+        assert!(has(&|p| matches!(
+            p,
+            Problem::Path {
+                rule: PathRule::MustBeAbsolute,
+                ..
+            }
+        )));
+        assert!(has(&|p| matches!(
+            p,
+            Problem::Path {
+                rule: PathRule::NoBacksteps,
+                ..
+            }
+        )));
+        assert!(has(&|p| matches!(
+            p,
+            Problem::Duplicate {
+                what: "mount path",
+                ..
+            }
+        )));
     }
 }

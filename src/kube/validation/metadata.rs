@@ -89,7 +89,10 @@ mod tests {
         let bad = Annotated([("a b".to_string(), "x".repeat(ANNOTATIONS_LIMIT))].into());
         let found = validate(&bad);
         assert_eq!(found.len(), 2, "{found:#?}");
-        assert_eq!(found[0].path, [Step::Field("annotations"), Step::Key("a b".into())]);
+        assert_eq!(
+            found[0].path,
+            [Step::Field("annotations"), Step::Key("a b".into())]
+        );
         assert!(found[0].on_key);
         assert!(matches!(found[1].problem, Problem::TooLarge { .. }));
     }

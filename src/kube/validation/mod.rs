@@ -91,7 +91,10 @@ pub enum Problem {
         help: String,
     },
     /// A value that must be given and is missing or empty.
-    Required { what: String, help: String },
+    Required {
+        what: String,
+        help: String,
+    },
     /// A path of the wrong kind.
     Path {
         what: &'static str,
@@ -100,10 +103,17 @@ pub enum Problem {
     },
     /// A value that must be unique and is not (the finding's `related`
     /// path is where it was used first).
-    Duplicate { what: &'static str, value: String },
+    Duplicate {
+        what: &'static str,
+        value: String,
+    },
     /// An invalid label or annotation key, or label value.
-    LabelKey { reason: String },
-    LabelValue { reason: String },
+    LabelKey {
+        reason: String,
+    },
+    LabelValue {
+        reason: String,
+    },
     /// Annotations beyond the API's total size.
     TooLarge {
         what: &'static str,
@@ -149,7 +159,9 @@ pub enum QuantityRule {
     /// An extended resource in fractions.
     NotWhole,
     /// Huge pages not in whole pages of their size.
-    NotMultiple { unit: String },
+    NotMultiple {
+        unit: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -339,7 +351,10 @@ impl Validator {
     /// Checks a path that must be absolute and free of `..`.
     pub fn absolute_path(&mut self, what: &'static str, value: &str) {
         if value.is_empty() {
-            self.required(format!("the {what}"), "write an absolute path such as /data");
+            self.required(
+                format!("the {what}"),
+                "write an absolute path such as /data",
+            );
         } else if !value.starts_with('/') {
             self.path_rule(what, value, PathRule::MustBeAbsolute);
         } else if has_backsteps(value) {

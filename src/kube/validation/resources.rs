@@ -31,7 +31,10 @@ impl Validate for core::ResourceRequirements {
                 });
             }
         });
-        let huge_pages = limits.keys().chain(requests.keys()).any(|n| is_huge_pages(n));
+        let huge_pages = limits
+            .keys()
+            .chain(requests.keys())
+            .any(|n| is_huge_pages(n));
         let compute = limits
             .keys()
             .chain(requests.keys())
@@ -98,7 +101,9 @@ fn against_limit(v: &mut Validator, name: &str, request: &Quantity, limit: Optio
         None if !overcommit => Some(RequestRule::LimitRequired),
         None => None,
         Some(limit) => match (Value::of(&request.0), Value::of(&limit.0)) {
-            (Some(r), Some(l)) if !overcommit && r.partial_cmp(&l) != Some(std::cmp::Ordering::Equal) => {
+            (Some(r), Some(l))
+                if !overcommit && r.partial_cmp(&l) != Some(std::cmp::Ordering::Equal) =>
+            {
                 Some(RequestRule::MustEqualLimit)
             }
             (Some(r), Some(l)) if r > l => Some(RequestRule::ExceedsLimit),
@@ -177,7 +182,13 @@ mod tests {
 
     #[test]
     fn names() {
-        for good in ["cpu", "memory", "ephemeral-storage", "hugepages-2Mi", "nvidia.com/gpu"] {
+        for good in [
+            "cpu",
+            "memory",
+            "ephemeral-storage",
+            "hugepages-2Mi",
+            "nvidia.com/gpu",
+        ] {
             assert_eq!(resource_name(good), Ok(()), "{good}");
         }
         for bad in ["gpu", "CPU", "storage", "nvidia.com/", "requests.a.com/x"] {
@@ -188,7 +199,9 @@ mod tests {
     #[test]
     fn requests_against_limits() {
         let r = resources(serde_json::json!({
-            "requests": { "cpu": "2", "memory": "1Gi", "nvidia.com/gpu": "1", "example.com/fpga": "1" },
+            "requests": {
+                "cpu": "2", "memory": "1Gi", "nvidia.com/gpu": "1", "example.com/fpga": "1"
+            },
             "limits": { "cpu": "1", "memory": "1Gi", "nvidia.com/gpu": "2" },
         }));
         let found = validate(&r);
@@ -207,7 +220,10 @@ mod tests {
                 ("nvidia.com/gpu", RequestRule::MustEqualLimit),
             ]
         );
-        assert_eq!(found[0].path, [Step::Field("requests"), Step::Key("cpu".into())]);
+        assert_eq!(
+            found[0].path,
+            [Step::Field("requests"), Step::Key("cpu".into())]
+        );
     }
 
     #[test]
@@ -218,7 +234,11 @@ mod tests {
         }));
         let found = validate(&r);
         assert_eq!(found.len(), 4, "{found:#?}");
-        assert!(found.iter().any(|f| f.on_key && f.path[1] == Step::Key("gpu".into())));
+        assert!(
+            found
+                .iter()
+                .any(|f| f.on_key && f.path[1] == Step::Key("gpu".into()))
+        );
         let fine = resources(serde_json::json!({
             "requests": { "cpu": "500m", "memory": "512Mi" },
             "limits": { "cpu": "1", "memory": "512Mi", "hugepages-2Mi": "4Mi" },

@@ -23,16 +23,25 @@ impl Validate for core::Toleration {
         if !key.is_empty() {
             v.field("key", |v| label_key(v, key));
         } else if operator != "Exists" {
-            v.field(if self.operator.is_some() { "operator" } else { "key" }, |v| {
-                v.conflict(
+            v.field(
+                if self.operator.is_some() {
+                    "operator"
+                } else {
+                    "key"
+                },
+                |v| {
+                    v.conflict(
                     "a toleration without a key must use the `Exists` operator",
                     "no key",
                     "add the taint's key, or write operator = \"Exists\" to tolerate every taint",
                 )
-            });
+                },
+            );
         }
         if let Some(operator) = &self.operator {
-            v.field("operator", |v| v.one_of("toleration operator", operator, TOLERATION_OPERATORS));
+            v.field("operator", |v| {
+                v.one_of("toleration operator", operator, TOLERATION_OPERATORS)
+            });
         }
         match operator {
             "Exists" if !value.is_empty() => v.field("value", |v| {
@@ -67,9 +76,14 @@ impl Validate for core::Affinity {
         }
         for (field, pod) in [
             ("podAffinity", self.pod_affinity.as_ref().map(pod_terms)),
-            ("podAntiAffinity", self.pod_anti_affinity.as_ref().map(anti_terms)),
+            (
+                "podAntiAffinity",
+                self.pod_anti_affinity.as_ref().map(anti_terms),
+            ),
         ] {
-            let Some((required, preferred)) = pod else { continue };
+            let Some((required, preferred)) = pod else {
+                continue;
+            };
             v.field(field, |v| {
                 v.items(
                     "requiredDuringSchedulingIgnoredDuringExecution",
@@ -80,7 +94,9 @@ impl Validate for core::Affinity {
                     "preferredDuringSchedulingIgnoredDuringExecution",
                     preferred,
                     |v, _, weighted| {
-                        v.field("weight", |v| v.range("weight", weighted.weight.into(), 1, 100));
+                        v.field("weight", |v| {
+                            v.range("weight", weighted.weight.into(), 1, 100)
+                        });
                         v.field("podAffinityTerm", |v| {
                             pod_affinity_term(v, &weighted.pod_affinity_term)
                         });
@@ -98,15 +114,19 @@ type PodTerms<'a> = (
 
 fn pod_terms(a: &core::PodAffinity) -> PodTerms<'_> {
     (
-        a.required_during_scheduling_ignored_during_execution.as_ref(),
-        a.preferred_during_scheduling_ignored_during_execution.as_ref(),
+        a.required_during_scheduling_ignored_during_execution
+            .as_ref(),
+        a.preferred_during_scheduling_ignored_during_execution
+            .as_ref(),
     )
 }
 
 fn anti_terms(a: &core::PodAntiAffinity) -> PodTerms<'_> {
     (
-        a.required_during_scheduling_ignored_during_execution.as_ref(),
-        a.preferred_during_scheduling_ignored_during_execution.as_ref(),
+        a.required_during_scheduling_ignored_during_execution
+            .as_ref(),
+        a.preferred_during_scheduling_ignored_during_execution
+            .as_ref(),
     )
 }
 
@@ -119,14 +139,17 @@ fn node_affinity(v: &mut Validator, node: &core::NodeAffinity) {
                     "nodeSelectorTerms = [{ matchExpressions = [...] }]",
                 );
             }
-            v.items("nodeSelectorTerms", Some(&required.node_selector_terms), |v, _, t| {
-                node_selector_term(v, t)
-            });
+            v.items(
+                "nodeSelectorTerms",
+                Some(&required.node_selector_terms),
+                |v, _, t| node_selector_term(v, t),
+            );
         });
     }
     v.items(
         "preferredDuringSchedulingIgnoredDuringExecution",
-        node.preferred_during_scheduling_ignored_during_execution.as_ref(),
+        node.preferred_during_scheduling_ignored_during_execution
+            .as_ref(),
         |v, _, term| {
             v.field("weight", |v| v.range("weight", term.weight.into(), 1, 100));
             v.field("preference", |v| node_selector_term(v, &term.preference));
@@ -135,12 +158,20 @@ fn node_affinity(v: &mut Validator, node: &core::NodeAffinity) {
 }
 
 fn node_selector_term(v: &mut Validator, term: &core::NodeSelectorTerm) {
-    v.items("matchExpressions", term.match_expressions.as_ref(), |v, _, r| {
-        requirement(v, &r.key, &r.operator, r.values.as_deref(), NODE_OPERATORS);
-    });
+    v.items(
+        "matchExpressions",
+        term.match_expressions.as_ref(),
+        |v, _, r| {
+            requirement(v, &r.key, &r.operator, r.values.as_deref(), NODE_OPERATORS);
+        },
+    );
     v.items("matchFields", term.match_fields.as_ref(), |v, _, r| {
-        v.field("key", |v| v.one_of("node field", &r.key, &["metadata.name"]));
-        v.field("operator", |v| v.one_of("node field operator", &r.operator, &["In", "NotIn"]));
+        v.field("key", |v| {
+            v.one_of("node field", &r.key, &["metadata.name"])
+        });
+        v.field("operator", |v| {
+            v.one_of("node field operator", &r.operator, &["In", "NotIn"])
+        });
         if r.values.as_ref().is_none_or(|values| values.len() != 1) {
             v.field("values", |v| {
                 v.conflict(
@@ -163,7 +194,12 @@ fn pod_affinity_term(v: &mut Validator, term: &core::PodAffinityTerm) {
         }
     }
     v.items("namespaces", term.namespaces.as_ref(), |v, _, namespace| {
-        v.name("namespace", namespace, super::NameRule::DnsLabel, names::dns1123_label)
+        v.name(
+            "namespace",
+            namespace,
+            super::NameRule::DnsLabel,
+            names::dns1123_label,
+        )
     });
     for (field, keys) in [
         ("matchLabelKeys", &term.match_label_keys),
@@ -199,7 +235,9 @@ fn label_keys(v: &mut Validator, field: &'static str, keys: Option<&Vec<String>>
 
 impl Validate for core::TopologySpreadConstraint {
     fn validate(&self, v: &mut Validator) {
-        v.field("maxSkew", |v| v.range("maxSkew", self.max_skew.into(), 1, i64::MAX));
+        v.field("maxSkew", |v| {
+            v.range("maxSkew", self.max_skew.into(), 1, i64::MAX)
+        });
         v.field("topologyKey", |v| {
             if self.topology_key.is_empty() {
                 v.required(
@@ -209,7 +247,11 @@ impl Validate for core::TopologySpreadConstraint {
             }
         });
         v.field("whenUnsatisfiable", |v| {
-            v.one_of("whenUnsatisfiable action", &self.when_unsatisfiable, WHEN_UNSATISFIABLE)
+            v.one_of(
+                "whenUnsatisfiable action",
+                &self.when_unsatisfiable,
+                WHEN_UNSATISFIABLE,
+            )
         });
         if let Some(min) = self.min_domains {
             v.field("minDomains", |v| {
@@ -235,18 +277,27 @@ impl Validate for core::TopologySpreadConstraint {
             self.node_taints_policy.as_ref(),
             INCLUSION_POLICIES,
         );
-        label_keys(v, "matchLabelKeys", self.match_label_keys.as_ref(), self.label_selector.is_some());
+        label_keys(
+            v,
+            "matchLabelKeys",
+            self.match_label_keys.as_ref(),
+            self.label_selector.is_some(),
+        );
         if let Some(selector) = &self.label_selector {
             let selected = selector_keys(selector);
-            v.items("matchLabelKeys", self.match_label_keys.as_ref(), |v, _, key| {
-                if selected.contains(&key.as_str()) {
-                    v.conflict(
-                        format!("`{key}` is both a matchLabelKey and in the labelSelector"),
-                        "already in the labelSelector",
-                        "remove it from one of them",
-                    );
-                }
-            });
+            v.items(
+                "matchLabelKeys",
+                self.match_label_keys.as_ref(),
+                |v, _, key| {
+                    if selected.contains(&key.as_str()) {
+                        v.conflict(
+                            format!("`{key}` is both a matchLabelKey and in the labelSelector"),
+                            "already in the labelSelector",
+                            "remove it from one of them",
+                        );
+                    }
+                },
+            );
             v.field("labelSelector", |v| label_selector(v, selector));
         }
     }
@@ -263,9 +314,19 @@ pub(super) fn label_selector(v: &mut Validator, selector: &LabelSelector) {
     if let Some(labels) = &selector.match_labels {
         v.field("matchLabels", |v| super::metadata::labels(v, labels));
     }
-    v.items("matchExpressions", selector.match_expressions.as_ref(), |v, _, e| {
-        requirement(v, &e.key, &e.operator, e.values.as_deref(), SELECTOR_OPERATORS);
-    });
+    v.items(
+        "matchExpressions",
+        selector.match_expressions.as_ref(),
+        |v, _, e| {
+            requirement(
+                v,
+                &e.key,
+                &e.operator,
+                e.values.as_deref(),
+                SELECTOR_OPERATORS,
+            );
+        },
+    );
 }
 
 /// One expression of a selector: key, operator and the values it allows.
@@ -277,7 +338,9 @@ fn requirement(
     operators: &'static [&'static str],
 ) {
     v.field("key", |v| label_key(v, key));
-    v.field("operator", |v| v.one_of("selector operator", operator, operators));
+    v.field("operator", |v| {
+        v.one_of("selector operator", operator, operators)
+    });
     let count = values.map_or(0, <[String]>::len);
     let problem = match operator {
         "In" | "NotIn" if count == 0 => Some(("needs values", "values = [\"...\"]")),
@@ -294,9 +357,11 @@ fn requirement(
             )
         });
     }
-    v.items("values", values.map(<[String]>::to_vec).as_ref(), |v, _, value| {
-        label_value(v, value)
-    });
+    v.items(
+        "values",
+        values.map(<[String]>::to_vec).as_ref(),
+        |v, _, value| label_value(v, value),
+    );
 }
 
 fn label_key(v: &mut Validator, key: &str) {
@@ -336,15 +401,16 @@ mod tests {
 
     #[test]
     fn selectors_and_spread() {
-        let constraint: core::TopologySpreadConstraint = serde_json::from_value(serde_json::json!({
-            "maxSkew": 0, "topologyKey": "zone", "whenUnsatisfiable": "ScheduleAnyway",
-            "minDomains": 2,
-            "labelSelector": { "matchExpressions": [
-                { "key": "app", "operator": "In" },
-                { "key": "tier", "operator": "Exists", "values": ["x"] },
-            ] },
-        }))
-        .unwrap();
+        let constraint: core::TopologySpreadConstraint =
+            serde_json::from_value(serde_json::json!({
+                "maxSkew": 0, "topologyKey": "zone", "whenUnsatisfiable": "ScheduleAnyway",
+                "minDomains": 2,
+                "labelSelector": { "matchExpressions": [
+                    { "key": "app", "operator": "In" },
+                    { "key": "tier", "operator": "Exists", "values": ["x"] },
+                ] },
+            }))
+            .unwrap();
         let found = validate(&constraint);
         assert_eq!(found.len(), 4, "{found:#?}");
         assert_eq!(found[0].path, [Step::Field("maxSkew")]);

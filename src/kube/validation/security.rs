@@ -32,7 +32,12 @@ impl Validate for core::SecurityContext {
                 }
             });
         }
-        profile(v, "seccompProfile", "seccomp", self.seccomp_profile.as_ref().map(seccomp));
+        profile(
+            v,
+            "seccompProfile",
+            "seccomp",
+            self.seccomp_profile.as_ref().map(seccomp),
+        );
         profile(
             v,
             "appArmorProfile",
@@ -72,9 +77,11 @@ impl Validate for core::PodSecurityContext {
         id(v, "fsGroup", "group id", self.fs_group);
         id(v, "runAsUser", "user id", self.run_as_user);
         id(v, "runAsGroup", "group id", self.run_as_group);
-        v.items("supplementalGroups", self.supplemental_groups.as_ref(), |v, _, g| {
-            v.range("group id", *g, 0, MAX_ID)
-        });
+        v.items(
+            "supplementalGroups",
+            self.supplemental_groups.as_ref(),
+            |v, _, g| v.range("group id", *g, 0, MAX_ID),
+        );
         v.enum_field(
             "fsGroupChangePolicy",
             "fsGroup change policy",
@@ -93,7 +100,12 @@ impl Validate for core::PodSecurityContext {
             self.se_linux_change_policy.as_ref(),
             SELINUX_CHANGE_POLICIES,
         );
-        profile(v, "seccompProfile", "seccomp", self.seccomp_profile.as_ref().map(seccomp));
+        profile(
+            v,
+            "seccompProfile",
+            "seccomp",
+            self.seccomp_profile.as_ref().map(seccomp),
+        );
         profile(
             v,
             "appArmorProfile",
@@ -111,7 +123,13 @@ impl Validate for core::PodSecurityContext {
                 if let Some(&first) = seen.get(sysctl.name.as_str()) {
                     let first = v.sibling(2, &[Step::Index(first), Step::Field("name")]);
                     let value = sysctl.name.clone();
-                    v.report_related(Problem::Duplicate { what: "sysctl", value }, first);
+                    v.report_related(
+                        Problem::Duplicate {
+                            what: "sysctl",
+                            value,
+                        },
+                        first,
+                    );
                 } else {
                     seen.insert(&sysctl.name, i);
                 }

@@ -23,7 +23,12 @@ const HOST_PATH_TYPES: &[&str] = &[
 ];
 /// Besides the empty medium (the node's disk) and `HugePages-<size>`.
 const MEDIUMS: &[&str] = &["Memory", "HugePages"];
-const ACCESS_MODES: &[&str] = &["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"];
+const ACCESS_MODES: &[&str] = &[
+    "ReadWriteOnce",
+    "ReadOnlyMany",
+    "ReadWriteMany",
+    "ReadWriteOncePod",
+];
 const VOLUME_MODES: &[&str] = &["Filesystem", "Block"];
 const VOLUME_FIELD_PATHS: &[&str] = &[
     "metadata.name",
@@ -40,7 +45,12 @@ impl Validate for core::Volume {
             if self.name.is_empty() {
                 v.required("a volume's name", "name it: name = \"data\"");
             } else {
-                v.name("volume", &self.name, NameRule::DnsLabel, names::dns1123_label);
+                v.name(
+                    "volume",
+                    &self.name,
+                    NameRule::DnsLabel,
+                    names::dns1123_label,
+                );
             }
         });
         let json = serde_json::to_value(self).unwrap_or_default();
@@ -76,11 +86,36 @@ impl Validate for core::Volume {
 /// The API name of a volume source, as a static string (for paths).
 fn static_name(name: &str) -> &'static str {
     const SOURCES: &[&str] = &[
-        "awsElasticBlockStore", "azureDisk", "azureFile", "cephfs", "cinder", "configMap", "csi",
-        "downwardAPI", "emptyDir", "ephemeral", "fc", "flexVolume", "flocker",
-        "gcePersistentDisk", "gitRepo", "glusterfs", "hostPath", "image", "iscsi", "nfs",
-        "persistentVolumeClaim", "photonPersistentDisk", "portworxVolume", "projected",
-        "quobyte", "rbd", "scaleIO", "secret", "storageos", "vsphereVolume",
+        "awsElasticBlockStore",
+        "azureDisk",
+        "azureFile",
+        "cephfs",
+        "cinder",
+        "configMap",
+        "csi",
+        "downwardAPI",
+        "emptyDir",
+        "ephemeral",
+        "fc",
+        "flexVolume",
+        "flocker",
+        "gcePersistentDisk",
+        "gitRepo",
+        "glusterfs",
+        "hostPath",
+        "image",
+        "iscsi",
+        "nfs",
+        "persistentVolumeClaim",
+        "photonPersistentDisk",
+        "portworxVolume",
+        "projected",
+        "quobyte",
+        "rbd",
+        "scaleIO",
+        "secret",
+        "storageos",
+        "vsphereVolume",
     ];
     SOURCES.iter().find(|s| **s == name).copied().unwrap_or("")
 }
@@ -121,8 +156,12 @@ fn sources_of(v: &mut Validator, volume: &core::Volume) {
             if secret.secret_name.as_deref().is_none_or(str::is_empty) {
                 v.required("the Secret's name", "name the Secret: secretName = \"...\"");
             }
-            v.field("defaultMode", |v| file_mode(v, "file mode", secret.default_mode));
-            v.items("items", secret.items.as_ref(), |v, _, item| key_to_path(v, item));
+            v.field("defaultMode", |v| {
+                file_mode(v, "file mode", secret.default_mode)
+            });
+            v.items("items", secret.items.as_ref(), |v, _, item| {
+                key_to_path(v, item)
+            });
         });
     }
     if let Some(config_map) = &volume.config_map {
@@ -130,14 +169,22 @@ fn sources_of(v: &mut Validator, volume: &core::Volume) {
             if config_map.name.is_empty() {
                 v.required("the ConfigMap's name", "name the ConfigMap: name = \"...\"");
             }
-            v.field("defaultMode", |v| file_mode(v, "file mode", config_map.default_mode));
-            v.items("items", config_map.items.as_ref(), |v, _, item| key_to_path(v, item));
+            v.field("defaultMode", |v| {
+                file_mode(v, "file mode", config_map.default_mode)
+            });
+            v.items("items", config_map.items.as_ref(), |v, _, item| {
+                key_to_path(v, item)
+            });
         });
     }
     if let Some(downward) = &volume.downward_api {
         v.field("downwardAPI", |v| {
-            v.field("defaultMode", |v| file_mode(v, "file mode", downward.default_mode));
-            v.items("items", downward.items.as_ref(), |v, _, file| downward_file(v, file));
+            v.field("defaultMode", |v| {
+                file_mode(v, "file mode", downward.default_mode)
+            });
+            v.items("items", downward.items.as_ref(), |v, _, file| {
+                downward_file(v, file)
+            });
         });
     }
     if let Some(projected) = &volume.projected {
@@ -164,12 +211,17 @@ fn sources_of(v: &mut Validator, volume: &core::Volume) {
                 if csi.driver.is_empty() {
                     v.required("the CSI driver", "driver = \"csi.example.com\"");
                 } else {
-                    v.name("CSI driver", &csi.driver.to_lowercase(), NameRule::DnsSubdomain, |d| {
-                        names::dns_subdomain(d).and_then(|()| match d.len() {
-                            0..=63 => Ok(()),
-                            n => Err(format!("{n} characters; at most 63 are allowed")),
-                        })
-                    });
+                    v.name(
+                        "CSI driver",
+                        &csi.driver.to_lowercase(),
+                        NameRule::DnsSubdomain,
+                        |d| {
+                            names::dns_subdomain(d).and_then(|()| match d.len() {
+                                0..=63 => Ok(()),
+                                n => Err(format!("{n} characters; at most 63 are allowed")),
+                            })
+                        },
+                    );
                 }
             })
         });
@@ -216,7 +268,10 @@ fn key_to_path(v: &mut Validator, item: &core::KeyToPath) {
 /// A file inside the volume: non-empty, relative, no `..`.
 fn local_file(v: &mut Validator, path: &str) {
     if path.is_empty() {
-        v.required("the file's path", "a path inside the volume, such as config.yaml");
+        v.required(
+            "the file's path",
+            "a path inside the volume, such as config.yaml",
+        );
     } else {
         v.relative_path("file path", path);
     }
@@ -226,7 +281,9 @@ fn downward_file(v: &mut Validator, file: &core::DownwardAPIVolumeFile) {
     v.field("path", |v| local_file(v, &file.path));
     match (&file.field_ref, &file.resource_field_ref) {
         (Some(field), None) => v.field("fieldRef", |v| {
-            v.field("fieldPath", |v| field_path(v, &field.field_path, VOLUME_FIELD_PATHS))
+            v.field("fieldPath", |v| {
+                field_path(v, &field.field_path, VOLUME_FIELD_PATHS)
+            })
         }),
         (None, Some(_)) => {}
         (Some(_), Some(_)) => v.conflict(
@@ -234,23 +291,25 @@ fn downward_file(v: &mut Validator, file: &core::DownwardAPIVolumeFile) {
             "both fieldRef and resourceFieldRef",
             "keep one of them",
         ),
-        (None, None) => v.required(
-            "the field to project",
-            "give fieldRef or resourceFieldRef",
-        ),
+        (None, None) => v.required("the field to project", "give fieldRef or resourceFieldRef"),
     }
     v.field("mode", |v| file_mode(v, "file mode", file.mode));
 }
 
 fn projected_source(v: &mut Validator, projected: &core::ProjectedVolumeSource) {
-    v.field("defaultMode", |v| file_mode(v, "file mode", projected.default_mode));
+    v.field("defaultMode", |v| {
+        file_mode(v, "file mode", projected.default_mode)
+    });
     let mut paths: HashMap<String, Vec<Step>> = HashMap::new();
     v.items("sources", projected.sources.as_ref(), |v, _, source| {
         let kinds = [
             ("secret", source.secret.is_some()),
             ("configMap", source.config_map.is_some()),
             ("downwardAPI", source.downward_api.is_some()),
-            ("serviceAccountToken", source.service_account_token.is_some()),
+            (
+                "serviceAccountToken",
+                source.service_account_token.is_some(),
+            ),
             ("clusterTrustBundle", source.cluster_trust_bundle.is_some()),
             ("podCertificate", source.pod_certificate.is_some()),
         ];
@@ -334,10 +393,7 @@ impl Validate for core::PersistentVolumeClaimSpec {
     fn validate(&self, v: &mut Validator) {
         let modes = self.access_modes.as_deref().unwrap_or_default();
         if modes.is_empty() {
-            v.required(
-                "an access mode",
-                "accessModes = [\"ReadWriteOnce\"]",
-            );
+            v.required("an access mode", "accessModes = [\"ReadWriteOnce\"]");
         }
         v.items("accessModes", self.access_modes.as_ref(), |v, _, mode| {
             v.one_of("access mode", mode, ACCESS_MODES)
@@ -354,7 +410,10 @@ impl Validate for core::PersistentVolumeClaimSpec {
         storage_request(v, self);
         for (field, value) in [
             ("storageClassName", &self.storage_class_name),
-            ("volumeAttributesClassName", &self.volume_attributes_class_name),
+            (
+                "volumeAttributesClassName",
+                &self.volume_attributes_class_name,
+            ),
         ] {
             if let Some(name) = value.as_deref().filter(|n| !n.is_empty()) {
                 v.field(field, |v| {
@@ -362,9 +421,16 @@ impl Validate for core::PersistentVolumeClaimSpec {
                 });
             }
         }
-        v.enum_field("volumeMode", "volume mode", self.volume_mode.as_ref(), VOLUME_MODES);
+        v.enum_field(
+            "volumeMode",
+            "volume mode",
+            self.volume_mode.as_ref(),
+            VOLUME_MODES,
+        );
         if let Some(selector) = &self.selector {
-            v.field("selector", |v| super::scheduling::label_selector(v, selector));
+            v.field("selector", |v| {
+                super::scheduling::label_selector(v, selector)
+            });
         }
         if let Some(source) = &self.data_source {
             v.field("dataSource", |v| {
@@ -387,8 +453,8 @@ fn storage_request(v: &mut Validator, spec: &core::PersistentVolumeClaimSpec) {
             "the claim's size",
             "resources = { requests = { storage = \"10Gi\" } }",
         ),
-        Some(size) if Value::of(&size.0).is_some_and(|s| s.is_negative() || s.is_zero()) => {
-            v.field("resources", |v| {
+        Some(size) if Value::of(&size.0).is_some_and(|s| s.is_negative() || s.is_zero()) => v
+            .field("resources", |v| {
                 v.field("requests", |v| {
                     v.key("storage", |v| {
                         v.report(Problem::Quantity {
@@ -398,8 +464,7 @@ fn storage_request(v: &mut Validator, spec: &core::PersistentVolumeClaimSpec) {
                         })
                     })
                 })
-            })
-        }
+            }),
         Some(_) => {}
     }
 }
@@ -444,7 +509,10 @@ mod tests {
 
     #[test]
     fn one_source_and_its_fields() {
-        assert_eq!(validate(&volume(serde_json::json!({ "name": "a", "emptyDir": {} }))), []);
+        assert_eq!(
+            validate(&volume(serde_json::json!({ "name": "a", "emptyDir": {} }))),
+            []
+        );
         let none = validate(&volume(serde_json::json!({ "name": "a" })));
         assert!(matches!(&none[0].problem, Problem::Required { .. }));
         let two = validate(&volume(serde_json::json!({
@@ -453,7 +521,13 @@ mod tests {
         let bad = validate(&volume(serde_json::json!({
             "name": "Data", "hostPath": { "path": "mnt/x", "type": "Dir" } })));
         assert_eq!(bad.len(), 3, "{bad:#?}");
-        assert!(matches!(&bad[1].problem, Problem::Path { rule: PathRule::MustBeAbsolute, .. }));
+        assert!(matches!(
+            &bad[1].problem,
+            Problem::Path {
+                rule: PathRule::MustBeAbsolute,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -466,8 +540,12 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:#?}");
         let found = validate(&volume(serde_json::json!({
             "name": "scratch",
-            "ephemeral": { "volumeClaimTemplate": { "spec": { "accessModes": ["ReadWriteOnce"] } } },
+            "ephemeral": {
+                "volumeClaimTemplate": { "spec": { "accessModes": ["ReadWriteOnce"] } }
+            },
         })));
-        assert!(matches!(&found[0].problem, Problem::Required { what, .. } if what.contains("size")));
+        assert!(
+            matches!(&found[0].problem, Problem::Required { what, .. } if what.contains("size"))
+        );
     }
 }
