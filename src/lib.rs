@@ -26,6 +26,7 @@ pub mod syntax;
 
 pub use chart::names::release_name;
 pub use format::format;
+pub use kube::validation::pod::workload as validate_workload;
 pub use render::{Rendered, pool as render_pool};
 pub use semantics::Checked;
 pub use semantics::suggest::suggest;

@@ -12,10 +12,12 @@
 //! mounts, ports, probes), [`security`] (security contexts), [`resources`]
 //! (requests and limits), [`volumes`] (volume sources and claims),
 //! [`scheduling`] (tolerations, affinity, spread constraints, selectors)
-//! and [`metadata`] (labels and annotations).
+//! and [`metadata`] (labels and annotations); [`pod`] puts them together
+//! for a whole pod spec.
 
 mod containers;
 pub mod metadata;
+pub mod pod;
 mod resources;
 mod scheduling;
 mod security;
