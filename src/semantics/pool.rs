@@ -13,6 +13,7 @@ use crate::diagnostics::{
     ChartProblem, KubeProblem, OperatorProblem, ShapeProblem, ValueProblem, one_of,
 };
 use crate::kube::names;
+use crate::kube::validation::{NameRule, Problem};
 use crate::model::launcher_settings::{self, Setting};
 use crate::model::*;
 use crate::syntax::span::{Span, Spanned};
@@ -446,6 +447,21 @@ fn env(c: &mut ContainerDraft, value: &Value, cx: &mut Cx) {
         }
         ValueKind::Object(fields) => {
             for field in fields {
+                if let Err(reason) = names::env_name(&field.key) {
+                    cx.report(KubeProblem::Rule {
+                        span: field.key_span,
+                        problem: Problem::Name {
+                            what: "variable",
+                            name: field.key.clone(),
+                            rule: NameRule::EnvVar,
+                            reason,
+                        },
+                        quoted: true,
+                        suggestion: None,
+                        related: None,
+                    });
+                    continue;
+                }
                 if let Some(text) = decode::string(&field.value, cx) {
                     let var = core::EnvVar {
                         name: field.key.clone(),
