@@ -574,7 +574,7 @@ mod tests {
   volumes = [{ name = "v", emptyDir = {} }]
   extra_containers = [{
     name = "side", image = "busybox",
-    volumeMounts = [{ name = "v", mountPath = "/a" }, { name = "v", mountPath = "/a" }]
+    ports = [{ containerPort = 80 }, { containerPort = 80 }]
   }]
 }
 "#;
@@ -583,7 +583,7 @@ mod tests {
             panic!("{:#?}", checked.diagnostics);
         };
         assert_eq!(found.code, Code::CrdViolation);
-        assert!(at(text, found.primary.span).starts_with("{ name = \"v\", mountPath"));
-        assert!(found.primary.span.start > text.find("/a").unwrap() as u32);
+        assert!(at(text, found.primary.span).starts_with("{ containerPort = 80 }"));
+        assert!(found.primary.span.start > text.find("80").unwrap() as u32);
     }
 }

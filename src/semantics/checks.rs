@@ -354,7 +354,7 @@ fn launcher_propagation(pool: &Pool, diagnostics: &mut Diagnostics) {
 }
 
 /// One spread constraint per topology key and action.
-fn spread_constraints(
+pub(super) fn spread_constraints(
     constraints: &[Embedded<core::TopologySpreadConstraint>],
     diagnostics: &mut Diagnostics,
 ) {
@@ -384,7 +384,7 @@ fn spread_constraints(
 }
 
 /// Annotations hold at most 256 KiB, keys and values together.
-fn annotations_size(annotations: &StringMap, diagnostics: &mut Diagnostics) {
+pub(super) fn annotations_size(annotations: &StringMap, diagnostics: &mut Diagnostics) {
     let entries = annotations
         .iter()
         .map(|(k, v)| (k.value.as_str(), v.value.as_str()));

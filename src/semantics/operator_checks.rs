@@ -25,6 +25,10 @@ pub fn check_values(pool: &Pool, diagnostics: &mut Diagnostics) {
         checks::launcher_variables(&settings.container, diagnostics);
     }
     sidecars(pool, diagnostics);
+    checks::spread_constraints(&pool.spec.topology_spread_constraints, diagnostics);
+    for annotations in [&pool.spec.annotations, &pool.spec.pod_annotations] {
+        checks::annotations_size(annotations, diagnostics);
+    }
     if let Some((timeout, span)) = operator::run_timeout(pool)
         && timeout.nanos == 0
     {

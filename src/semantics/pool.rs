@@ -150,6 +150,10 @@ pub const POOL: Schema<Draft> = Schema {
     ]],
     extra: None,
     examples: &[
+        ("target", "operator"),
+        ("runtime_class", "\"gvisor\""),
+        ("allowed_runner_image_hosts", "[\"public.ecr.aws\"]"),
+        ("custom_binaries_path", "\"/opt/binaries\""),
         ("workload", "statefulset"),
         ("replicas", "4"),
         ("termination_grace_period", "2h"),
@@ -324,6 +328,7 @@ const fn run_container_schema(context: &'static str) -> Schema<ContainerDraft> {
         context,
         fields: &[CONTAINER_FIELDS, SECURITY_CONTEXT_FIELD],
         extra: None,
+        examples: CONTAINER_EXAMPLES,
     }
 }
 
@@ -357,6 +362,12 @@ const POD_HISTORY: Schema<PodHistory> = Schema {
         }),
     ]],
     extra: None,
+    examples: &[
+        ("keep_successful", "5"),
+        ("keep_failed", "10"),
+        ("successful_ttl", "1h"),
+        ("failed_ttl", "24h"),
+    ],
 };
 
 fn pod_count(value: &Value, cx: &mut Cx) -> Option<Spanned<i32>> {
@@ -621,6 +632,11 @@ const AUTO_REGISTRATION: Schema<AutoRegistration> = Schema {
         }),
     ]],
     extra: None,
+    examples: &[
+        ("space", "\"root\""),
+        ("description", "\"CI workers\""),
+        ("drift_detection_runs", "5"),
+    ],
 };
 
 /// A number of runs, or `disabled`: the CRD's `maxRuns` xor `disabled`.
