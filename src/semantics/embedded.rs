@@ -101,13 +101,15 @@ pub fn report_findings(findings: &[Finding], spans: &SpanTree, diagnostics: &mut
         let related = finding
             .related
             .as_ref()
-            .map(|path| spans.locate(path, false).span);
+            .map(|path| spans.locate(path, false));
+        // A message may quote the related value too (a limit).
+        let external = at.external || related.is_some_and(|r| r.external);
         diagnostics.push(KubeProblem::Rule {
             span: at.span,
             problem: finding.problem.clone(),
-            quoted: !at.external,
+            quoted: !external,
             suggestion,
-            related,
+            related: related.map(|r| r.span),
         });
     }
 }
