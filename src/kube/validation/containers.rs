@@ -120,8 +120,13 @@ fn ports(v: &mut Validator, ports: Option<&Vec<core::ContainerPort>>) {
     v.items("ports", ports, |v, i, port| {
         if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
             v.field("name", |v| {
-                if names::port_name(name).is_err() {
-                    v.name("port", name, NameRule::PortName, names::port_name);
+                if let Err(reason) = names::port_name(name) {
+                    v.report(Problem::Name {
+                        what: "port",
+                        name: name.to_string(),
+                        rule: NameRule::PortName,
+                        reason,
+                    });
                 } else if let Some(&first) = named.get(name) {
                     let first = v.sibling(2, &[Step::Index(first), Step::Field("name")]);
                     let value = name.to_string();
