@@ -86,6 +86,10 @@ pub enum EditKind {
     /// The span is a name written bare or quoted (`replicaz`, `"replicaz"`):
     /// the quotes, if any, stay and `text` replaces what is between them.
     Name,
+    /// The span is a quoted string without escapes or interpolation:
+    /// `text` replaces what is between its quotes. Not applicable to
+    /// anything else (a value read from a `let` or by `env()`).
+    InQuotes,
     /// An insertion before the number or boolean literal that ends at
     /// `literal_end`, which with a quote at its end becomes a string of the
     /// same text. Not applicable to anything else (a `let` name, say, would
@@ -107,6 +111,18 @@ impl Fix {
                 span,
                 text: name.to_string(),
                 kind: EditKind::Name,
+            }],
+        }
+    }
+
+    /// Writes `text` in place of the text of the string literal at `span`.
+    pub fn rewrite_string(span: Span, text: &str) -> Fix {
+        Fix {
+            title: format!("Replace with \"{text}\""),
+            edits: vec![Edit {
+                span,
+                text: text.to_string(),
+                kind: EditKind::InQuotes,
             }],
         }
     }
@@ -195,6 +211,11 @@ impl Edit {
                     return Some((range.start + 1..range.end - 1, self.text.clone()));
                 }
                 Some((range, self.text.clone()))
+            }
+            EditKind::InQuotes => {
+                let inner = written.strip_prefix('"')?.strip_suffix('"')?;
+                let plain = !inner.contains(['"', '\\', '$']);
+                plain.then(|| (range.start + 1..range.end - 1, self.text.clone()))
             }
             EditKind::OpenQuote { literal_end } => {
                 let literal = text.get(range.start..literal_end as usize)?;

@@ -357,6 +357,7 @@ mod tests {
             span: Span::new(FileId(0), 24, 25),
             expected: "a string".into(),
             found: "a number",
+            example: None,
         }
         .into();
         let v: serde_json::Value = serde_json::from_str(&json(&d, &src)).unwrap();

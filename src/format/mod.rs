@@ -42,10 +42,10 @@ pub const MAX_WIDTH: usize = 100;
 pub fn format(source: &str) -> Result<String, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let parsed = crate::syntax::parse(source, FileId(0), &mut diagnostics);
-    let file = match parsed {
-        Some(file) if diagnostics.is_empty() => file,
-        _ => return Err(diagnostics),
-    };
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let file = parsed;
     if !source.contains('\r') {
         return Ok(layout::file(source, &file));
     }
@@ -53,8 +53,10 @@ pub fn format(source: &str) -> Result<String, Diagnostics> {
     // turned into \n (heredocs included) the file means the same.
     let unix = source.replace("\r\n", "\n").replace('\r', "\n");
     let mut diagnostics = Diagnostics::default();
-    match crate::syntax::parse(&unix, FileId(0), &mut diagnostics) {
-        Some(file) if diagnostics.is_empty() => Ok(layout::file(&unix, &file)),
-        _ => Err(diagnostics),
+    let file = crate::syntax::parse(&unix, FileId(0), &mut diagnostics);
+    if diagnostics.is_empty() {
+        Ok(layout::file(&unix, &file))
+    } else {
+        Err(diagnostics)
     }
 }

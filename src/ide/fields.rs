@@ -614,7 +614,12 @@ mod kube_tests {
             assert_eq!(checked_object(&entry), title(schema), "{}", row.path);
         }
         for kind in StorageKind::ALL {
-            let entry = format!("storage {} {{ zz_unknown = \"1\" }}", kind.keyword());
+            // A claim needs a size before its other fields are read.
+            let size = match kind {
+                StorageKind::Claim | StorageKind::Ephemeral => "size = 1Gi, ",
+                _ => "",
+            };
+            let entry = format!("storage {} {{ {size}zz_unknown = \"1\" }}", kind.keyword());
             assert_eq!(
                 checked_object(&entry),
                 title(storage_schema(kind)),

@@ -141,15 +141,19 @@ pub fn fix_edits(checked: &Checked, fix: &crate::diagnostics::Fix) -> Option<Vec
     )
 }
 
-/// Did `file` parse? (A file being typed often does not; its last check
-/// that did still knows the names it defines.)
+/// Did `file` parse without a syntax error? (A file being typed often does
+/// not: its tree then lacks the items that did not parse, while its last
+/// check that parsed still knows every name it defines.)
 pub fn parsed(checked: &Checked, file: FileId) -> bool {
-    syntax(checked, file).is_some()
+    !checked
+        .diagnostics
+        .iter()
+        .any(|d| d.primary.span.file == file && d.is_error() && d.code.number() < 100)
 }
 
-/// The syntax tree of a file, when it parsed.
+/// The syntax tree of a file: the items of it that parsed.
 fn syntax(checked: &Checked, file: FileId) -> Option<&crate::syntax::ast::File> {
-    checked.program.files.get(file.0 as usize)?.as_ref()
+    checked.program.files.get(file.0 as usize)
 }
 
 /// The source text of a span, with every secret literal in it masked.

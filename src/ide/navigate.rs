@@ -90,7 +90,6 @@ fn uses(checked: &Checked, scopes: &Scopes, target: Target) -> Vec<Span> {
     let mut spans = Vec::new();
     for (index, parsed) in checked.program.files.iter().enumerate() {
         let file = FileId(index as u32);
-        let Some(parsed) = parsed else { continue };
         match target {
             Target::Let(definition) => {
                 for expr in locate::expressions(parsed) {

@@ -209,7 +209,14 @@ impl<'p> Evaluator<'p> {
             ValueKind::Number(n) => Some((n.clone(), false)),
             ValueKind::Bool(b) => Some((b.to_string(), false)),
             ValueKind::Keyword(name) => {
-                self.undefined_name(value.span, name, diagnostics);
+                if !self.scopes.may_define_let(value.span.file, name) {
+                    let suggestion = suggest(name, self.scopes.let_names(value.span.file));
+                    diagnostics.push(NameProblem::UndefinedInterpolated {
+                        span: value.span,
+                        name: name.clone(),
+                        suggestion,
+                    });
+                }
                 None
             }
             _ => {
@@ -225,6 +232,9 @@ impl<'p> Evaluator<'p> {
     /// Reports a bare name that is neither a `let` nor a keyword the field
     /// accepts, suggesting a `let` the file can see.
     pub fn undefined_name(&mut self, span: Span, name: &str, diagnostics: &mut Diagnostics) {
+        if self.scopes.may_define_let(span.file, name) {
+            return;
+        }
         let suggestion = suggest(name, self.scopes.let_names(span.file));
         diagnostics.push(NameProblem::UndefinedName {
             span,

@@ -4,10 +4,12 @@
 //! ([`checks`]). [`check`] runs them all and yields the pool model.
 
 mod checks;
+mod credentials;
 pub(crate) mod decode;
 mod embedded;
 mod eval;
 pub(crate) mod functions;
+mod integer;
 pub(crate) mod loader;
 mod merge;
 mod operator_checks;
@@ -16,6 +18,7 @@ pub(crate) mod scope;
 mod secrets;
 pub(crate) mod suggest;
 mod targets;
+mod timeouts;
 mod value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
@@ -107,6 +110,7 @@ pub fn check(root: &Path, host: &dyn Host, target: Option<Target>) -> io::Result
                 &mut decode::Cx {
                     eval: &mut evaluator,
                     diagnostics: &mut diagnostics,
+                    example: None,
                 },
             );
         }
@@ -195,6 +199,7 @@ fn read_some(
         let mut cx = decode::Cx {
             eval: &mut evaluator,
             diagnostics: &mut diagnostics,
+            example: None,
         };
         let Some(pool) = pool::decode(definition, &chain, target, &mut cx) else {
             continue;
@@ -219,13 +224,21 @@ fn read_some(
     }
 }
 
-/// Templates some pool or template extends (by the span of their name).
+/// Templates some pool or template extends, or means to extend (by the
+/// span of their name).
 fn extended_templates(scopes: &scope::Scopes) -> HashSet<Span> {
     scopes
         .pools
         .iter()
         .chain(&scopes.all_templates)
-        .filter_map(|d| scopes.lookup_template(d.file, &d.def.extends.as_ref()?.value))
+        .filter_map(|d| {
+            // A misspelt `extends` names the template it was meant for.
+            let name = &d.def.extends.as_ref()?.value;
+            scopes.lookup_template(d.file, name).or_else(|| {
+                let meant = suggest::suggest(name, scopes.template_names(d.file))?;
+                scopes.lookup_template(d.file, &meant)
+            })
+        })
         .map(|t| t.def.name.span)
         .collect()
 }

@@ -18,9 +18,7 @@ pub fn spans<'p>(program: &'p Program, scopes: &Scopes<'p>) -> Vec<Span> {
         followed: HashSet::new(),
     };
     for (index, _) in program.files.iter().enumerate() {
-        let Some(file) = program.file(crate::syntax::span::FileId(index as u32)) else {
-            continue;
-        };
+        let file = program.file(crate::syntax::span::FileId(index as u32));
         for item in &file.items {
             if let Item::Pool(def) | Item::Template(def) = item {
                 finder.body(&def.body);

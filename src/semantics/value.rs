@@ -8,7 +8,11 @@ use crate::syntax::span::Span;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Value {
     pub kind: ValueKind,
+    /// Where the value is used.
     pub span: Span,
+    /// Where it was written: the same span, or the expression of the `let`
+    /// it came through (so a problem with a literal can point at it).
+    pub origin: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -42,7 +46,11 @@ pub struct Field {
 
 impl Value {
     pub fn new(kind: ValueKind, span: Span) -> Value {
-        Value { kind, span }
+        Value {
+            kind,
+            span,
+            origin: span,
+        }
     }
 
     /// "a string", "a list", ... for messages.
@@ -98,6 +106,7 @@ impl Value {
         SpanTree {
             span: self.span,
             parts,
+            external: matches!(&self.kind, ValueKind::Str(s) if s.external),
         }
     }
 }

@@ -1,8 +1,22 @@
 //! Files, names and definitions: imports, lets, templates, pools.
 
 use super::{D, did_you_mean, rename};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Fix};
 use crate::syntax::span::Span;
+
+/// What else a missing template's name is.
+#[derive(Clone, Debug)]
+pub enum TemplateHint {
+    None,
+    /// A pool: pools cannot be extended.
+    Pool,
+    /// A template of a file this one does not import, and the import that
+    /// would bring it in.
+    Elsewhere {
+        file: String,
+        import: String,
+    },
+}
 
 #[derive(Clone, Debug)]
 pub enum NameProblem {
@@ -20,10 +34,17 @@ pub enum NameProblem {
         name: String,
         suggestion: Option<String>,
     },
+    /// A bare name inside `${...}`: quoting it would not help.
+    UndefinedInterpolated {
+        span: Span,
+        name: String,
+        suggestion: Option<String>,
+    },
     UndefinedTemplate {
         span: Span,
         name: String,
         suggestion: Option<String>,
+        hint: TemplateHint,
     },
     DuplicateDefinition {
         span: Span,
@@ -92,26 +113,66 @@ impl From<NameProblem> for Diagnostic {
                 .help(help)
                 .fix(rename(span, &suggestion))
             }
+            UndefinedInterpolated {
+                span,
+                name,
+                suggestion,
+            } => D::new(
+                Code::UndefinedName,
+                span,
+                format!("undefined name `{name}`"),
+                "not defined in this file or its imports",
+            )
+            .help(
+                did_you_mean(&suggestion)
+                    .unwrap_or_else(|| format!("define it with `let {name} = ...`")),
+            )
+            .fix(rename(span, &suggestion)),
             UndefinedTemplate {
                 span,
                 name,
                 suggestion,
-            } => {
-                let help = did_you_mean(&suggestion).unwrap_or_else(|| {
-                    format!(
-                        "define it with \
-                    `template \"{name}\" {{ ... }}` or import the file that does"
-                    )
-                });
-                D::new(
+                hint,
+            } => match hint {
+                TemplateHint::Pool => D::new(
                     Code::UndefinedTemplate,
                     span,
-                    format!("no template named `{name}`"),
+                    format!("`{name}` is a pool, not a template"),
+                    "pools cannot be extended",
+                )
+                .help("move what the pools share into a template, and extend it from each pool"),
+                TemplateHint::Elsewhere { file, import } => D::new(
+                    Code::UndefinedTemplate,
+                    span,
+                    format!("no template named `{name}` in this file or its imports"),
                     "unknown template",
                 )
-                .help(help)
-                .fix(rename(span, &suggestion))
-            }
+                .help(format!(
+                    "`{name}` is defined in {file}, which this file does not import (imports \
+                    are not transitive): add `import \"{import}\"`"
+                ))
+                .fix(Some(Fix::replace(
+                    format!("Add `import \"{import}\"`"),
+                    Span::new(span.file, 0, 0),
+                    format!("import \"{import}\"\n"),
+                ))),
+                TemplateHint::None => {
+                    let help = did_you_mean(&suggestion).unwrap_or_else(|| {
+                        format!(
+                            "define it with `template \"{name}\" {{ ... }}` or import the file \
+                            that does"
+                        )
+                    });
+                    D::new(
+                        Code::UndefinedTemplate,
+                        span,
+                        format!("no template named `{name}`"),
+                        "unknown template",
+                    )
+                    .help(help)
+                    .fix(rename(span, &suggestion))
+                }
+            },
             DuplicateDefinition {
                 span,
                 previous,

@@ -23,6 +23,8 @@ pub enum ShapeProblem {
         span: Span,
         expected: String,
         found: &'static str,
+        /// The field written the right way.
+        example: Option<String>,
     },
     DuplicateEntry {
         span: Span,
@@ -56,6 +58,7 @@ pub enum ShapeProblem {
     OutOfRange {
         span: Span,
         range: &'static str,
+        help: Option<&'static str>,
     },
 }
 
@@ -98,12 +101,14 @@ impl From<ShapeProblem> for Diagnostic {
                 span,
                 expected,
                 found,
+                example,
             } => D::new(
                 Code::TypeMismatch,
                 span,
                 format!("expected {expected}, found {found}"),
                 format!("this is {found}"),
             )
+            .maybe_help(example.map(|e| format!("write it like `{e}`")))
             .fix(quote_literal(span, &expected, found)),
             DuplicateEntry {
                 span,
@@ -168,12 +173,13 @@ impl From<ShapeProblem> for Diagnostic {
                 .help(help)
                 .fix(rename(span, &suggestion))
             }
-            OutOfRange { span, range } => D::new(
+            OutOfRange { span, range, help } => D::new(
                 Code::OutOfRange,
                 span,
                 "number out of range",
                 format!("must be {range}"),
-            ),
+            )
+            .maybe_help(help.map(String::from)),
         };
         d.into()
     }

@@ -1,7 +1,7 @@
 //! Values: quantities, durations, images, names, labels, launcher settings.
 
 use super::D;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Fix};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
@@ -42,6 +42,16 @@ pub enum ValueProblem {
     BadSettingValue {
         span: Span,
         variable: &'static str,
+        reason: String,
+    },
+    LeadingZero {
+        span: Span,
+        written: String,
+        decimal: String,
+        octal: Option<(String, i64)>,
+    },
+    BadInteger {
+        span: Span,
         reason: String,
     },
 }
@@ -114,6 +124,39 @@ impl From<ValueProblem> for Diagnostic {
                 reason,
             )
             .help("docs/language.md lists each launcher setting and the values it takes"),
+            LeadingZero {
+                span,
+                written,
+                decimal,
+                octal,
+            } => {
+                let help = match &octal {
+                    Some((octal, value)) => format!(
+                        "write `{octal}` for the octal number (= {value}, as a file mode or \
+                        YAML 1.1 reads `{written}`), or `{decimal}` for the decimal one"
+                    ),
+                    None => format!("write `{decimal}`"),
+                };
+                // The octal reading is the one YAML 1.1 and file modes give
+                // the literal: the fix keeps that meaning.
+                let replacement = octal.map_or(decimal, |(octal, _)| octal);
+                D::new(
+                    Code::LeadingZero,
+                    span,
+                    format!("`{written}` has a leading zero"),
+                    "octal or decimal?",
+                )
+                .help(help)
+                .fix(Some(Fix::replace(
+                    format!("Replace with `{replacement}`"),
+                    span,
+                    replacement,
+                )))
+            }
+            BadInteger { span, reason } => {
+                D::new(Code::BadInteger, span, "invalid integer", reason)
+                    .help("integers are written like 42, -1 or, in octal, 0o755")
+            }
         };
         d.into()
     }
