@@ -50,7 +50,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The edit that fixes the problem, when there is one obvious edit (a
     /// did-you-mean, a missing quote). Editors offer it as a quick fix.
-    pub fix: Option<Fix>,
+    /// Boxed: most diagnostics have none, and a diagnostic stays small.
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {

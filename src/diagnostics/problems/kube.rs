@@ -111,7 +111,7 @@ impl From<KubeProblem> for Diagnostic {
                     }
                     _ => d,
                 },
-                Err(d) => return d,
+                Err(d) => return *d,
             },
         };
         d.into()
@@ -161,7 +161,7 @@ fn rule(
     problem: Problem,
     quote: Quote,
     suggestion: Option<String>,
-) -> Result<D, Diagnostic> {
+) -> Result<D, Box<Diagnostic>> {
     Ok(match problem {
         Problem::Name {
             what,
@@ -256,10 +256,12 @@ fn rule(
         )
         .help(format!("each {what} must be unique")),
         Problem::LabelKey { reason } => {
-            return Err(ValueProblem::BadLabelKey { span, reason }.into());
+            return Err(Box::new(ValueProblem::BadLabelKey { span, reason }.into()));
         }
         Problem::LabelValue { reason } => {
-            return Err(ValueProblem::BadLabelValue { span, reason }.into());
+            return Err(Box::new(
+                ValueProblem::BadLabelValue { span, reason }.into(),
+            ));
         }
         Problem::TooLarge { what, size, limit } => D::new(
             Code::TooLarge,

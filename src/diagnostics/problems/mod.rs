@@ -121,7 +121,7 @@ impl From<D> for Diagnostic {
             },
             secondary: d.secondary,
             help: d.help,
-            fix: d.fix,
+            fix: d.fix.map(Box::new),
         }
     }
 }
