@@ -322,7 +322,7 @@ fn symbols_folds_hints_and_formatting() {
 #[test]
 fn quick_fixes_apply_the_diagnostics_fixes() {
     let mut client = Client::start(json!({}), |_| {});
-    let text = "let tok = file(\"token.txt\")\npool \"p\" {\n  replicaz = 2\n  workload = statefulsett\n  labels = { on = true }\n  credentials {\n    token = tok\n    private_key = \"\"\n  }\n}\n";
+    let text = "let tok = file(\"token.txt\")\npool \"p\" {\n  replicaz = 2\n  workload = statefulsett\n  labels = { on = true }\n  tolerations = [{ key = \"k\", operator = \"Exist\" }]\n  volumes = [{ name = \"v\", secret = { secretName = \"s\", defaultMode = 0644 } }]\n  credentials {\n    token = tok\n    private_key = \"\"\n  }\n}\n";
     std::fs::write(client.path("token.txt"), "abc def\n").unwrap();
     client.open_text("site.pool", text);
     let published = client.diagnostics("site.pool");
