@@ -257,7 +257,7 @@ fn definition(
     };
     let target = ide::definition(at.checked, at.file, at.offset(position.position));
     Ok(target
-        .and_then(|t| at.location(t.span))
+        .and_then(|span| at.location(span))
         .map(GotoDefinitionResponse::Scalar))
 }
 
@@ -283,7 +283,7 @@ fn references(
             encoding: workspace.encoding,
         };
         for reference in ide::references(checked, file, offset, with_definition) {
-            if let Some(location) = at.location(reference.span)
+            if let Some(location) = at.location(reference)
                 && !found.contains(&location)
             {
                 found.push(location);

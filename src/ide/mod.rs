@@ -67,13 +67,6 @@ pub struct Completion {
     pub insert: Option<String>,
 }
 
-/// A place in a file of the site.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Location {
-    pub file: FileId,
-    pub span: Span,
-}
-
 /// A text edit: the text at `span` becomes `text`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct TextEdit {

@@ -2,7 +2,7 @@
 //! (`extends`) and imports (the file).
 
 use super::locate::{self, Hit};
-use super::{Location, TextEdit, syntax};
+use super::{TextEdit, syntax};
 use crate::diagnostics::Diagnostics;
 use crate::semantics::Checked;
 use crate::semantics::scope::Scopes;
@@ -46,15 +46,11 @@ fn scopes(checked: &Checked) -> Scopes<'_> {
 
 /// Where the name at `offset` is defined: a `let`'s or template's name, or
 /// the start of an imported file.
-pub fn definition(checked: &Checked, file: FileId, offset: u32) -> Option<Location> {
+pub fn definition(checked: &Checked, file: FileId, offset: u32) -> Option<Span> {
     let scopes = scopes(checked);
-    let span = match target(checked, &scopes, file, offset)? {
+    Some(match target(checked, &scopes, file, offset)? {
         Target::Let(span) | Target::Template(span) => span,
         Target::File(imported) => Span::new(imported, 0, 0),
-    };
-    Some(Location {
-        file: span.file,
-        span,
     })
 }
 
@@ -65,7 +61,7 @@ pub fn references(
     file: FileId,
     offset: u32,
     with_definition: bool,
-) -> Vec<Location> {
+) -> Vec<Span> {
     let scopes = scopes(checked);
     let Some(target) = target(checked, &scopes, file, offset) else {
         return Vec::new();
@@ -76,12 +72,6 @@ pub fn references(
         spans.insert(0, span);
     }
     spans
-        .into_iter()
-        .map(|span| Location {
-            file: span.file,
-            span,
-        })
-        .collect()
 }
 
 /// The spans that refer to `target`: `let` references, `extends` labels,
