@@ -17,13 +17,15 @@ pub mod import;
 mod kube;
 pub mod model;
 mod render;
+mod secrets;
 mod semantics;
 mod source;
 pub mod syntax;
 
 pub use chart::names::release_name;
-pub use format::format;
+pub use format::{Unformattable, format};
 pub use render::{Rendered, pool as render_pool};
+pub use secrets::{Secrecy, Secrets};
 pub use semantics::suggest::suggest;
 pub use semantics::{Checked, check};
 pub use source::{Host, SourceFile, SourceMap, describe_io};

@@ -98,6 +98,7 @@ codes! {
     TokenWhitespace = Error 613,
     ReservedContainer = Error 614,
     ReservedVolume = Error 615,
+    CredentialInField = Error 616,
     ValuesSyntax = Error 801,
     ValuesType = Error 802,
     HelmReading = Warning 801,

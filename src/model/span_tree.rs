@@ -2,6 +2,7 @@
 //! spans shaped like the object, so that a check of the model can point at
 //! the exact field or list item it is about.
 
+use crate::secrets::Secrecy;
 use crate::syntax::span::Span;
 
 /// The spans of a value and of its parts.
@@ -9,6 +10,9 @@ use crate::syntax::span::Span;
 pub struct SpanTree {
     /// The whole value.
     pub span: Span,
+    /// How secret its text may be (see [`Secrecy`]): a check quoting a
+    /// part of the object asks.
+    pub secrecy: Secrecy,
     pub parts: Parts,
 }
 
@@ -51,5 +55,11 @@ impl SpanTree {
     /// has no such field.
     pub fn field_span(&self, key: &str) -> Span {
         self.field(key).map_or(self.span, |f| f.value.span)
+    }
+
+    /// How secret the field `key`'s value may be (the whole value's
+    /// secrecy when it has no such field).
+    pub fn field_secrecy(&self, key: &str) -> Secrecy {
+        self.field(key).map_or(self.secrecy, |f| f.value.secrecy)
     }
 }

@@ -5,12 +5,15 @@
 use super::eval::Evaluator;
 use super::merge::{MergedBlock, Node};
 use super::suggest::suggest;
-use super::value::{Field, Str, Value, ValueKind};
-use crate::diagnostics::{Diagnostic, Diagnostics, ShapeProblem, ValueProblem};
+use super::value::{Field, Value, ValueKind};
+use crate::diagnostics::{
+    ChartProblem, Diagnostic, Diagnostics, Quoted, ShapeProblem, ValueProblem,
+};
 use crate::kube::{names, quantity};
 use crate::model::StringMap;
 use crate::model::duration::Duration;
 use crate::model::image::ImageRef;
+use crate::secrets::Secrecy;
 use crate::syntax::span::{Span, Spanned};
 use std::collections::HashMap;
 
@@ -30,14 +33,34 @@ impl Cx<'_, '_> {
     /// expected is an undefined `let`.
     pub fn mismatch(&mut self, value: &Value, expected: &str) {
         if let ValueKind::Keyword(name) = &value.kind {
-            self.eval.undefined_name(value.span, name, self.diagnostics);
+            self.eval.undefined_name(value, name, self.diagnostics);
         } else {
             self.report(ShapeProblem::TypeMismatch {
                 span: value.span,
-                expected: expected.to_string(),
+                expected: Quoted::public(expected),
                 found: value.describe(),
             });
         }
+    }
+
+    /// Whether `value`, read for `field` of `context`, holds no text of a
+    /// pool's credential; one that does is reported at that text and left
+    /// out (it would be written in clear).
+    pub fn no_credential(&mut self, value: &Value, field: &str, context: &'static str) -> bool {
+        let Some(part) = value.find_secret(Secrecy::Credential) else {
+            return true;
+        };
+        self.report(ChartProblem::CredentialInField {
+            span: part.span,
+            field: Quoted::public(field),
+            context,
+        });
+        false
+    }
+
+    /// Text written in the source at `span`, quoted unless it may be secret.
+    pub fn written(&self, text: &str, span: Span) -> Quoted {
+        Quoted::written(text, span, self.eval.secrets)
     }
 
     /// The value of an entry written `name = value`, or a block's body read
@@ -52,10 +75,11 @@ impl Cx<'_, '_> {
     /// A block body as an object value; nested blocks become nested objects.
     pub fn block_object(&mut self, block: &MergedBlock) -> Option<Value> {
         if let Some(label) = block.block.labels.first() {
+            let kind = &block.block.kind;
             self.report(ShapeProblem::BadBlockLabels {
                 span: label.span,
-                block: block.block.kind.name.clone(),
-                expected: "no labels".into(),
+                block: self.written(&kind.name, kind.span),
+                expected: Quoted::fixed("no labels"),
             });
             return None;
         }
@@ -77,7 +101,7 @@ impl Cx<'_, '_> {
                 self.report(ShapeProblem::DuplicateEntry {
                     span: key.span,
                     previous: previous.key_span,
-                    name: key.name.clone(),
+                    name: self.written(&key.name, key.span),
                 });
                 ok = false;
                 continue;
@@ -122,13 +146,17 @@ pub struct FieldSpec<T> {
     pub apply: Apply<T>,
     /// The problem when the field is written twice in one body.
     pub twice: fn(Span, Span, &str) -> Diagnostic,
+    /// The field may hold a pool's credential (or checks itself which of
+    /// its parts may): for any other, one is an error.
+    pub holds_credentials: bool,
 }
 
+/// A field of a schema written twice (`name` is the field's, so public).
 fn written_twice(span: Span, previous: Span, name: &str) -> Diagnostic {
     ShapeProblem::DuplicateEntry {
         span,
         previous,
-        name: name.to_string(),
+        name: Quoted::public(name),
     }
     .into()
 }
@@ -155,7 +183,13 @@ impl<T> FieldSpec<T> {
             shape,
             apply,
             twice: written_twice,
+            holds_credentials: false,
         }
+    }
+
+    pub const fn holds_credentials(mut self) -> FieldSpec<T> {
+        self.holds_credentials = true;
+        self
     }
 
     pub const fn when_twice(mut self, twice: fn(Span, Span, &str) -> Diagnostic) -> FieldSpec<T> {
@@ -238,29 +272,34 @@ pub fn decode_body<T>(nodes: &[Node], schema: &Schema<T>, target: &mut T, cx: &m
             (Found::Listed(field), Node::Block(_)) if field.shape == Shape::Attribute => {
                 cx.report(ShapeProblem::WrittenAsBlock {
                     span: key.span,
-                    name: key.name.clone(),
+                    name: Quoted::public(&key.name),
                 })
             }
             (Found::Extra(_), Node::Block(_)) => cx.report(ShapeProblem::WrittenAsBlock {
                 span: key.span,
-                name: key.name.clone(),
+                name: Quoted::public(&key.name),
             }),
             (Found::Listed(field), node) => match (&field.apply, node) {
                 (Apply::Block(_), Node::Attribute(_)) => {
                     cx.report(ShapeProblem::WrittenAsAttribute {
                         span: key.span,
-                        name: key.name.clone(),
+                        name: Quoted::public(&key.name),
                     })
                 }
                 (Apply::Block(apply), Node::Block(block)) => apply(target, block, cx),
                 (Apply::Value(apply), node) => {
-                    if let Some(value) = cx.node_value(node) {
+                    if let Some(value) = cx.node_value(node)
+                        && (field.holds_credentials
+                            || cx.no_credential(&value, field.name, schema.context))
+                    {
                         apply(target, &value, cx);
                     }
                 }
             },
             (Found::Extra(apply), node) => {
-                if let Some(value) = cx.node_value(node) {
+                if let Some(value) = cx.node_value(node)
+                    && cx.no_credential(&value, &key.name, schema.context)
+                {
                     apply(target, &key.name, &value, cx);
                 }
             }
@@ -271,19 +310,20 @@ pub fn decode_body<T>(nodes: &[Node], schema: &Schema<T>, target: &mut T, cx: &m
 fn unknown<T>(node: &Node, schema: &Schema<T>, cx: &mut Cx) {
     let key = node.key();
     let names = schema.names();
-    let suggestion = suggest(&key.name, names.iter().copied());
-    let context = schema.context.to_string();
+    let suggestion = suggest(&key.name, names.iter().copied()).map(Quoted::public);
+    let context = schema.context;
+    let name = cx.written(&key.name, key.span);
     cx.report(match node {
         Node::Attribute(_) => ShapeProblem::UnknownAttribute {
             span: key.span,
-            name: key.name.clone(),
+            name,
             context,
             suggestion,
             known: names,
         },
         Node::Block(_) => ShapeProblem::UnknownBlock {
             span: key.span,
-            name: key.name.clone(),
+            name,
             context,
             suggestion,
         },
@@ -297,26 +337,18 @@ pub fn require_body<'b, 'a>(
     cx: &mut Cx,
 ) -> Option<&'b [Node<'a>]> {
     if block.body.is_none() {
-        cx.report(ShapeProblem::BadBlockLabels {
+        let kind = &block.block.kind;
+        let problem = ShapeProblem::BadBlockLabels {
             span: block.block.span,
-            block: block.block.kind.name.clone(),
-            expected: expected.into(),
-        });
+            block: cx.written(&kind.name, kind.span),
+            expected: Quoted::fixed(expected),
+        };
+        cx.report(problem);
     }
     block.body.as_deref()
 }
 
 // ---- values -------------------------------------------------------------------
-
-/// A reason that may quote the value, unless the value came from outside
-/// the source (then it could be a secret).
-pub fn reason(s: &Str, reason: String) -> String {
-    if s.external {
-        "the value read by env(...) or file(...) is not valid here".into()
-    } else {
-        reason
-    }
-}
 
 pub fn string(value: &Value, cx: &mut Cx) -> Option<Spanned<String>> {
     match &value.kind {
@@ -363,9 +395,9 @@ pub fn is_integer(text: &str) -> bool {
 
 /// A duration literal (`2h`), or a string holding one.
 pub fn duration(value: &Value, cx: &mut Cx) -> Option<Spanned<Duration>> {
-    let (text, s) = match &value.kind {
-        ValueKind::Number(text) => (text.as_str(), None),
-        ValueKind::Str(s) => (s.text.as_str(), Some(s)),
+    let text = match &value.kind {
+        ValueKind::Number(text) => text.as_str(),
+        ValueKind::Str(s) => s.text.as_str(),
         _ => {
             cx.mismatch(value, "a duration such as 30s or 2h");
             return None;
@@ -374,10 +406,9 @@ pub fn duration(value: &Value, cx: &mut Cx) -> Option<Spanned<Duration>> {
     match Duration::parse(text) {
         Ok(d) => Some(Spanned::new(d, value.span)),
         Err(e) => {
-            let reason = s.map_or(e.clone(), |s| reason(s, e));
             cx.report(ValueProblem::BadDuration {
                 span: value.span,
-                reason,
+                reason: Quoted::value(e, value.secrecy),
             });
             None
         }
@@ -386,9 +417,9 @@ pub fn duration(value: &Value, cx: &mut Cx) -> Option<Spanned<Duration>> {
 
 /// A quantity literal (`500m`, `100Gi`), or a string holding one.
 pub fn quantity(value: &Value, cx: &mut Cx) -> Option<String> {
-    let (text, s) = match &value.kind {
-        ValueKind::Number(text) => (text.as_str(), None),
-        ValueKind::Str(s) => (s.text.as_str(), Some(s)),
+    let text = match &value.kind {
+        ValueKind::Number(text) => text.as_str(),
+        ValueKind::Str(s) => s.text.as_str(),
         _ => {
             cx.mismatch(value, "a quantity such as 500m or 100Gi");
             return None;
@@ -397,10 +428,9 @@ pub fn quantity(value: &Value, cx: &mut Cx) -> Option<String> {
     match quantity::parse(text) {
         Ok(q) => Some(q),
         Err(e) => {
-            let reason = s.map_or(e.clone(), |s| reason(s, e));
             cx.report(ValueProblem::BadQuantity {
                 span: value.span,
-                reason,
+                reason: Quoted::value(e, value.secrecy),
             });
             None
         }
@@ -417,7 +447,7 @@ pub fn image(value: &Value, cx: &mut Cx) -> Option<Spanned<ImageRef>> {
         Err(e) => {
             cx.report(ValueProblem::BadImage {
                 span: value.span,
-                reason: reason(s, e),
+                reason: Quoted::value(e, value.secrecy),
             });
             None
         }
@@ -432,7 +462,8 @@ pub fn keyword<T: Copy>(
 ) -> Option<Spanned<T>> {
     let word = match &value.kind {
         ValueKind::Keyword(w) => w.as_str(),
-        ValueKind::Str(s) if !s.external => s.text.as_str(),
+        // Text read by env() or file() is not taken for a keyword.
+        ValueKind::Str(s) if s.secrecy != Secrecy::Read => s.text.as_str(),
         _ => {
             let expected = table
                 .iter()
@@ -449,8 +480,8 @@ pub fn keyword<T: Copy>(
     let names: Vec<&'static str> = table.iter().map(|(k, _)| *k).collect();
     cx.report(ShapeProblem::UnknownKeyword {
         span: value.span,
-        value: word.to_string(),
-        suggestion: suggest(word, names.iter().copied()),
+        value: Quoted::value(word, value.secrecy),
+        suggestion: suggest(word, names.iter().copied()).map(Quoted::public),
         expected: names,
     });
     None
@@ -465,7 +496,7 @@ pub fn object_name(value: &Value, what: &'static str, cx: &mut Cx) -> Option<Spa
             cx.report(ValueProblem::BadObjectName {
                 span: value.span,
                 what,
-                reason,
+                reason: Quoted::value(reason, value.secrecy),
             });
             None
         }
@@ -504,6 +535,7 @@ pub fn string_map(value: &Value, kind: MapKind, cx: &mut Cx) -> Option<StringMap
     let mut ok = true;
     for field in fields {
         if let Err(reason) = names::label_key(&field.key) {
+            let reason = cx.written(&reason, field.key_span);
             cx.report(ValueProblem::BadLabelKey {
                 span: field.key_span,
                 reason,
@@ -518,7 +550,7 @@ pub fn string_map(value: &Value, kind: MapKind, cx: &mut Cx) -> Option<StringMap
         if let (MapKind::Labels, Err(e)) = (kind, names::label_value(&s.text)) {
             cx.report(ValueProblem::BadLabelValue {
                 span: field.value.span,
-                reason: reason(s, e),
+                reason: Quoted::value(e, field.value.secrecy),
             });
             ok = false;
         }

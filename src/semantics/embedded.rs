@@ -11,7 +11,7 @@
 use super::decode::{self, Cx};
 use super::suggest::suggest;
 use super::value::{Value, ValueKind};
-use crate::diagnostics::{KubeProblem, ShapeProblem};
+use crate::diagnostics::{KubeProblem, Quoted, ShapeProblem};
 use crate::kube::schema::{QUANTITY, schema_of};
 use crate::model::Embedded;
 use serde::de::DeserializeOwned;
@@ -72,8 +72,8 @@ where
         Err(e) => {
             cx.report(KubeProblem::InvalidObject {
                 span: value.span,
-                object: short_name(title).to_string(),
-                reason: e.to_string(),
+                object: Quoted::public(short_name(title)),
+                reason: Quoted::value(e.to_string(), value.secrecy),
             });
             None
         }
@@ -121,13 +121,14 @@ impl<'s> Checker<'s, '_, '_, '_> {
         if let ValueKind::Keyword(name) = &value.kind {
             self.cx
                 .eval
-                .undefined_name(value.span, name, self.cx.diagnostics);
+                .undefined_name(value, name, self.cx.diagnostics);
         } else {
+            // `object` was composed of quoted keys (see `object`).
             self.cx.report(KubeProblem::FieldType {
                 span: value.span,
-                expected: expected.to_string(),
+                expected: Quoted::public(expected),
                 found: value.describe(),
-                object: object.to_string(),
+                object: Quoted::public(object),
             });
         }
         None
@@ -152,14 +153,15 @@ impl<'s> Checker<'s, '_, '_, '_> {
                 suggested.extend(suggestion.clone());
                 self.cx.report(KubeProblem::UnknownField {
                     span: field.key_span,
-                    field: field.key.clone(),
-                    object: object.to_string(),
-                    suggestion,
+                    field: self.cx.written(&field.key, field.key_span),
+                    object: Quoted::public(object),
+                    suggestion: suggestion.map(Quoted::public),
                 });
                 ok = false;
                 continue;
             };
-            let context = format!("`{}` in {object}", field.key);
+            let key = self.cx.written(&field.key, field.key_span);
+            let context = format!("`{key}` in {object}");
             match self.check(&field.value, field_schema, &context) {
                 Some(json) => {
                     out.insert(field.key.clone(), json);
@@ -181,8 +183,8 @@ impl<'s> Checker<'s, '_, '_, '_> {
             if !out.contains_key(required) && value.field(required).is_none() && !misspelt {
                 self.cx.report(KubeProblem::MissingField {
                     span: value.span,
-                    field: required.to_string(),
-                    object: object.to_string(),
+                    field: Quoted::public(required),
+                    object: Quoted::public(object),
                 });
                 ok = false;
             }
@@ -302,7 +304,7 @@ impl<'s> Checker<'s, '_, '_, '_> {
             ValueKind::Keyword(name) => {
                 self.cx
                     .eval
-                    .undefined_name(value.span, name, self.cx.diagnostics);
+                    .undefined_name(value, name, self.cx.diagnostics);
                 None
             }
         }

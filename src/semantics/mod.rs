@@ -12,14 +12,14 @@ mod loader;
 mod merge;
 mod pool;
 mod scope;
-mod secrets;
 pub(crate) mod suggest;
 mod value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
+use crate::diagnostics::{Diagnostic, Diagnostics, Quoted, SyntaxProblem, Warning};
 use crate::model::{Pool, Site};
+use crate::secrets::{Secrets, lines, positions};
 use crate::source::{Host, SourceMap};
-use crate::syntax::span::Span;
+use crate::syntax::span::{FileId, Span};
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -31,8 +31,8 @@ pub struct Checked {
     pub site: Site,
     /// Every problem found, sorted, without duplicates.
     pub diagnostics: Vec<Diagnostic>,
-    /// Spans of secret literals, to mask wherever source is shown.
-    pub secrets: Vec<Span>,
+    /// Where the sources may hold secrets, to mask wherever source is shown.
+    pub secrets: Secrets,
     /// Every file the build depends on: the .pool files, the `file(...)`
     /// inputs, and imports that could not be read (so `watch` sees them
     /// appear).
@@ -51,13 +51,15 @@ pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
     let mut diagnostics = Diagnostics::default();
     let program = loader::load(root, host, &mut diagnostics)?;
     let scopes = scope::Scopes::build(&program, &mut diagnostics);
+    let secrets = secret_positions(&program, &scopes);
+    report_bad_escapes(&program, &secrets, &mut diagnostics);
     let mut site = Site::default();
     let mut inputs: Vec<PathBuf> = program
         .sources
         .files()
         .map(|(_, f)| f.path.clone())
         .collect();
-    for read in read_pools(&scopes, &program.sources, host) {
+    for read in read_pools(&scopes, &program.sources, host, &secrets) {
         site.pools.extend(read.pools);
         diagnostics.extend(read.diagnostics);
         inputs.extend(
@@ -67,7 +69,7 @@ pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
                 .collect::<Vec<_>>(),
         );
     }
-    let mut evaluator = eval::Evaluator::new(&scopes, &program.sources, host);
+    let mut evaluator = eval::Evaluator::new(&scopes, &program.sources, host, &secrets);
     let extended = extended_templates(&scopes);
     for &template in &scopes.all_templates {
         if extended.contains(&template.def.name.span) {
@@ -76,7 +78,7 @@ pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
         if template.file == program.root() {
             diagnostics.push(Warning::TemplateUnused {
                 span: template.def.name.span,
-                name: template.name().to_string(),
+                name: Quoted::public(template.name()),
             });
         }
         if let Some(chain) = merge::chain(template, &scopes, &mut diagnostics) {
@@ -89,7 +91,6 @@ pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
             );
         }
     }
-    let secrets = secrets::spans(&program, &scopes);
     inputs.extend(evaluator.inputs.iter().cloned());
     inputs.extend(program.unreadable.iter().cloned());
     let sources = program.sources.clone();
@@ -100,6 +101,36 @@ pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
         secrets,
         inputs,
     })
+}
+
+/// Where the site's files may hold secrets: found on the syntax trees of
+/// the files that parsed, judged line by line in those that did not.
+fn secret_positions(program: &loader::Program, scopes: &scope::Scopes) -> Secrets {
+    let mut parsed = Vec::new();
+    let mut unparsed = Vec::new();
+    for (id, source) in program.sources.files() {
+        match program.file(id) {
+            Some(file) => parsed.push((id, file)),
+            None => unparsed.extend(lines::spans(&source.text, id)),
+        }
+    }
+    let lookup = |file: FileId, name: &str| scopes.lookup_let(file, name).map(|l| l.binding);
+    let mut secrets = positions::find(&parsed, &lookup);
+    secrets.extend(Secrets::new(unparsed, Vec::new()));
+    secrets
+}
+
+/// Unknown escapes, quoted unless they are part of a secret.
+fn report_bad_escapes(program: &loader::Program, secrets: &Secrets, diagnostics: &mut Diagnostics) {
+    for (id, source) in program.sources.files() {
+        for &span in program.file(id).map_or(&[][..], |f| &f.bad_escapes) {
+            let escape = source.text.get(span.range()).unwrap_or_default();
+            diagnostics.push(SyntaxProblem::BadEscape {
+                span,
+                escape: Quoted::written(escape, span, secrets),
+            });
+        }
+    }
 }
 
 /// Pools read by one thread.
@@ -115,7 +146,12 @@ const POOLS_PER_THREAD: usize = 64;
 
 /// Reads every pool, the pools shared among the cores (each thread with its
 /// own evaluator), the results in site order.
-fn read_pools(scopes: &scope::Scopes, sources: &SourceMap, host: &dyn Host) -> Vec<ReadPools> {
+fn read_pools(
+    scopes: &scope::Scopes,
+    sources: &SourceMap,
+    host: &dyn Host,
+    secrets: &Secrets,
+) -> Vec<ReadPools> {
     let pools = &scopes.pools;
     // Asking for the number of cores reads files: only for many pools.
     let threads = match pools.len() / POOLS_PER_THREAD {
@@ -123,13 +159,13 @@ fn read_pools(scopes: &scope::Scopes, sources: &SourceMap, host: &dyn Host) -> V
         most => most.min(std::thread::available_parallelism().map_or(1, usize::from)),
     };
     if threads == 1 {
-        return vec![read_some(pools, scopes, sources, host)];
+        return vec![read_some(pools, scopes, sources, host, secrets)];
     }
     let chunk = pools.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let readers: Vec<_> = pools
             .chunks(chunk)
-            .map(|some| scope.spawn(move || read_some(some, scopes, sources, host)))
+            .map(|some| scope.spawn(move || read_some(some, scopes, sources, host, secrets)))
             .collect();
         readers
             .into_iter()
@@ -147,8 +183,9 @@ fn read_some(
     scopes: &scope::Scopes,
     sources: &SourceMap,
     host: &dyn Host,
+    secrets: &Secrets,
 ) -> ReadPools {
-    let mut evaluator = eval::Evaluator::new(scopes, sources, host);
+    let mut evaluator = eval::Evaluator::new(scopes, sources, host, secrets);
     let mut diagnostics = Diagnostics::default();
     let mut pools = Vec::with_capacity(definitions.len());
     for &definition in definitions {
@@ -164,7 +201,7 @@ fn read_some(
         let Some(pool) = pool::decode(definition, &chain, &mut cx) else {
             continue;
         };
-        checks::check_values(&pool, &mut diagnostics);
+        checks::check_values(&pool, secrets, &mut diagnostics);
         if diagnostics.error_count() == errors_before {
             checks::check_across(&pool, &mut diagnostics);
         }

@@ -8,6 +8,10 @@ pub struct File {
     pub items: Vec<Item>,
     /// Every comment, in source order (the formatter puts them back).
     pub comments: Vec<Comment>,
+    /// Unknown escapes (`\q`), in source order. They are reported by the
+    /// caller once it knows which strings may be secret: the message
+    /// quotes the escape unless it is part of a secret.
+    pub bad_escapes: Vec<Span>,
 }
 
 #[derive(Clone, Debug)]

@@ -2,7 +2,8 @@
 
 use super::ast::*;
 use super::span::{FileId, Span};
-use crate::diagnostics::{Diagnostics, SyntaxProblem};
+use crate::diagnostics::{Diagnostics, Found, Quoted, SyntaxProblem};
+use crate::secrets::Secrets;
 use pest::Parser as _;
 use pest::iterators::Pair;
 
@@ -19,8 +20,8 @@ pub const MAX_NESTING: usize = 100;
 const PARALLEL_BYTES: usize = 32 * 1024;
 
 /// Parses one file. A file that does not follow the grammar gives `None`
-/// and one syntax diagnostic; problems inside tokens (an unknown escape)
-/// are reported without stopping the parse. A large file is parsed in
+/// and one syntax diagnostic; unknown escapes are left in
+/// [`File::bad_escapes`] for the caller to report. A large file is parsed in
 /// pieces on all cores ([`parse_in_pieces`]), with the same result.
 pub fn parse(text: &str, file: FileId, diagnostics: &mut Diagnostics) -> Option<File> {
     // Asking for the number of cores reads files: only for large texts.
@@ -92,6 +93,7 @@ pub fn parse_in_pieces(
     let mut whole = File {
         items: Vec::new(),
         comments: Vec::new(),
+        bad_escapes: Vec::new(),
     };
     let mut complete = true;
     let mut found = Diagnostics::default();
@@ -101,6 +103,7 @@ pub fn parse_in_pieces(
             Some(piece) => {
                 whole.items.extend(piece.items);
                 whole.comments.extend(piece.comments);
+                whole.bad_escapes.extend(piece.bad_escapes);
             }
             None => complete = false,
         }
@@ -142,12 +145,17 @@ fn build(
         diagnostics,
         depth: 0,
         too_deep: false,
+        bad_escapes: Vec::new(),
     };
     let items = inner(root)
         .filter(|p| p.as_rule() != Rule::EOI)
         .map(|p| builder.item(p))
         .collect();
-    (!builder.too_deep).then_some(File { items, comments })
+    (!builder.too_deep).then_some(File {
+        items,
+        comments,
+        bad_escapes: builder.bad_escapes,
+    })
 }
 
 /// Re-parses with pest's error detail switched on (slower, so only on the
@@ -174,20 +182,20 @@ fn syntax_error(text: &str, file: FileId) -> SyntaxProblem {
             limit: MAX_NESTING,
         };
     }
-    let mut expected: Vec<String> = Vec::new();
+    let mut expected: Vec<&'static str> = Vec::new();
     if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
-        expected.extend(positives.iter().filter_map(describe_rule).map(String::from));
+        expected.extend(positives.iter().filter_map(describe_rule));
     }
     if let Some(attempts) = error.parse_attempts() {
         offset = offset.max(attempts.max_position);
         for token in attempts.expected_tokens() {
             if let Some(d) = describe_token(&token.to_string()) {
-                expected.push(d.to_string());
+                expected.push(d);
             }
         }
         for stack in attempts.call_stacks() {
             if let Some(d) = stack.deepest.get_rule().and_then(describe_rule) {
-                expected.push(d.to_string());
+                expected.push(d);
             }
         }
     }
@@ -220,24 +228,29 @@ fn keyword_as_name(text: &str, file: FileId, offset: usize) -> Option<SyntaxProb
         .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
         .unwrap_or(rest.len())];
     let preceded_by_let = text[..offset].trim_end().ends_with("let");
-    (KEYWORDS.contains(&word) && preceded_by_let && word != "true" && word != "false").then(|| {
+    let keyword = KEYWORDS.into_iter().find(|k| *k == word)?;
+    (preceded_by_let && keyword != "true" && keyword != "false").then(|| {
         SyntaxProblem::KeywordAsName {
             span: Span::new(file, offset, offset + word.len()),
-            keyword: word.to_string(),
+            keyword,
         }
     })
 }
 
+/// The problem at `offset`. What it quotes of the file is withheld where
+/// the file may hold a credential ([`crate::secrets::lines`]: the file
+/// does not parse, so lines are judged without a syntax tree).
 fn found_problem(
     text: &str,
     file: FileId,
     offset: usize,
-    mut expected: Vec<String>,
+    mut expected: Vec<&'static str>,
 ) -> SyntaxProblem {
     expected.sort();
     expected.dedup();
     let offset = offset.min(text.len());
-    let (found, len) = describe_found(&text[offset..]);
+    let secrets = Secrets::new(crate::secrets::lines::spans(text, file), Vec::new());
+    let (found, len) = describe_found(&text[offset..], Span::new(file, offset, offset), &secrets);
     // A label at the very end of the file would not show; point at the
     // last character instead.
     let start = if offset == text.len() {
@@ -246,10 +259,13 @@ fn found_problem(
         offset
     };
     let span = Span::new(file, start, (offset + len).max(start + 1).min(text.len()));
-    let in_string = expected.iter().any(|e| e == "an escape");
+    let in_string = expected.contains(&"an escape");
     if in_string && len == 0 {
         return match unclosed_heredoc(text, file, offset) {
-            Some((span, tag)) => SyntaxProblem::UnterminatedHeredoc { span, tag },
+            Some((span, tag)) => SyntaxProblem::UnterminatedHeredoc {
+                span,
+                tag: Quoted::written(tag, span, &secrets),
+            },
             None => SyntaxProblem::UnterminatedString { span },
         };
     }
@@ -276,19 +292,28 @@ fn unclosed_heredoc(text: &str, file: FileId, offset: usize) -> Option<(Span, St
     (!tag.is_empty() && !closed).then(|| (Span::new(file, start, start + line_end), tag))
 }
 
-/// What the parser ran into, for the message, and how many bytes to underline.
-fn describe_found(rest: &str) -> (String, usize) {
+/// What the parser ran into (at `at`), for the message, and how many
+/// bytes to underline.
+fn describe_found(rest: &str, at: Span, secrets: &Secrets) -> (Found, usize) {
+    let text = |t: String| {
+        let span = Span {
+            end: at.start + t.len() as u32,
+            ..at
+        };
+        Found::Text(Quoted::written(t, span, secrets))
+    };
     match rest.chars().next() {
-        None => ("end of file".into(), 0),
-        Some('\n') | Some('\r') => ("end of line".into(), 0),
+        None => (Found::EndOfFile, 0),
+        Some('\n') | Some('\r') => (Found::EndOfLine, 0),
         Some(c) if c.is_alphanumeric() || c == '_' => {
             let word: String = rest
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
                 .collect();
-            (format!("`{word}`"), word.len())
+            let len = word.len();
+            (text(word), len)
         }
-        Some(c) => (format!("`{c}`"), c.len_utf8()),
+        Some(c) => (text(c.to_string()), c.len_utf8()),
     }
 }
 
@@ -345,6 +370,7 @@ struct Builder<'d> {
     /// How deeply the current expression nests.
     depth: usize,
     too_deep: bool,
+    bad_escapes: Vec<Span>,
 }
 
 impl Builder<'_> {
@@ -543,10 +569,7 @@ impl Builder<'_> {
             Rule::literal_dollar => push_text(parts, "${", span),
             Rule::escape => match decode_escape(pair.as_str()) {
                 Ok(c) => push_text(parts, c.encode_utf8(&mut [0; 4]), span),
-                Err(()) => self.diagnostics.push(SyntaxProblem::BadEscape {
-                    span,
-                    escape: pair.as_str().to_string(),
-                }),
+                Err(()) => self.bad_escapes.push(span),
             },
             _ => push_text(parts, pair.as_str(), span),
         }
@@ -698,13 +721,11 @@ mod tests {
     }
 
     #[test]
-    fn unknown_escape_is_reported_once_and_parse_continues() {
+    fn unknown_escape_is_kept_once_and_parse_continues() {
         let mut d = Diagnostics::default();
-        let file = parse("let x = \"a\\qb\"\n", FileId(0), &mut d);
-        assert!(file.is_some());
-        let all = d.into_sorted();
-        assert_eq!(all.len(), 1);
-        assert_eq!(all[0].code, Code::BadEscape);
+        let file = parse("let x = \"a\\qb\"\n", FileId(0), &mut d).unwrap();
+        assert!(d.is_empty());
+        assert_eq!(file.bad_escapes, [Span::new(FileId(0), 10, 12)]);
     }
 
     #[test]

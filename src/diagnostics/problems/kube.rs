@@ -1,32 +1,32 @@
 //! Embedded Kubernetes objects, against the API's schemas.
 
 use super::{D, did_you_mean};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Quoted};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
 pub enum KubeProblem {
     UnknownField {
         span: Span,
-        field: String,
-        object: String,
-        suggestion: Option<String>,
+        field: Quoted,
+        object: Quoted,
+        suggestion: Option<Quoted>,
     },
     FieldType {
         span: Span,
-        expected: String,
+        expected: Quoted,
         found: &'static str,
-        object: String,
+        object: Quoted,
     },
     MissingField {
         span: Span,
-        field: String,
-        object: String,
+        field: Quoted,
+        object: Quoted,
     },
     InvalidObject {
         span: Span,
-        object: String,
-        reason: String,
+        object: Quoted,
+        reason: Quoted,
     },
 }
 
@@ -77,7 +77,7 @@ impl From<KubeProblem> for Diagnostic {
                 Code::InvalidObject,
                 span,
                 format!("invalid {object}"),
-                reason,
+                reason.reason(),
             ),
         };
         d.into()

@@ -2,8 +2,8 @@
 //! area (syntax, names, functions, shape, values, Kubernetes objects, the
 //! chart, Helm values, warnings). Each kind has its [`Code`] in
 //! `code.rs`; each code is documented in docs/diagnostics.md (a test keeps
-//! the two in step). No problem carries a secret: messages name
-//! attributes, variables and files, never a credential's value.
+//! the two in step). No problem carries a secret: the user text a
+//! problem quotes is a [`Quoted`], which withholds what may be secret.
 
 mod chart;
 mod functions;
@@ -21,22 +21,22 @@ pub use import::ImportProblem;
 pub use kube::KubeProblem;
 pub use names::NameProblem;
 pub use shape::ShapeProblem;
-pub use syntax::SyntaxProblem;
+pub use syntax::{Found, SyntaxProblem};
 pub use values::ValueProblem;
 pub use warnings::Warning;
 
-use super::{Code, Diagnostic, Label};
+use super::{Code, Diagnostic, Label, Quoted};
 use crate::syntax::span::Span;
 
 /// `did you mean `x`?`, the help line shared by every suggestion.
-fn did_you_mean(suggestion: &Option<String>) -> Option<String> {
+fn did_you_mean(suggestion: &Option<Quoted>) -> Option<String> {
     suggestion.as_ref().map(|s| format!("did you mean `{s}`?"))
 }
 
-fn list(items: &[impl AsRef<str>]) -> String {
+fn list(items: &[impl std::fmt::Display]) -> String {
     items
         .iter()
-        .map(|i| format!("`{}`", i.as_ref()))
+        .map(|i| format!("`{i}`"))
         .collect::<Vec<_>>()
         .join(", ")
 }

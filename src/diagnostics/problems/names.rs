@@ -1,59 +1,59 @@
 //! Files, names and definitions: imports, lets, templates, pools.
 
 use super::{D, did_you_mean};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Quoted};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
 pub enum NameProblem {
     ImportUnreadable {
         span: Span,
-        path: String,
-        error: String,
+        path: Quoted,
+        error: Quoted,
     },
     ImportCycle {
         span: Span,
-        cycle: Vec<String>,
+        cycle: Vec<Quoted>,
     },
     UndefinedName {
         span: Span,
-        name: String,
-        suggestion: Option<String>,
+        name: Quoted,
+        suggestion: Option<Quoted>,
     },
     UndefinedTemplate {
         span: Span,
-        name: String,
-        suggestion: Option<String>,
+        name: Quoted,
+        suggestion: Option<Quoted>,
     },
     DuplicateDefinition {
         span: Span,
         previous: Span,
         kind: &'static str,
-        name: String,
+        name: Quoted,
     },
     ImportClash {
         span: Span,
         previous: Span,
         kind: &'static str,
-        name: String,
-        path: String,
+        name: Quoted,
+        path: Quoted,
     },
     LetCycle {
         span: Span,
-        name: String,
+        name: Quoted,
     },
     DuplicatePool {
         span: Span,
         previous: Span,
-        name: String,
+        name: Quoted,
     },
     ExtendsCycle {
         span: Span,
-        cycle: Vec<String>,
+        cycle: Vec<Quoted>,
     },
     ImportNotPool {
         span: Span,
-        path: String,
+        path: Quoted,
     },
 }
 
@@ -65,32 +65,18 @@ impl From<NameProblem> for Diagnostic {
                 Code::ImportUnreadable,
                 span,
                 format!("cannot read `{path}`"),
-                error,
+                error.to_string(),
             )
             .help("import paths are relative to the importing file"),
             ImportCycle { span, cycle } => {
-                D::new(Code::ImportCycle, span, "import cycle", cycle.join(" → "))
+                D::new(Code::ImportCycle, span, "import cycle", arrows(&cycle))
                     .help("move what both files need into a third file that both import")
             }
             UndefinedName {
                 span,
                 name,
                 suggestion,
-            } => {
-                let help = did_you_mean(&suggestion).unwrap_or_else(|| {
-                    format!(
-                        "define it with `let {name} = ...`, or quote it if \
-                        you meant the text \"{name}\""
-                    )
-                });
-                D::new(
-                    Code::UndefinedName,
-                    span,
-                    format!("undefined name `{name}`"),
-                    "not defined in this file or its imports",
-                )
-                .help(help)
-            }
+            } => undefined_name(span, &name, &suggestion),
             UndefinedTemplate {
                 span,
                 name,
@@ -160,7 +146,7 @@ impl From<NameProblem> for Diagnostic {
                 Code::ExtendsCycle,
                 span,
                 "templates extend each other in a cycle",
-                cycle.join(" → "),
+                arrows(&cycle),
             )
             .help("a template cannot extend itself, directly or through others"),
             ImportNotPool { span, path } => D::new(
@@ -173,4 +159,40 @@ impl From<NameProblem> for Diagnostic {
         };
         d.into()
     }
+}
+
+fn arrows(cycle: &[Quoted]) -> String {
+    let names: Vec<String> = cycle.iter().map(Quoted::to_string).collect();
+    names.join(" → ")
+}
+
+/// A bare name that is not defined. One written where a secret may be is
+/// perhaps the secret itself, unquoted: it is not shown.
+fn undefined_name(span: Span, name: &Quoted, suggestion: &Option<Quoted>) -> D {
+    let Some(shown) = name.shown() else {
+        return D::new(
+            Code::UndefinedName,
+            span,
+            "undefined name where a secret may be written (not shown)",
+            "not defined in this file or its imports",
+        )
+        .help(did_you_mean(suggestion).unwrap_or_else(|| {
+            "if this is the secret's text, quote it (\"...\"), or better, read it with \
+            env(\"NAME\") or file(\"PATH\"); else define it with `let`"
+                .into()
+        }));
+    };
+    let help = did_you_mean(suggestion).unwrap_or_else(|| {
+        format!(
+            "define it with `let {shown} = ...`, or quote it if you meant the text \
+            \"{shown}\""
+        )
+    });
+    D::new(
+        Code::UndefinedName,
+        span,
+        format!("undefined name `{shown}`"),
+        "not defined in this file or its imports",
+    )
+    .help(help)
 }

@@ -1,57 +1,57 @@
 //! The shape of a pool: which fields a body has and how they are written.
 
 use super::{D, did_you_mean, list};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Quoted};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
 pub enum ShapeProblem {
     UnknownAttribute {
         span: Span,
-        name: String,
-        context: String,
-        suggestion: Option<String>,
+        name: Quoted,
+        context: &'static str,
+        suggestion: Option<Quoted>,
         known: Vec<&'static str>,
     },
     UnknownBlock {
         span: Span,
-        name: String,
-        context: String,
-        suggestion: Option<String>,
+        name: Quoted,
+        context: &'static str,
+        suggestion: Option<Quoted>,
     },
     TypeMismatch {
         span: Span,
-        expected: String,
+        expected: Quoted,
         found: &'static str,
     },
     DuplicateEntry {
         span: Span,
         previous: Span,
-        name: String,
+        name: Quoted,
     },
     MissingAttribute {
         span: Span,
         name: &'static str,
-        context: String,
+        context: &'static str,
     },
     BadBlockLabels {
         span: Span,
-        block: String,
-        expected: String,
+        block: Quoted,
+        expected: Quoted,
     },
     WrittenAsBlock {
         span: Span,
-        name: String,
+        name: Quoted,
     },
     WrittenAsAttribute {
         span: Span,
-        name: String,
+        name: Quoted,
     },
     UnknownKeyword {
         span: Span,
-        value: String,
+        value: Quoted,
         expected: Vec<&'static str>,
-        suggestion: Option<String>,
+        suggestion: Option<Quoted>,
     },
     OutOfRange {
         span: Span,

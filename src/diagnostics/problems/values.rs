@@ -1,40 +1,40 @@
 //! Values: quantities, durations, images, names, labels, launcher settings.
 
 use super::D;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Quoted};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
 pub enum ValueProblem {
     BadQuantity {
         span: Span,
-        reason: String,
+        reason: Quoted,
     },
     BadDuration {
         span: Span,
-        reason: String,
+        reason: Quoted,
     },
     BadImage {
         span: Span,
-        reason: String,
+        reason: Quoted,
     },
     BadPoolName {
         span: Span,
-        name: String,
-        reason: String,
+        name: Quoted,
+        reason: Quoted,
     },
     BadLabelKey {
         span: Span,
-        reason: String,
+        reason: Quoted,
     },
     BadLabelValue {
         span: Span,
-        reason: String,
+        reason: Quoted,
     },
     BadObjectName {
         span: Span,
         what: &'static str,
-        reason: String,
+        reason: Quoted,
     },
     NotWholeSeconds {
         span: Span,
@@ -42,7 +42,7 @@ pub enum ValueProblem {
     BadSettingValue {
         span: Span,
         variable: &'static str,
-        reason: String,
+        reason: Quoted,
     },
 }
 
@@ -51,46 +51,57 @@ impl From<ValueProblem> for Diagnostic {
         use ValueProblem::*;
         let d = match problem {
             BadQuantity { span, reason } => {
-                D::new(Code::BadQuantity, span, "invalid quantity", reason)
+                D::new(Code::BadQuantity, span, "invalid quantity", reason.reason())
                     .help("quantities are written like 500m, 1, 1.5, 512Mi, 100Gi or 1e3")
             }
             BadDuration { span, reason } => {
-                D::new(Code::BadDuration, span, "invalid duration", reason)
+                D::new(Code::BadDuration, span, "invalid duration", reason.reason())
                     .help("durations are written like 30s, 2h, 1h30m or 500ms")
             }
-            BadImage { span, reason } => {
-                D::new(Code::BadImage, span, "invalid image reference", reason)
-                    .help("write `repository[:tag]` or `repository@sha256:<64 hex digits>`")
-            }
+            BadImage { span, reason } => D::new(
+                Code::BadImage,
+                span,
+                "invalid image reference",
+                reason.reason(),
+            )
+            .help("write `repository[:tag]` or `repository@sha256:<64 hex digits>`"),
             BadPoolName { span, name, reason } => D::new(
                 Code::BadPoolName,
                 span,
                 format!("`{name}` is not a valid release name"),
-                reason,
+                reason.reason(),
             )
             .help(
                 "a pool's name is its Helm release name: lowercase letters, digits and '-', \
                     starting with a letter and ending with a letter or digit, at most 53 \
                     characters",
             ),
-            BadLabelKey { span, reason } => {
-                D::new(Code::BadLabelKey, span, "invalid label key", reason).help(
-                    "a key is an optional DNS subdomain prefix and '/', then a name of at most \
+            BadLabelKey { span, reason } => D::new(
+                Code::BadLabelKey,
+                span,
+                "invalid label key",
+                reason.reason(),
+            )
+            .help(
+                "a key is an optional DNS subdomain prefix and '/', then a name of at most \
                     63 letters, digits, '-', '_' or '.', starting and ending with a letter or \
                     digit",
-                )
-            }
-            BadLabelValue { span, reason } => {
-                D::new(Code::BadLabelValue, span, "invalid label value", reason).help(
-                    "a label value is empty or at most 63 letters, digits, '-', '_' or '.', \
+            ),
+            BadLabelValue { span, reason } => D::new(
+                Code::BadLabelValue,
+                span,
+                "invalid label value",
+                reason.reason(),
+            )
+            .help(
+                "a label value is empty or at most 63 letters, digits, '-', '_' or '.', \
                     starting and ending with a letter or digit; quote numbers and booleans",
-                )
-            }
+            ),
             BadObjectName { span, what, reason } => D::new(
                 Code::BadObjectName,
                 span,
                 format!("invalid {what} name"),
-                reason,
+                reason.reason(),
             )
             .help(
                 "Kubernetes object names are lowercase letters, digits, '-' and '.', \
@@ -111,7 +122,7 @@ impl From<ValueProblem> for Diagnostic {
                 Code::BadSettingValue,
                 span,
                 format!("invalid value for {variable}"),
-                reason,
+                reason.reason(),
             )
             .help("docs/language.md lists each launcher setting and the values it takes"),
         };
