@@ -172,13 +172,16 @@ fn opened(rest: &str, indent: usize, body: bool) -> Region {
 
 /// A line's key and where the text after its `=` or `:` (or, for a block,
 /// after the key) starts: `token = "..."`, `privateKey: ...`,
-/// `- name: ...`, `"SPACELIFT_TOKEN" = ...`, `credentials {`.
+/// `- name: ...`, `"SPACELIFT_TOKEN" = ...`, `credentials {`,
+/// `let token = ...`.
 fn key_and_rest(line: &str) -> Option<(&str, usize)> {
     let indent = indentation(line);
     let mut at = indent;
-    if line[at..].starts_with("- ") {
-        at += 2;
-        at += indentation(&line[at..]);
+    for prefix in ["- ", "let "] {
+        if line[at..].starts_with(prefix) {
+            at += prefix.len();
+            at += indentation(&line[at..]);
+        }
     }
     let quoted = line[at..].starts_with(['"', '\'']);
     let key_start = at + usize::from(quoted);
@@ -289,6 +292,7 @@ mod tests {
     fn values_after_credential_keys_are_masked() {
         let text = "pool \"a\" {\n  token = abc def\n  private_key: \"xyz\" # c\n  image = \"i\"\n";
         assert_eq!(masked(text), ["abc def", "\"xyz\" # c"]);
+        assert_eq!(masked("let pool_token = \"abc\"\nlet x = 1\n"), ["\"abc\""]);
     }
 
     #[test]

@@ -227,7 +227,8 @@ impl<'f> Finder<'_, 'f> {
     }
 
     /// One entry of an env list: when its `name` is a credential variable,
-    /// every other field but `valueFrom` is secret.
+    /// every other field but `valueFrom` is secret (the name of any field
+    /// but `value` too).
     fn env_entry(&mut self, item: &'f Expr, exact: Secrecy) {
         let ExprKind::Object(attributes) = &item.kind else {
             return self.search(item);
@@ -241,7 +242,10 @@ impl<'f> Finder<'_, 'f> {
             match a.key.name.as_str() {
                 "name" | "valueFrom" => self.search(&a.value),
                 "value" if secrecy > Secrecy::Public => self.secret(&a.value, secrecy),
-                _ if secrecy > Secrecy::Public => self.secret(&a.value, Secrecy::Secret),
+                _ if secrecy > Secrecy::Public => {
+                    self.masked.push(a.key.span);
+                    self.secret(&a.value, Secrecy::Secret)
+                }
                 _ => self.attribute(a),
             }
         }
