@@ -205,7 +205,10 @@ fn no_diagnostic_of_any_case_shows_a_secret() {
             pool_case(dir.path(), case)
         };
         for code in declared_codes(&text) {
-            assert!(codes.contains(&code), "{case} no longer sets off {code}: {codes:?}");
+            assert!(
+                codes.contains(&code),
+                "{case} no longer sets off {code}: {codes:?}"
+            );
         }
         // The secrets were shown beside the problems, masked.
         if text.contains(MARKER) {
@@ -215,7 +218,10 @@ fn no_diagnostic_of_any_case_shows_a_secret() {
                 vec!["check", case]
             };
             let report = shown(&run(dir.path(), &command), false);
-            assert!(report.contains(MASK), "{case} shows no masked secret:\n{report}");
+            assert!(
+                report.contains(MASK),
+                "{case} shows no masked secret:\n{report}"
+            );
         }
         found.extend(codes);
     }
@@ -259,12 +265,23 @@ pool "external" {
 fn check_diff(dir: &Path, private_key: &str) -> String {
     let mut diffs = String::new();
     for format in FORMATS {
-        let args = ["build", "site.pool", "-o", "out", "--check", "--message-format", format];
+        let args = [
+            "build",
+            "site.pool",
+            "-o",
+            "out",
+            "--check",
+            "--message-format",
+            format,
+        ];
         let output = run(dir, &args);
         assert_eq!(output.status.code(), Some(1), "{output:?}");
         let shown = shown(&output, true);
         assert_no_secret(&shown, &format!("build --check {format}"));
-        assert!(!shown.contains(private_key), "the diff shows the key:\n{shown}");
+        assert!(
+            !shown.contains(private_key),
+            "the diff shows the key:\n{shown}"
+        );
         diffs.push_str(&shown);
     }
     diffs
@@ -286,17 +303,35 @@ fn build_check_diffs_show_no_secret() {
         .to_string();
     // Every file new.
     let diff = check_diff(dir, &private_key);
-    assert!(diff.contains("+kind: Secret") && diff.contains("token: <redacted>"), "{diff}");
+    assert!(
+        diff.contains("+kind: Secret") && diff.contains("token: <redacted>"),
+        "{diff}"
+    );
     // The launcher's credential variables, as well as the Secret.
     assert!(diff.contains("value: <redacted>"), "{diff}");
     // Built, then changed beside the credentials.
-    assert!(run(dir, &["build", "site.pool", "-o", "out"]).status.success());
-    fs::write(dir.join("site.pool"), SITE.replace("replicas = 1", "replicas = 2")).unwrap();
+    assert!(
+        run(dir, &["build", "site.pool", "-o", "out"])
+            .status
+            .success()
+    );
+    fs::write(
+        dir.join("site.pool"),
+        SITE.replace("replicas = 1", "replicas = 2"),
+    )
+    .unwrap();
     let diff = check_diff(dir, &private_key);
-    assert!(diff.contains("-  replicas: 1") && diff.contains("+  replicas: 2"), "{diff}");
+    assert!(
+        diff.contains("-  replicas: 1") && diff.contains("+  replicas: 2"),
+        "{diff}"
+    );
     // A file written before a credential in a label was an error.
     let old = fs::read_to_string(dir.join("out/inline.yaml")).unwrap();
-    let leaked = old.replacen("  labels:\n", "  labels:\n    leaked: SeKr1tMaRk-token\n", 1);
+    let leaked = old.replacen(
+        "  labels:\n",
+        "  labels:\n    leaked: SeKr1tMaRk-token\n",
+        1,
+    );
     assert_ne!(old, leaked);
     fs::write(dir.join("out/inline.yaml"), leaked).unwrap();
     let diff = check_diff(dir, &private_key);

@@ -210,9 +210,7 @@ fn redact_env_values(yaml: &str) -> String {
         let trimmed = content.trim_start();
         if let Some(name) = trimmed.strip_prefix("- name: ") {
             let name = name.trim_matches(['"', '\'']);
-            entry = CREDENTIAL_VARIABLES
-                .contains(&name)
-                .then_some(indent + 2);
+            entry = CREDENTIAL_VARIABLES.contains(&name).then_some(indent + 2);
         } else if entry.is_some_and(|keys| indent < keys) {
             entry = None;
         } else if entry == Some(indent) && trimmed.starts_with("value:") {
@@ -319,16 +317,35 @@ mod tests {
 
     #[test]
     fn credential_variables_and_credentials_elsewhere_are_redacted() {
-        let yaml = "spec:\n  env:\n  - name: SPACELIFT_TOKEN\n    value: s3cr3t-tok\n  - name: \
-            SPACELIFT_POOL_PRIVATE_KEY\n    value: |\n      key-line-1\n      key-line-2\n  - name: \
-            A\n    value: a\n  labels:\n    team: x-s3cr3t-tok\n";
-        let redacted = redact(yaml, &["s3cr3t-tok".to_string(), "short".to_string()]);
-        assert_eq!(
-            redacted,
-            "spec:\n  env:\n  - name: SPACELIFT_TOKEN\n    value: <redacted>\n  - name: \
-            SPACELIFT_POOL_PRIVATE_KEY\n    value: <redacted>\n  - name: A\n    value: a\n  \
-            labels:\n    team: x-<redacted>\n"
-        );
+        let yaml = [
+            "spec:",
+            "  env:",
+            "  - name: SPACELIFT_TOKEN",
+            "    value: s3cr3t-tok",
+            "  - name: SPACELIFT_POOL_PRIVATE_KEY",
+            "    value: |",
+            "      key-line-1",
+            "      key-line-2",
+            "  - name: A",
+            "    value: a",
+            "  labels:",
+            "    team: x-s3cr3t-tok\n",
+        ]
+        .join("\n");
+        let redacted = redact(&yaml, &["s3cr3t-tok".to_string(), "short".to_string()]);
+        let expected = [
+            "spec:",
+            "  env:",
+            "  - name: SPACELIFT_TOKEN",
+            "    value: <redacted>",
+            "  - name: SPACELIFT_POOL_PRIVATE_KEY",
+            "    value: <redacted>",
+            "  - name: A",
+            "    value: a",
+            "  labels:",
+            "    team: x-<redacted>\n",
+        ];
+        assert_eq!(redacted, expected.join("\n"));
     }
 
     #[test]

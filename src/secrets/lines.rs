@@ -11,18 +11,38 @@
 //! - after an env entry's name that is a credential variable
 //!   (`name = "SPACELIFT_TOKEN"`, `- name: SPACELIFT_TOKEN`), the rest of
 //!   the line and the entry's following lines;
+//! - the value of a `let` whose name is used in any text masked above
+//!   (`token = pool_token` masks `let pool_token = ...`);
 //! - PEM blocks, `-----BEGIN` to `-----END`;
 //! - anywhere, a run of 32 or more base64 characters mixing upper case,
 //!   lower case and digits (tokens and keys look like that; names do not).
 
 use super::{KeyKind, key_kind};
 use crate::syntax::span::{FileId, Span};
+use std::collections::HashSet;
 
 /// The spans of `text` that could hold credentials.
 pub fn spans(text: &str, file: FileId) -> Vec<Span> {
+    // Twice: the names used in what the first pass masks are the `let`s
+    // the second masks too.
+    let first = scan(text, &HashSet::new());
+    let names: HashSet<&str> = first
+        .iter()
+        .flat_map(|&(s, e)| text[s..e].split(|c: char| !(c.is_alphanumeric() || c == '_')))
+        .filter(|w| w.starts_with(|c: char| c.is_alphabetic() || c == '_'))
+        .collect();
+    scan(text, &names)
+        .into_iter()
+        .map(|(s, e)| Span::new(file, s, e))
+        .collect()
+}
+
+/// One pass over the lines; `lets` are names of `let`s to mask.
+fn scan(text: &str, lets: &HashSet<&str>) -> Vec<(usize, usize)> {
     let mut scanner = Scanner {
         region: None,
         found: Vec::new(),
+        lets,
     };
     let mut start = 0;
     for line in text.split_inclusive('\n') {
@@ -31,11 +51,7 @@ pub fn spans(text: &str, file: FileId) -> Vec<Span> {
         opaque_runs(content, start, &mut scanner.found);
         start += line.len();
     }
-    scanner
-        .found
-        .into_iter()
-        .map(|(s, e)| Span::new(file, s, e))
-        .collect()
+    scanner.found
 }
 
 /// The lines being masked after the line that opened them.
@@ -54,12 +70,13 @@ enum Region {
     Entry(usize),
 }
 
-struct Scanner {
+struct Scanner<'l> {
     region: Option<Region>,
     found: Vec<(usize, usize)>,
+    lets: &'l HashSet<&'l str>,
 }
 
-impl Scanner {
+impl Scanner<'_> {
     fn line(&mut self, line: &str, start: usize) {
         if let Some(region) = self.region.take()
             && self.continue_region(region, line, start)
@@ -73,7 +90,8 @@ impl Scanner {
             return;
         }
         if let Some((key, rest)) = key_and_rest(line) {
-            match key_kind(key) {
+            let used = line.trim_start().starts_with("let ") && self.lets.contains(key);
+            match key_kind(key).or(used.then_some(KeyKind::Credential)) {
                 // `credentials external "name"` names a Secret: not secret.
                 Some(KeyKind::Credentials) if line[rest..].starts_with("external") => return,
                 Some(KeyKind::Credentials) => {
@@ -106,7 +124,7 @@ impl Scanner {
             Region::Brackets(depth) => {
                 let depth = depth + bracket_balance(line);
                 if !is_closing(trimmed) {
-                    self.mask_from(line, start, indent);
+                    self.mask_from(line, start, value_start(line));
                 }
                 (depth > 0).then_some(Region::Brackets(depth))
             }
@@ -114,7 +132,7 @@ impl Scanner {
                 if !trimmed.is_empty() && indent <= outer {
                     return false;
                 }
-                self.mask_from(line, start, indent);
+                self.mask_from(line, start, value_start(line));
                 Some(Region::Indented(outer))
             }
             Region::Heredoc(tag) => {
@@ -150,6 +168,15 @@ impl Scanner {
             self.found.push((start + from, start + end));
         }
     }
+}
+
+/// Where a line of a masked body starts to be masked: after the key when
+/// it names a credential (`token = ***`), else (any other key may be a
+/// secret itself) at its first character.
+fn value_start(line: &str) -> usize {
+    key_and_rest(line)
+        .filter(|(key, _)| key_kind(key) == Some(KeyKind::Credential))
+        .map_or(indentation(line), |(_, rest)| rest)
 }
 
 /// The lines a credential's value (or a credentials body) goes on to,
@@ -293,17 +320,21 @@ mod tests {
         let text = "pool \"a\" {\n  token = abc def\n  private_key: \"xyz\" # c\n  image = \"i\"\n";
         assert_eq!(masked(text), ["abc def", "\"xyz\" # c"]);
         assert_eq!(masked("let pool_token = \"abc\"\nlet x = 1\n"), ["\"abc\""]);
+        let used = "let t = \"abc\"\nlet u = 1\npool \"a\" {\n  token = base64(t)\n  [\n";
+        assert_eq!(masked(used), ["\"abc\"", "base64(t)"]);
     }
 
     #[test]
     fn credentials_bodies_are_masked_whole() {
-        let text = "credentails {\n  tok = \"s1\"\n  other = s2\n}\nreplicas = [\n";
-        assert_eq!(masked(text), ["{", "tok = \"s1\"", "other = s2"]);
+        // A credential's key is kept; any other (a token, perhaps) is not.
+        let text =
+            "credentails {\n  token = \"s0\"\n  tok = \"s1\"\n  other = s2\n}\nreplicas = [\n";
+        assert_eq!(masked(text), ["{", "\"s0\"", "tok = \"s1\"", "other = s2"]);
         assert!(masked("credentials external \"pool-credentials\"\n").is_empty());
         let text = "credentials = { token = \"s1\", private_key = \"s2\" }\nx = 1\n";
         assert_eq!(masked(text), ["{ token = \"s1\", private_key = \"s2\" }"]);
         let yaml = "credentials:\n  token: s1\n  privateKey: s2\nreplicaCount: 2\n";
-        assert_eq!(masked(yaml), ["token: s1", "privateKey: s2"]);
+        assert_eq!(masked(yaml), ["s1", "s2"]);
     }
 
     #[test]
