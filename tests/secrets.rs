@@ -2,7 +2,8 @@
 //! help line, snippet, diff or log, in any message format, of any
 //! subcommand.
 //!
-//! Every case in `tests/secrets/cases/` places secrets (a token, a private
+//! Every case in `tests/secrets/cases/` (those that do not parse in its
+//! `syntax/` folder; `lib/` holds what they read) places secrets (a token, a private
 //! key, a value read by `env()` and one read by `file()`, each holding
 //! [`MARKER`]) beside the problems it sets off: syntax errors of every
 //! kind, and every diagnostic code. Each `.pool` case is run through
@@ -49,15 +50,20 @@ fn cases_dir() -> PathBuf {
 }
 
 /// The cases, copied into a fresh folder (nothing a run writes lands in
-/// the repository), with the folder.
-fn cases() -> (tempfile::TempDir, Vec<PathBuf>) {
+/// the repository), with the folder; each case by its path in it.
+fn cases() -> (tempfile::TempDir, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&cases_dir(), dir.path());
-    let mut cases: Vec<PathBuf> = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pool" || e == "yaml"))
-        .collect();
+    let mut cases = Vec::new();
+    for folder in ["", "syntax"] {
+        for entry in fs::read_dir(dir.path().join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "pool" || e == "yaml") {
+                let name = path.file_name().unwrap().to_str().unwrap();
+                cases.push(Path::new(folder).join(name).to_str().unwrap().to_string());
+            }
+        }
+    }
     cases.sort();
     (dir, cases)
 }
@@ -196,9 +202,9 @@ fn values_case(dir: &Path, case: &str) -> BTreeSet<String> {
 fn no_diagnostic_of_any_case_shows_a_secret() {
     let (dir, cases) = cases();
     let mut found = BTreeSet::new();
-    for path in &cases {
-        let case = path.file_name().unwrap().to_str().unwrap();
-        let text = fs::read_to_string(path).unwrap();
+    for case in &cases {
+        let case = case.as_str();
+        let text = fs::read_to_string(dir.path().join(case)).unwrap();
         let codes = if case.ends_with(".yaml") {
             values_case(dir.path(), case)
         } else {
