@@ -22,8 +22,6 @@ pub mod lines;
 pub mod mask;
 pub mod positions;
 
-use crate::model::launcher_settings::CREDENTIAL_VARIABLES;
-use crate::semantics::suggest::suggest;
 use crate::syntax::span::{FileId, Span};
 
 /// What a report shows in place of a secret, whatever its length.
@@ -135,33 +133,42 @@ pub enum KeyKind {
     Credential,
 }
 
-/// Parts of a name that make its value a secret (compared without case,
-/// `_`, `-` or `.`).
+/// Parts of a name that make its value a secret (names are compared
+/// without case, `_`, `-` or `.`).
 const CREDENTIAL_WORDS: [&str; 5] = ["token", "privatekey", "password", "passwd", "apikey"];
 
+/// Names whose misspellings count too: `token`, `private_key` and the
+/// credential variables (`SPACELIFT_TOKEN`, `SPACELIFT_POOL_PRIVATE_KEY`).
+const CREDENTIAL_NAMES: [&str; 4] = [
+    "token",
+    "privatekey",
+    "spacelifttoken",
+    "spaceliftpoolprivatekey",
+];
+
 /// What `name` says about its value, erring on the side of secrecy: close
-/// misspellings count.
+/// misspellings count. (Called for every key of a site: it allocates one
+/// string and compares lengths before distances.)
 pub fn key_kind(name: &str) -> Option<KeyKind> {
     let normal: String = name
         .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect();
-    if normal.starts_with("cred")
-        || normal == "credentials"
-        || suggest(&normal, ["credentials"]).is_some()
-    {
+    if normal.starts_with("cred") || close(&normal, "credentials") {
         return Some(KeyKind::Credentials);
     }
-    let variables = CREDENTIAL_VARIABLES.map(|v| v.replace('_', "").to_lowercase());
-    let close = suggest(
-        &normal,
-        ["token", "privatekey"]
-            .into_iter()
-            .chain(variables.iter().map(String::as_str)),
-    );
-    (CREDENTIAL_WORDS.iter().any(|w| normal.contains(w)) || close.is_some())
-        .then_some(KeyKind::Credential)
+    let credential = CREDENTIAL_WORDS.iter().any(|w| normal.contains(w))
+        || CREDENTIAL_NAMES.iter().any(|c| close(&normal, c));
+    credential.then_some(KeyKind::Credential)
+}
+
+/// Whether `normal` is `candidate` or a misspelling of it: at most a third
+/// of its length of edits away, as did-you-mean counts.
+fn close(normal: &str, candidate: &str) -> bool {
+    let threshold = (normal.len() / 3).max(1);
+    normal.len().abs_diff(candidate.len()) <= threshold
+        && strsim::osa_distance(normal, candidate) <= threshold
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ pub fn find<'f>(files: &[(FileId, &'f File)], lookup: LookupLet<'_, 'f>) -> Secr
         masked: Vec::new(),
         credentials: Vec::new(),
         followed: HashMap::new(),
+        kinds: HashMap::new(),
     };
     for (_, file) in files {
         for item in &file.items {
@@ -59,13 +60,20 @@ struct Finder<'a, 'f> {
     /// `let`s followed (by the span of their name), with the highest
     /// secrecy they were followed at.
     followed: HashMap<Span, Secrecy>,
+    /// What each name says about its value ([`key_kind`]), as found: a site
+    /// writes the same few names over and over.
+    kinds: HashMap<&'f str, Option<KeyKind>>,
 }
 
 impl<'f> Finder<'_, 'f> {
+    fn kind(&mut self, name: &'f str) -> Option<KeyKind> {
+        *self.kinds.entry(name).or_insert_with(|| key_kind(name))
+    }
+
     /// A `let` named like a credential holds a secret; any other is
     /// searched for credentials written inside its value.
     fn binding(&mut self, binding: &'f Let) {
-        match key_kind(&binding.name.name) {
+        match self.kind(&binding.name.name) {
             Some(_) => self.secret(&binding.value, Secrecy::Secret),
             None => self.search(&binding.value),
         }
@@ -103,7 +111,7 @@ impl<'f> Finder<'_, 'f> {
         match entry {
             Entry::Attribute(attribute) => self.attribute(attribute),
             Entry::Block(block) => {
-                let kind = key_kind(&block.kind.name);
+                let kind = self.kind(&block.kind.name);
                 if kind.is_some() {
                     self.labels(block, kind == Some(KeyKind::Credentials));
                 }
@@ -177,7 +185,7 @@ impl<'f> Finder<'_, 'f> {
     /// `key = value` in a body or an object (a variable of an `env` block
     /// or object among them).
     fn attribute(&mut self, attribute: &'f Attribute) {
-        match (key_kind(&attribute.key.name), attribute.key.name.as_str()) {
+        match (self.kind(&attribute.key.name), attribute.key.name.as_str()) {
             (Some(KeyKind::Credentials), _) => self.credentials_value(&attribute.value),
             (Some(KeyKind::Credential), _) => self.secret(&attribute.value, Secrecy::Secret),
             (None, "env") => self.env(&attribute.value, Secrecy::Secret),
