@@ -1,9 +1,11 @@
 //! poolc: a typed language for Spacelift worker pools on Kubernetes,
 //! compiled to exactly the manifests the `spacelift-worker` Helm chart
-//! renders.
+//! renders, or to a `WorkerPool` of the Spacelift workerpool operator
+//! (each pool's `target`).
 //!
 //! Data flows one way: [`source`] text → [`syntax`] → [`semantics`] (names,
-//! types, checks) → the [`model`] → [`render`]ed manifests. Every problem
+//! types, checks) → the [`model`] → [`render`]ed manifests, the operator's
+//! checked against its CRD before anything is written. Every problem
 //! on the way is a [`diagnostics::Diagnostic`]. Beside the pipeline,
 //! [`format`] lays out .pool files canonically and [`import`] turns Helm
 //! values into a .pool file. The front-ends (the `poolc` command, in
@@ -16,6 +18,7 @@ mod format;
 pub mod import;
 mod kube;
 pub mod model;
+mod operator;
 mod render;
 mod secrets;
 mod semantics;
@@ -26,6 +29,25 @@ pub use chart::names::release_name;
 pub use format::{Unformattable, format};
 pub use render::{Rendered, pool as render_pool};
 pub use secrets::{Secrecy, Secrets};
+pub use semantics::Checked;
 pub use semantics::suggest::suggest;
-pub use semantics::{Checked, check};
 pub use source::{Host, SourceFile, SourceMap, describe_io};
+
+/// Checks the site rooted at `root`: every problem, and the pools' model.
+pub fn check(root: &std::path::Path, host: &dyn Host) -> std::io::Result<Checked> {
+    check_for(root, host, None)
+}
+
+/// [`check`], with every pool compiled for `target` when one is given
+/// (`--target`, a migration preview), whatever its own says. Operator
+/// pools are also checked as written out, against the operator's CRD.
+pub fn check_for(
+    root: &std::path::Path,
+    host: &dyn Host,
+    target: Option<model::Target>,
+) -> std::io::Result<Checked> {
+    let mut checked = semantics::check(root, host, target)?;
+    let found = render::verify(&checked.site);
+    checked.add_diagnostics(found);
+    Ok(checked)
+}

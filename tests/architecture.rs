@@ -1,6 +1,6 @@
 //! The architecture the README describes holds: data flows one way
-//! (syntax → semantics → model → render, with the Kubernetes and chart
-//! facts readable by the stages that need them), and the code stays
+//! (syntax → semantics → model → render, with the Kubernetes, chart and
+//! operator facts readable by the stages that need them), and the code stays
 //! formattable.
 
 mod support;
@@ -40,6 +40,9 @@ fn data_flows_one_way() {
         ("kube", "semantics"),
         ("kube", "render"),
         ("chart", "render"),
+        ("operator", "semantics"),
+        ("operator", "render"),
+        ("kube", "operator"),
         ("semantics", "render"),
         ("diagnostics", "semantics"),
         ("diagnostics", "render"),

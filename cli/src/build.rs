@@ -1,7 +1,7 @@
 //! `poolc build FILE [--pool NAME]... [-o DIR [--check]]`
 
 use super::output::{self, OutputFile, Plan};
-use super::report::{self, ColorChoice, MessageFormat};
+use super::report::{self, ColorChoice, MessageFormat, TargetArg};
 use super::{Outcome, trouble};
 use poolc::Rendered;
 use poolc::describe_io;
@@ -27,10 +27,15 @@ pub struct Args {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human, value_name = "FORMAT")]
     message_format: MessageFormat,
+    /// Compile every pool for this target, whatever the pool says (a
+    /// migration preview: `--target operator`).
+    #[arg(long, value_enum, value_name = "TARGET")]
+    target: Option<TargetArg>,
 }
 
 pub fn run(args: Args, color: ColorChoice) -> Outcome {
-    let checked = match report::check_site(&args.file, report::style(args.message_format, color)) {
+    let style = report::style(args.message_format, color);
+    let checked = match report::check_site(&args.file, style, args.target) {
         Ok(checked) => checked,
         Err(outcome) => return outcome,
     };

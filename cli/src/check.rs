@@ -1,7 +1,7 @@
 //! `poolc check FILE`: diagnostics only.
 
 use super::Outcome;
-use super::report::{self, ColorChoice, MessageFormat};
+use super::report::{self, ColorChoice, MessageFormat, TargetArg};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -11,11 +11,15 @@ pub struct Args {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human, value_name = "FORMAT")]
     message_format: MessageFormat,
+    /// Compile every pool for this target, whatever the pool says (a
+    /// migration preview: `--target operator`).
+    #[arg(long, value_enum, value_name = "TARGET")]
+    target: Option<TargetArg>,
 }
 
 pub fn run(args: Args, color: ColorChoice) -> Outcome {
     let style = report::style(args.message_format, color);
-    match report::check_site(&args.file, style) {
+    match report::check_site(&args.file, style, args.target) {
         Ok(_) => Outcome::Success,
         Err(outcome) => outcome,
     }

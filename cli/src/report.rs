@@ -25,6 +25,24 @@ pub enum MessageFormat {
     Json,
 }
 
+/// `--target`: what every pool is compiled to, whatever it says itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TargetArg {
+    /// The spacelift-worker Helm chart's objects.
+    Chart,
+    /// A WorkerPool of the Spacelift workerpool operator.
+    Operator,
+}
+
+impl From<TargetArg> for poolc::model::Target {
+    fn from(target: TargetArg) -> Self {
+        match target {
+            TargetArg::Chart => poolc::model::Target::Chart,
+            TargetArg::Operator => poolc::model::Target::Operator,
+        }
+    }
+}
+
 /// Width of reports when stderr is not a terminal, so output is stable.
 const DEFAULT_WIDTH: usize = 100;
 
@@ -98,10 +116,15 @@ pub fn read_text(path: &Path) -> Result<String, Outcome> {
     }
 }
 
-/// Checks the site rooted at `file` and prints its diagnostics: the checked
-/// site when it has no errors, else the outcome the command ends with.
-pub fn check_site(file: &Path, style: Style) -> Result<Checked, Outcome> {
-    let checked = poolc::check(file, &FsHost).map_err(|e| {
+/// Checks the site rooted at `file` (every pool for `target`, when given)
+/// and prints its diagnostics: the checked site when it has no errors, else
+/// the outcome the command ends with.
+pub fn check_site(
+    file: &Path,
+    style: Style,
+    target: Option<TargetArg>,
+) -> Result<Checked, Outcome> {
+    let checked = poolc::check_for(file, &FsHost, target.map(Into::into)).map_err(|e| {
         trouble(format_args!(
             "cannot read {}: {}",
             file.display(),

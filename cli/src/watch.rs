@@ -15,7 +15,7 @@ mod watch_set;
 
 use super::build::{self, output_file, root_name};
 use super::output::{OutputFile, Plan};
-use super::report::{self, ColorChoice, MessageFormat};
+use super::report::{self, ColorChoice, MessageFormat, TargetArg};
 use super::{Outcome, host::FsHost, trouble};
 use events::{Events, Wake};
 use poolc::Checked;
@@ -42,6 +42,10 @@ pub struct Args {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human, value_name = "FORMAT")]
     message_format: MessageFormat,
+    /// Compile every pool for this target, whatever the pool says (a
+    /// migration preview: `--target operator`).
+    #[arg(long, value_enum, value_name = "TARGET")]
+    target: Option<TargetArg>,
 }
 
 pub fn run(args: Args, color: ColorChoice) -> Outcome {
@@ -113,7 +117,8 @@ impl Builder {
     /// One build; `Err` when the root file cannot be read.
     fn build(&mut self) -> io::Result<Next> {
         let started = Instant::now();
-        let mut checked = poolc::check(&self.args.file, &FsHost)?;
+        let target = self.args.target.map(Into::into);
+        let mut checked = poolc::check_for(&self.args.file, &FsHost, target)?;
         self.screen.show(&checked, self.style);
         let status = if checked.has_errors() {
             self.failed(&checked)

@@ -61,7 +61,7 @@ pub fn verify(
         text: &printed.text,
         variables,
     };
-    let Ok(checked) = crate::semantics::check(Path::new(ROOT), &host) else {
+    let Ok(checked) = crate::semantics::check(Path::new(ROOT), &host, None) else {
         return Vec::new();
     };
     // Where a problem with no origin (one about the pool as a whole) is shown.

@@ -1,7 +1,7 @@
-//! The launcher's environment variables (spec/launcher-settings.md) as typed
-//! settings of the `launcher` block. One row per variable: the checker reads
-//! this table to decode and validate, the renderer to write the variable,
-//! and the docs list it.
+//! The launcher's environment variables (docs/chart.md, "The launcher's
+//! settings") as typed settings of the `launcher` block. One row per
+//! variable: the checker reads this table to decode and validate, the
+//! renderer to write the variable, and the docs list it.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SettingKind {
@@ -268,7 +268,7 @@ mod tests {
 
     #[test]
     fn every_documented_variable_is_a_setting_or_a_credential() {
-        // The 18 variables of spec/launcher-settings.md.
+        // The 18 variables the launcher documents.
         assert_eq!(known_variables().count(), 18);
         assert!(
             by_variable("SPACELIFT_LAUNCHER_RUN_TIMEOUT").is_some_and(|s| s.name == "run_timeout")

@@ -92,8 +92,15 @@ impl Scanner<'_> {
         if let Some((key, rest)) = key_and_rest(line) {
             let used = line.trim_start().starts_with("let ") && self.lets.contains(key);
             match key_kind(key).or(used.then_some(KeyKind::Credential)) {
-                // `credentials external "name"` names a Secret: not secret.
-                Some(KeyKind::Credentials) if line[rest..].starts_with("external") => return,
+                // `credentials external "name"` names a Secret, `credentials
+                // auto { ... }` a space: not secret.
+                Some(KeyKind::Credentials)
+                    if ["external", "auto"]
+                        .iter()
+                        .any(|w| line[rest..].starts_with(w)) =>
+                {
+                    return;
+                }
                 Some(KeyKind::Credentials) => {
                     self.mask_from(line, start, rest);
                     self.region = Some(opened(&line[rest..], indent, true))

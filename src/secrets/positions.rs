@@ -2,7 +2,9 @@
 //! syntax trees, before anything is evaluated.
 //!
 //! A pool's credentials are the attributes `token` and `private_key` of a
-//! pool's or template's `credentials { }` block, and the `value` of the
+//! pool's or template's `credentials { }` block (not `credentials auto`,
+//! which holds a space and a description for the operator to register the
+//! pool with), and the `value` of the
 //! launcher's `env` entries for `SPACELIFT_TOKEN` and
 //! `SPACELIFT_POOL_PRIVATE_KEY`: their values are [`Secrecy::Credential`].
 //! Beyond those, wherever and however they are written (a
@@ -84,6 +86,10 @@ impl<'f> Finder<'_, 'f> {
     fn definition(&mut self, body: &'f Body) {
         for entry in &body.entries {
             match entry {
+                Entry::Block(block) if block.kind.name == "credentials" && is_auto(block) => {
+                    let inner = block.body.iter().flat_map(|b| &b.entries);
+                    inner.for_each(|e| self.entry(e));
+                }
                 Entry::Block(block) if block.kind.name == "credentials" => {
                     self.labels(block, true);
                     if let Some(inner) = &block.body {
@@ -372,6 +378,11 @@ fn variable_secrecy(name: &str, exact: Secrecy) -> Secrecy {
     } else {
         Secrecy::Public
     }
+}
+
+/// `credentials auto { ... }`: the operator registers the pool itself.
+fn is_auto(block: &crate::syntax::ast::Block) -> bool {
+    matches!(block.labels.as_slice(), [auto] if auto.value == "auto" && !auto.quoted)
 }
 
 /// `{ name = "...", value = ... }` with a name like a credential variable.

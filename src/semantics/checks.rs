@@ -1,5 +1,5 @@
 //! Checks across a whole pool, on the model, for what the chart renders
-//! silently but gets wrong (spec/chart.md, "What the chart gets wrong"),
+//! silently but gets wrong (docs/chart.md, "What the chart gets wrong"),
 //! and for launcher variables that look misspelt.
 
 use super::suggest::suggest;
@@ -48,7 +48,7 @@ pub fn check_values(pool: &Pool, secrets: &Secrets, diagnostics: &mut Diagnostic
 /// Checks across fields (storage against workload, env against credentials,
 /// mounts against volumes): run only on a pool that read cleanly, where
 /// they report new mistakes rather than the consequences of the first.
-pub fn check_across(pool: &Pool, diagnostics: &mut Diagnostics) {
+pub fn check_across(pool: &Pool, _: &Secrets, diagnostics: &mut Diagnostics) {
     external_credentials(pool, diagnostics);
     storage(pool, diagnostics);
     env(
@@ -86,7 +86,7 @@ fn external_credentials(pool: &Pool, diagnostics: &mut Diagnostics) {
     }
 }
 
-fn check_token(token: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
+pub(super) fn check_token(token: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
     if token.value.0.is_empty() {
         diagnostics.push(ChartProblem::EmptyCredential {
             span: token.span,
@@ -98,7 +98,7 @@ fn check_token(token: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
 }
 
 /// The launcher wants base64 of the whole PEM file, on one line.
-fn check_private_key(key: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
+pub(super) fn check_private_key(key: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
     let text = key.value.0.as_str();
     let span = key.span;
     let problem = if text.is_empty() {
@@ -150,7 +150,7 @@ fn storage(pool: &Pool, diagnostics: &mut Diagnostics) {
 
 /// A container's extra variables: none may redefine one the chart sets,
 /// or another extra variable.
-fn env(
+pub(super) fn env(
     container: &ContainerSpec,
     builtin: &[&str],
     name: &'static str,
@@ -179,7 +179,7 @@ fn env(
 
 /// Raw launcher variables: a known one is checked as its typed setting
 /// would be; one that looks like a misspelt launcher variable is flagged.
-fn launcher_variables(launcher: &ContainerSpec, diagnostics: &mut Diagnostics) {
+pub(super) fn launcher_variables(launcher: &ContainerSpec, diagnostics: &mut Diagnostics) {
     for entry in launcher.env.iter().filter(|e| e.setting.is_none()) {
         let name = entry.var.name.as_str();
         if let Some(setting) = launcher_settings::by_variable(name) {
@@ -311,11 +311,11 @@ fn volumes(pool: &Pool, diagnostics: &mut Diagnostics) {
 }
 
 /// The span of an embedded object's `name`, or of the object.
-fn name_span<T>(embedded: &Embedded<T>) -> Span {
+pub(super) fn name_span<T>(embedded: &Embedded<T>) -> Span {
     embedded.spans.field_span("name")
 }
 
 /// An embedded object's `name`, as a message may quote it.
-fn name_quoted<T>(name: &str, embedded: &Embedded<T>) -> Quoted {
+pub(super) fn name_quoted<T>(name: &str, embedded: &Embedded<T>) -> Quoted {
     Quoted::value(name, embedded.spans.field_secrecy("name"))
 }

@@ -10,13 +10,15 @@ mod eval;
 mod functions;
 mod loader;
 mod merge;
+mod operator_checks;
 mod pool;
 mod scope;
 pub(crate) mod suggest;
+mod targets;
 mod value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Quoted, SyntaxProblem, Warning};
-use crate::model::{Pool, Site};
+use crate::model::{Pool, Site, Target};
 use crate::secrets::{Secrets, lines, positions};
 use crate::source::{Host, SourceMap};
 use crate::syntax::span::{FileId, Span};
@@ -43,11 +45,28 @@ impl Checked {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// Adds problems found by a later stage, keeping the order and the
+    /// absence of duplicates.
+    pub fn add_diagnostics(&mut self, found: Vec<Diagnostic>) {
+        if found.is_empty() {
+            return;
+        }
+        let mut all = Diagnostics::default();
+        for diagnostic in std::mem::take(&mut self.diagnostics)
+            .into_iter()
+            .chain(found)
+        {
+            all.push(diagnostic);
+        }
+        self.diagnostics = all.into_sorted();
+    }
 }
 
 /// Source → syntax → checked model. An unreadable root file is an I/O
-/// error; every other problem is a diagnostic.
-pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
+/// error; every other problem is a diagnostic. `target`, when given,
+/// overrides every pool's own (`poolc build --target`).
+pub fn check(root: &Path, host: &dyn Host, target: Option<Target>) -> io::Result<Checked> {
     let mut diagnostics = Diagnostics::default();
     let program = loader::load(root, host, &mut diagnostics)?;
     let scopes = scope::Scopes::build(&program, &mut diagnostics);
@@ -59,7 +78,7 @@ pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
         .files()
         .map(|(_, f)| f.path.clone())
         .collect();
-    for read in read_pools(&scopes, &program.sources, host, &secrets) {
+    for read in read_pools(&scopes, &program.sources, host, &secrets, target) {
         site.pools.extend(read.pools);
         diagnostics.extend(read.diagnostics);
         inputs.extend(
@@ -141,6 +160,10 @@ struct ReadPools {
     inputs: Vec<PathBuf>,
 }
 
+/// A whole-pool check (`checks` for the chart, `operator_checks` for the
+/// operator), told where the sources may hold secrets.
+type Check = fn(&Pool, &Secrets, &mut Diagnostics);
+
 /// Below this many pools, threads cost more than they save.
 const POOLS_PER_THREAD: usize = 64;
 
@@ -151,6 +174,7 @@ fn read_pools(
     sources: &SourceMap,
     host: &dyn Host,
     secrets: &Secrets,
+    target: Option<Target>,
 ) -> Vec<ReadPools> {
     let pools = &scopes.pools;
     // Asking for the number of cores reads files: only for many pools.
@@ -159,13 +183,15 @@ fn read_pools(
         most => most.min(std::thread::available_parallelism().map_or(1, usize::from)),
     };
     if threads == 1 {
-        return vec![read_some(pools, scopes, sources, host, secrets)];
+        return vec![read_some(pools, scopes, sources, host, secrets, target)];
     }
     let chunk = pools.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let readers: Vec<_> = pools
             .chunks(chunk)
-            .map(|some| scope.spawn(move || read_some(some, scopes, sources, host, secrets)))
+            .map(|some| {
+                scope.spawn(move || read_some(some, scopes, sources, host, secrets, target))
+            })
             .collect();
         readers
             .into_iter()
@@ -184,6 +210,7 @@ fn read_some(
     sources: &SourceMap,
     host: &dyn Host,
     secrets: &Secrets,
+    target: Option<Target>,
 ) -> ReadPools {
     let mut evaluator = eval::Evaluator::new(scopes, sources, host, secrets);
     let mut diagnostics = Diagnostics::default();
@@ -198,12 +225,19 @@ fn read_some(
             eval: &mut evaluator,
             diagnostics: &mut diagnostics,
         };
-        let Some(pool) = pool::decode(definition, &chain, &mut cx) else {
+        let Some(pool) = pool::decode(definition, &chain, target, &mut cx) else {
             continue;
         };
-        checks::check_values(&pool, secrets, &mut diagnostics);
+        let (check_values, check_across) = match pool.target {
+            Target::Chart => (checks::check_values as Check, checks::check_across as Check),
+            Target::Operator => (
+                operator_checks::check_values as Check,
+                operator_checks::check_across as Check,
+            ),
+        };
+        check_values(&pool, secrets, &mut diagnostics);
         if diagnostics.error_count() == errors_before {
-            checks::check_across(&pool, &mut diagnostics);
+            check_across(&pool, secrets, &mut diagnostics);
         }
         pools.push(pool);
     }
@@ -246,7 +280,7 @@ mod tests {
     }
 
     fn pools(text: &str) -> Vec<crate::model::Pool> {
-        let checked = check(Path::new("site.pool"), &Memory(text.into())).unwrap();
+        let checked = check(Path::new("site.pool"), &Memory(text.into()), None).unwrap();
         assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
         checked.site.pools
     }

@@ -9,7 +9,9 @@ use super::scope::DefRef;
 use super::suggest::suggest;
 use super::value::{Field, Str, Value, ValueKind};
 use crate::chart::names::release_name;
-use crate::diagnostics::{ChartProblem, KubeProblem, Quoted, ShapeProblem, ValueProblem, one_of};
+use crate::diagnostics::{
+    ChartProblem, KubeProblem, OperatorProblem, Quoted, ShapeProblem, ValueProblem, one_of,
+};
 use crate::kube::names;
 use crate::model::launcher_settings::{self, CREDENTIAL_VARIABLES, Setting};
 use crate::model::*;
@@ -30,6 +32,9 @@ type F = FieldSpec<Draft>;
 pub const POOL: Schema<Draft> = Schema {
     context: "a pool",
     fields: &[&[
+        F::attribute("target", |d, v, cx| {
+            d.spec.target = decode::keyword(v, &Target::keywords(), cx)
+        }),
         F::attribute("workload", |d, v, cx| {
             d.spec.workload = decode::keyword(
                 v,
@@ -100,8 +105,10 @@ pub const POOL: Schema<Draft> = Schema {
         F::attribute("volumes", |d, v, cx| {
             d.spec.volumes = decode::list(v, cx, embedded).unwrap_or_default()
         }),
-        F::block("storage", |d, b, cx| d.spec.storage = storage(b, cx))
-            .when_twice(|span, previous, _| ChartProblem::TwoStorages { span, previous }.into()),
+        F::block("storage", |d, b, cx| {
+            d.spec.storage = storage(b, &StorageKind::ALL, cx)
+        })
+        .when_twice(|span, previous, _| ChartProblem::TwoStorages { span, previous }.into()),
         F::object("node_selector", |d, v, cx| {
             d.spec.node_selector = map(v, MapKind::Labels, cx)
         }),
@@ -111,6 +118,34 @@ pub const POOL: Schema<Draft> = Schema {
         F::object("affinity", |d, v, cx| d.spec.affinity = embedded(v, cx)),
         F::attribute("topology_spread_constraints", |d, v, cx| {
             d.spec.topology_spread_constraints = decode::list(v, cx, embedded).unwrap_or_default()
+        }),
+        // Operator only (docs/operator.md).
+        F::block("worker", |d, b, cx| {
+            d.spec.operator.worker = run_container(b, &WORKER, cx)
+        }),
+        F::block("init", |d, b, cx| {
+            d.spec.operator.init = run_container(b, &INIT, cx)
+        }),
+        F::block("grpc", |d, b, cx| {
+            d.spec.operator.grpc = run_container(b, &GRPC, cx)
+        }),
+        F::block("binaries_cache", |d, b, cx| {
+            d.spec.operator.binaries_cache = storage(b, &BINARIES_CACHE_KINDS, cx)
+        }),
+        F::block("pod_history", |d, b, cx| {
+            if let Some(body) = plain_body(b, cx) {
+                decode_body(body, &POD_HISTORY, &mut d.spec.operator.pod_history, cx);
+            }
+        }),
+        F::attribute("runtime_class", |d, v, cx| {
+            d.spec.operator.runtime_class = decode::object_name(v, "RuntimeClass", cx)
+        }),
+        F::attribute("allowed_runner_image_hosts", |d, v, cx| {
+            d.spec.operator.allowed_runner_image_hosts =
+                decode::list(v, cx, image_host).unwrap_or_default()
+        }),
+        F::attribute("custom_binaries_path", |d, v, cx| {
+            d.spec.operator.custom_binaries_path = binaries_path(v, cx)
         }),
     ]],
     extra: None,
@@ -175,14 +210,22 @@ fn chart_name(value: &Value, cx: &mut Cx) -> Option<Spanned<String>> {
 struct ContainerDraft {
     container: ContainerSpec,
     security_context: Option<Embedded<core::SecurityContext>>,
-    /// The launcher: its env may pass the credentials on.
-    launcher: bool,
+    /// The block's schema context ("the launcher block", ...): only the
+    /// launcher's env may pass the credentials on.
+    context: &'static str,
 }
 
 type C = FieldSpec<ContainerDraft>;
 
+const IMAGE_FIELD: &[C] = &[C::attribute("image", |c, v, cx| {
+    c.container.image = decode::image(v, cx)
+})];
+
+const SECURITY_CONTEXT_FIELD: &[C] = &[C::object("security_context", |c, v, cx| {
+    c.security_context = embedded(v, cx)
+})];
+
 const CONTAINER_FIELDS: &[C] = &[
-    C::attribute("image", |c, v, cx| c.container.image = decode::image(v, cx)),
     C::attribute("pull_policy", |c, v, cx| {
         c.container.pull_policy = decode::keyword(v, &PullPolicy::keywords(), cx)
     }),
@@ -200,12 +243,7 @@ const CONTAINER_FIELDS: &[C] = &[
 
 const LAUNCHER: Schema<ContainerDraft> = Schema {
     context: "the launcher block",
-    fields: &[
-        CONTAINER_FIELDS,
-        &[C::object("security_context", |c, v, cx| {
-            c.security_context = embedded(v, cx)
-        })],
-    ],
+    fields: &[IMAGE_FIELD, CONTAINER_FIELDS, SECURITY_CONTEXT_FIELD],
     extra: Some(Extra {
         accepts: |name| launcher_settings::by_name(name).is_some(),
         names: || launcher_settings::SETTINGS.iter().map(|s| s.name).collect(),
@@ -215,9 +253,96 @@ const LAUNCHER: Schema<ContainerDraft> = Schema {
 
 const DIND: Schema<ContainerDraft> = Schema {
     context: "the dind block",
-    fields: &[CONTAINER_FIELDS],
+    fields: &[IMAGE_FIELD, CONTAINER_FIELDS],
     extra: None,
 };
+
+/// The operator's built-in containers take no image: the backend chooses
+/// the launcher's, the stack the runner's.
+const fn run_container_schema(context: &'static str) -> Schema<ContainerDraft> {
+    Schema {
+        context,
+        fields: &[CONTAINER_FIELDS, SECURITY_CONTEXT_FIELD],
+        extra: None,
+    }
+}
+
+const WORKER: Schema<ContainerDraft> = run_container_schema("the worker block");
+const INIT: Schema<ContainerDraft> = run_container_schema("the init block");
+const GRPC: Schema<ContainerDraft> = run_container_schema("the grpc block");
+
+fn run_container(
+    block: &MergedBlock,
+    schema: &Schema<ContainerDraft>,
+    cx: &mut Cx,
+) -> RunContainer {
+    container(block, schema, cx).map_or_else(RunContainer::default, |c| RunContainer {
+        container: c.container,
+        security_context: c.security_context,
+    })
+}
+
+const POD_HISTORY: Schema<PodHistory> = Schema {
+    context: "pod_history",
+    fields: &[&[
+        FieldSpec::attribute("keep_successful", |h, v, cx| {
+            h.keep_successful = pod_count(v, cx)
+        }),
+        FieldSpec::attribute("keep_failed", |h, v, cx| h.keep_failed = pod_count(v, cx)),
+        FieldSpec::attribute("successful_ttl", |h, v, cx| {
+            h.successful_ttl = decode::duration(v, cx)
+        }),
+        FieldSpec::attribute("failed_ttl", |h, v, cx| {
+            h.failed_ttl = decode::duration(v, cx)
+        }),
+    ]],
+    extra: None,
+};
+
+fn pod_count(value: &Value, cx: &mut Cx) -> Option<Spanned<i32>> {
+    decode::integer(value, 0, i32::MAX.into(), "between 0 and 2147483647", cx)
+        .map(|n| Spanned::new(n.value as i32, n.span))
+}
+
+/// A registry host runner images may come from: `ghcr.io`,
+/// `registry.example.com:5000`.
+fn image_host(value: &Value, cx: &mut Cx) -> Option<Spanned<String>> {
+    let host = decode::string(value, cx)?;
+    let problem = if host.value.is_empty() {
+        Some("the host is empty")
+    } else if host.value.contains("://") {
+        Some("image references have no scheme: write the host alone, e.g. `ghcr.io`")
+    } else if host.value.contains(char::is_whitespace) {
+        Some("a host has no whitespace")
+    } else {
+        None
+    };
+    match problem {
+        Some(reason) => {
+            cx.report(OperatorProblem::BadValue {
+                span: host.span,
+                field: "allowed_runner_image_hosts",
+                reason,
+            });
+            None
+        }
+        None => Some(host),
+    }
+}
+
+/// Directories put ahead of the worker's PATH: absolute, `:`-separated.
+fn binaries_path(value: &Value, cx: &mut Cx) -> Option<Spanned<String>> {
+    let path = decode::string(value, cx)?;
+    if path.value.split(':').any(|dir| !dir.starts_with('/')) {
+        cx.report(OperatorProblem::BadValue {
+            span: path.span,
+            field: "custom_binaries_path",
+            reason: "every directory must be an absolute path",
+        });
+        return None;
+    }
+    Some(path)
+}
 
 /// A block without labels, with a body.
 fn plain_body<'b, 'a>(block: &'b MergedBlock<'a>, cx: &mut Cx) -> Option<&'b [Node<'a>]> {
@@ -241,7 +366,7 @@ fn container(
 ) -> Option<ContainerDraft> {
     let body = plain_body(block, cx)?;
     let mut draft = ContainerDraft {
-        launcher: schema.context == LAUNCHER.context,
+        context: schema.context,
         ..ContainerDraft::default()
     };
     decode_body(body, schema, &mut draft, cx);
@@ -253,12 +378,9 @@ fn container(
 /// order written. Only the launcher's credential variables may hold a
 /// pool's credential.
 fn env(c: &mut ContainerDraft, value: &Value, cx: &mut Cx) {
-    let context = if c.launcher {
-        "the launcher block"
-    } else {
-        "the dind block"
-    };
-    let passes_credentials = |name: &str| c.launcher && CREDENTIAL_VARIABLES.contains(&name);
+    let context = c.context;
+    let launcher = context == LAUNCHER.context;
+    let passes_credentials = |name: &str| launcher && CREDENTIAL_VARIABLES.contains(&name);
     match &value.kind {
         ValueKind::List(items) => {
             for item in items {
@@ -393,8 +515,44 @@ fn secret(value: &Value, cx: &mut Cx) -> Option<Spanned<Secret>> {
     decode::string(value, cx).map(|s| Spanned::new(Secret(s.value), s.span))
 }
 
-const CREDENTIALS_FORMS: &str =
-    "a body `{ token = ..., private_key = ... }`, or `external` with an optional Secret name";
+const CREDENTIALS_FORMS: &str = "a body `{ token = ..., private_key = ... }`, `external` with an \
+    optional Secret name, or `auto` with an optional body (operator only)";
+
+const AUTO_REGISTRATION: Schema<AutoRegistration> = Schema {
+    context: "credentials auto",
+    fields: &[&[
+        FieldSpec::attribute("space", |a, v, cx| a.space = decode::string(v, cx)),
+        FieldSpec::attribute("description", |a, v, cx| {
+            a.description = decode::string(v, cx)
+        }),
+        FieldSpec::attribute("drift_detection_runs", |a, v, cx| {
+            a.drift_detection_runs = drift_detection_runs(v, cx)
+        }),
+    ]],
+    extra: None,
+};
+
+/// A number of runs, or `disabled`: the CRD's `maxRuns` xor `disabled`.
+fn drift_detection_runs(value: &Value, cx: &mut Cx) -> Option<Spanned<DriftDetectionRuns>> {
+    match &value.kind {
+        ValueKind::Number(_) => {
+            decode::integer(value, 0, i32::MAX.into(), "between 0 and 2147483647", cx)
+                .map(|n| Spanned::new(DriftDetectionRuns::AtMost(n.value as i32), n.span))
+        }
+        ValueKind::Keyword(word) if word == "disabled" || suggest(word, ["disabled"]).is_some() => {
+            decode::keyword(value, &[("disabled", DriftDetectionRuns::Disabled)], cx)
+        }
+        _ => {
+            cx.mismatch(value, "a whole number or `disabled`");
+            None
+        }
+    }
+}
+
+/// `auto` as a block's only label.
+fn is_auto(block: &MergedBlock) -> bool {
+    matches!(block.block.labels.as_slice(), [auto] if auto.value == "auto" && !auto.quoted)
+}
 
 /// A block's kind and labels, where a problem with the whole block is shown.
 fn header(block: &MergedBlock) -> Span {
@@ -403,10 +561,18 @@ fn header(block: &MergedBlock) -> Span {
 }
 
 /// `credentials { token = ..., private_key = ... }`,
-/// `credentials external "SECRET"` or `credentials external`.
+/// `credentials external "SECRET"`, `credentials external` or
+/// `credentials auto [{ ... }]`.
 fn credentials(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Credentials>> {
     let span = header(block);
     let credentials = match (external_labels(block), &block.body) {
+        (None, body) if is_auto(block) => {
+            let mut registration = AutoRegistration::default();
+            if let Some(body) = body {
+                decode_body(body, &AUTO_REGISTRATION, &mut registration, cx);
+            }
+            Credentials::AutoRegistered(registration)
+        }
         (Some(None), None) => Credentials::External,
         (Some(Some(name)), None) => Credentials::ExistingSecret {
             name: secret_name(name, cx)?,
@@ -543,26 +709,36 @@ fn service_account(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<ServiceAc
 
 // ---- storage -------------------------------------------------------------------------
 
-/// `storage KIND { ... }`: a volume source for `launcher-storage`, or a
-/// per-pod claim template (`claim`, StatefulSet only).
-fn storage(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Storage>> {
+/// The kinds a `binaries_cache` takes: any volume, but no claim template.
+const BINARIES_CACHE_KINDS: [StorageKind; 4] = [
+    StorageKind::EmptyDir,
+    StorageKind::HostPath,
+    StorageKind::Ephemeral,
+    StorageKind::Volume,
+];
+
+/// `storage KIND { ... }` (or `binaries_cache KIND { ... }`): a volume
+/// source for `launcher-storage`, or a per-pod claim template (`claim`,
+/// StatefulSet only), of one of `kinds`.
+fn storage(block: &MergedBlock, kinds: &[StorageKind], cx: &mut Cx) -> Option<Spanned<Storage>> {
     let span = header(block);
-    let keywords = StorageKind::ALL.map(StorageKind::keyword);
+    let keywords: Vec<&str> = kinds.iter().map(|k| k.keyword()).collect();
     let [label] = block.block.labels.as_slice() else {
         cx.report(ShapeProblem::BadBlockLabels {
             span,
-            block: Quoted::fixed("storage"),
+            block: cx.written(&block.block.kind.name, block.block.kind.span),
             expected: Quoted::public(format!("one kind: {}", one_of(&keywords))),
         });
         return None;
     };
-    let Some(kind) = StorageKind::parse(&label.value) else {
+    let Some(kind) = StorageKind::parse(&label.value).filter(|k| kinds.contains(k)) else {
         let value = cx.written(&label.value, label.span);
         cx.report(ShapeProblem::UnknownKeyword {
             span: label.span,
             value,
-            suggestion: super::suggest::suggest(&label.value, keywords).map(Quoted::public),
-            expected: keywords.to_vec(),
+            suggestion: super::suggest::suggest(&label.value, keywords.iter().copied())
+                .map(Quoted::public),
+            expected: keywords,
         });
         return None;
     };
@@ -701,8 +877,15 @@ fn object(fields: Vec<Field>, span: Span) -> Value {
 // ---- pools and templates -------------------------------------------------------
 
 /// Reads a pool: its effective body (templates merged), through the
-/// pool schema. `None` when it cannot be built at all.
-pub fn decode<'p>(definition: DefRef<'p>, chain: &[DefRef<'p>], cx: &mut Cx) -> Option<Pool> {
+/// pool schema, for its target (`target`, when given, overrides what the
+/// pool says), and reports what that target cannot do. `None` when it
+/// cannot be built at all.
+pub fn decode<'p>(
+    definition: DefRef<'p>,
+    chain: &[DefRef<'p>],
+    target: Option<Target>,
+    cx: &mut Cx,
+) -> Option<Pool> {
     let nodes = super::merge::effective_body(chain);
     let mut draft = Draft::default();
     decode_body(&nodes, &POOL, &mut draft, cx);
@@ -717,11 +900,21 @@ pub fn decode<'p>(definition: DefRef<'p>, chain: &[DefRef<'p>], cx: &mut Cx) -> 
         }
         return None;
     };
-    Some(Pool {
+    let pool = Pool {
         name: Spanned::new(name.value.clone(), name.span),
         credentials,
+        target: target.unwrap_or(
+            draft
+                .spec
+                .target
+                .as_ref()
+                .map(|t| t.value)
+                .unwrap_or_default(),
+        ),
         spec: draft.spec,
-    })
+    };
+    super::targets::check(&pool, &nodes, target.is_some(), cx.diagnostics);
+    Some(pool)
 }
 
 /// A pool's name is its Helm release name.
@@ -752,23 +945,46 @@ mod tests {
         schema.fields.iter().flat_map(|f| f.iter()).map(|f| f.name)
     }
 
-    /// The schemas here and the chart's mapping name the same fields.
+    /// The schemas here and the chart's and the operator's mappings name
+    /// the same fields: each field has chart values or is operator-only,
+    /// and each has a fate on the operator.
     #[test]
     fn every_field_has_chart_values_and_every_mapping_a_field() {
+        use crate::operator::fields::{self as operator, OnOperator};
         let mut fields: Vec<String> = listed(&POOL).map(String::from).collect();
-        let blocks: [(&str, Vec<&str>); 4] = [
+        let blocks: [(&str, Vec<&str>); 10] = [
             ("launcher", listed(&LAUNCHER).collect()),
             ("dind", listed(&DIND).collect()),
             ("credentials", listed(&CREDENTIALS).collect()),
+            ("credentials", listed(&AUTO_REGISTRATION).collect()),
             ("service_account", listed(&SERVICE_ACCOUNT).collect()),
+            ("worker", listed(&WORKER).collect()),
+            ("init", listed(&INIT).collect()),
+            ("grpc", listed(&GRPC).collect()),
+            ("pod_history", listed(&POD_HISTORY).collect()),
+            ("binaries_cache", Vec::new()),
         ];
         for (block, names) in blocks {
             fields.extend(names.into_iter().map(|f| format!("{block}.{f}")));
         }
         for field in &fields {
-            assert!(!values_of(field).is_empty(), "{field} has no chart values");
+            let on_operator = operator::on_operator(field);
+            let operator_only =
+                matches!(on_operator, Some(OnOperator::Only(_) | OnOperator::Target));
+            assert!(
+                !values_of(field).is_empty() || operator_only,
+                "{field} has no chart values and is not operator-only"
+            );
+            assert!(on_operator.is_some(), "{field} has no fate on the operator");
         }
         for mapping in MAPPING {
+            assert!(
+                fields.iter().any(|f| f == mapping.field),
+                "{} is not a pool field",
+                mapping.field
+            );
+        }
+        for mapping in operator::MAPPING {
             assert!(
                 fields.iter().any(|f| f == mapping.field),
                 "{} is not a pool field",

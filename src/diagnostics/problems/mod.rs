@@ -1,6 +1,6 @@
 //! Every kind of problem poolc reports, with its wording, one file per
 //! area (syntax, names, functions, shape, values, Kubernetes objects, the
-//! chart, Helm values, warnings). Each kind has its [`Code`] in
+//! chart, the operator, Helm values, warnings). Each kind has its [`Code`] in
 //! `code.rs`; each code is documented in docs/diagnostics.md (a test keeps
 //! the two in step). No problem carries a secret: the user text a
 //! problem quotes is a [`Quoted`], which withholds what may be secret.
@@ -10,6 +10,7 @@ mod functions;
 mod import;
 mod kube;
 mod names;
+mod operator;
 mod shape;
 mod syntax;
 mod values;
@@ -20,6 +21,7 @@ pub use functions::FunctionProblem;
 pub use import::ImportProblem;
 pub use kube::KubeProblem;
 pub use names::NameProblem;
+pub use operator::OperatorProblem;
 pub use shape::ShapeProblem;
 pub use syntax::{Found, SyntaxProblem};
 pub use values::ValueProblem;
