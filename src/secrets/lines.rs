@@ -103,14 +103,12 @@ impl Scanner<'_> {
                 }
                 Some(KeyKind::Credentials) => {
                     self.mask_from(line, start, rest);
-                    self.region = Some(opened(&line[rest..], indent, true))
-                        .filter(|r| *r != Region::Brackets(0));
+                    self.region = opened(&line[rest..], indent);
                     return;
                 }
                 Some(KeyKind::Credential) => {
                     self.mask_from(line, start, rest);
-                    self.region = Some(opened(&line[rest..], indent, false))
-                        .filter(|r| *r != Region::Brackets(0));
+                    self.region = opened(&line[rest..], indent);
                     return;
                 }
                 None => {}
@@ -187,21 +185,20 @@ fn value_start(line: &str) -> usize {
 }
 
 /// The lines a credential's value (or a credentials body) goes on to,
-/// after `rest`, the text following its key on the key's line.
-fn opened(rest: &str, indent: usize, body: bool) -> Region {
+/// after `rest`, the text following its key on the key's line: a heredoc,
+/// indented lines (`token:` or `token: |` in YAML), or the lines until the
+/// brackets `rest` opens close (none, when it opens none).
+fn opened(rest: &str, indent: usize) -> Option<Region> {
     let rest = rest.trim();
     if let Some(tag) = rest.strip_prefix("<<") {
         let tag = tag.trim_start_matches('-');
-        return Region::Heredoc(tag.trim().to_string());
-    }
-    if rest.is_empty() && !body {
-        // `token:` then the value on indented lines (YAML), or a bare key.
-        return Region::Indented(indent);
+        return Some(Region::Heredoc(tag.trim().to_string()));
     }
     if rest.is_empty() || rest.starts_with(['|', '>']) {
-        return Region::Indented(indent);
+        return Some(Region::Indented(indent));
     }
-    Region::Brackets(bracket_balance(rest).max(0))
+    let depth = bracket_balance(rest);
+    (depth > 0).then_some(Region::Brackets(depth))
 }
 
 /// A line's key and where the text after its `=` or `:` (or, for a block,

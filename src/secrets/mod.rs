@@ -116,10 +116,6 @@ impl Secrets {
             Secrecy::Public
         }
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.masked.is_empty() && self.credentials.is_empty()
-    }
 }
 
 /// What a name (of an attribute, block, object key, values key or env

@@ -20,7 +20,9 @@
 
 use super::{KeyKind, Secrecy, Secrets, key_kind};
 use crate::model::launcher_settings::CREDENTIAL_VARIABLES;
-use crate::syntax::ast::{Attribute, Body, Entry, Expr, ExprKind, File, Item, Let, StrPart};
+use crate::syntax::ast::{
+    Attribute, Block, Body, Entry, Expr, ExprKind, File, Item, Label, Let, StrPart,
+};
 use crate::syntax::span::{FileId, Span};
 use std::collections::HashMap;
 
@@ -136,8 +138,8 @@ impl<'f> Finder<'_, 'f> {
 
     /// A block's labels, except `external` and the name of the Secret
     /// after it (`credentials external "name"`), which are not secret.
-    fn labels(&mut self, block: &'f crate::syntax::ast::Block, credentials: bool) {
-        let external = |l: &crate::syntax::ast::Label| l.value == "external" && !l.quoted;
+    fn labels(&mut self, block: &'f Block, credentials: bool) {
+        let external = |l: &Label| l.value == "external" && !l.quoted;
         let spans: Vec<Span> = match block.labels.as_slice() {
             [first, ..] if credentials && external(first) && block.labels.len() <= 2 => Vec::new(),
             labels => labels.iter().map(|l| l.span).collect(),
@@ -381,7 +383,7 @@ fn variable_secrecy(name: &str, exact: Secrecy) -> Secrecy {
 }
 
 /// `credentials auto { ... }`: the operator registers the pool itself.
-fn is_auto(block: &crate::syntax::ast::Block) -> bool {
+fn is_auto(block: &Block) -> bool {
     matches!(block.labels.as_slice(), [auto] if auto.value == "auto" && !auto.quoted)
 }
 
