@@ -27,6 +27,7 @@ pub mod syntax;
 
 pub use chart::names::release_name;
 pub use format::{Unformattable, format};
+pub use kube::validation::pod::workload as validate_workload;
 pub use render::{Rendered, pool as render_pool};
 pub use secrets::{Secrecy, Secrets};
 pub use semantics::Checked;
@@ -47,7 +48,11 @@ pub fn check_for(
     target: Option<model::Target>,
 ) -> std::io::Result<Checked> {
     let mut checked = semantics::check(root, host, target)?;
-    let found = render::verify(&checked.site);
-    checked.add_diagnostics(found);
+    // The WorkerPools are checked once the pools read cleanly: a problem
+    // found before would be found again in the objects made from it.
+    if !checked.has_errors() {
+        let found = render::verify(&checked.site);
+        checked.add_diagnostics(found);
+    }
     Ok(checked)
 }

@@ -244,7 +244,8 @@ fn same_tree(before: &str, after: &str) -> Result<(), String> {
 
 fn shape(text: &str) -> (String, Vec<(String, bool, usize)>) {
     let mut diagnostics = poolc::diagnostics::Diagnostics::default();
-    let file = poolc::syntax::parse(text, FileId(0), &mut diagnostics).expect("parses");
+    let file = poolc::syntax::parse(text, FileId(0), &mut diagnostics);
+    assert!(diagnostics.is_empty(), "{text} does not parse");
     let mut shape = Shape {
         out: String::new(),
         starts: Vec::new(),

@@ -116,8 +116,8 @@ fn credential_texts(pools: &[&Pool]) -> Vec<String> {
     let mut texts = Vec::new();
     for pool in pools {
         if let Credentials::Inline { token, private_key } = &pool.credentials.value {
-            texts.push(token.value.0.clone());
-            texts.push(private_key.value.0.clone());
+            texts.push(token.value.text.clone());
+            texts.push(private_key.value.text.clone());
         }
         let env = &pool.spec.launcher.container.env;
         for entry in env

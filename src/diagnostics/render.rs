@@ -391,6 +391,7 @@ mod tests {
             span: Span::new(FileId(0), 24, 25),
             expected: Quoted::fixed("a string"),
             found: "a number",
+            example: None,
         }
         .into();
         let v: serde_json::Value = serde_json::from_str(&json(&d, &src)).unwrap();

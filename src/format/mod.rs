@@ -33,7 +33,7 @@ mod printer;
 pub use layout::is_name;
 
 use crate::diagnostics::{Diagnostics, Quoted, SyntaxProblem};
-use crate::secrets::{Secrets, lines, positions};
+use crate::secrets::Secrets;
 use crate::syntax::ast::{File, Item, Let};
 use crate::syntax::span::FileId;
 use std::collections::HashMap;
@@ -67,13 +67,7 @@ pub fn format(source: &str) -> Result<String, Unformattable> {
 /// The syntax tree of a file without a syntax problem.
 fn parsed(source: &str) -> Result<File, Unformattable> {
     let mut diagnostics = Diagnostics::default();
-    let Some(file) = crate::syntax::parse(source, FileId(0), &mut diagnostics) else {
-        let secrets = Secrets::new(lines::spans(source, FileId(0)), Vec::new());
-        return Err(Unformattable {
-            diagnostics,
-            secrets,
-        });
-    };
+    let file = crate::syntax::parse(source, FileId(0), &mut diagnostics);
     if diagnostics.is_empty() && file.bad_escapes.is_empty() {
         return Ok(file);
     }
@@ -87,7 +81,7 @@ fn parsed(source: &str) -> Result<File, Unformattable> {
         })
         .collect();
     let lookup = |_: FileId, name: &str| lets.get(name).copied();
-    let secrets = positions::find(&[(FileId(0), &file)], &lookup);
+    let secrets = crate::secrets::find(&[(FileId(0), source, &file)], &lookup);
     for &span in &file.bad_escapes {
         let escape = source.get(span.range()).unwrap_or_default();
         diagnostics.push(SyntaxProblem::BadEscape {

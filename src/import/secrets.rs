@@ -41,7 +41,8 @@ fn search(node: &Node, found: &mut Vec<Span>) {
 }
 
 /// `credentials:`: its `token` and `privateKey`, and anything else but
-/// `create`, are secret, other keys' names included.
+/// `create`, are secret, other keys' names included (but for misspellings
+/// of theirs, `tokn`: a token written as a key is not that close to one).
 fn credentials(node: &Node, found: &mut Vec<Span>) {
     let NodeKind::Map(entries) = &node.kind else {
         return secret(node, found);
@@ -51,7 +52,9 @@ fn credentials(node: &Node, found: &mut Vec<Span>) {
             "create" => {}
             "token" | "privateKey" => secret(value, found),
             _ => {
-                found.push(key.span);
+                if key_kind(&key.name) != Some(KeyKind::Credential) {
+                    found.push(key.span);
+                }
                 secret(value, found);
             }
         }
@@ -93,12 +96,28 @@ mod tests {
 
     #[test]
     fn credentials_and_credential_variables_are_found_in_any_container() {
-        let values = "credentials:\n  create: false\n  token: s1\n  tokn: s2\nlauncher:\n  \
-            extraEnv:\n  - {name: SPACELIFT_TOKEN, value: s3}\n  - {name: A, value: a}\n\
-            dind:\n  extraEnv:\n  - name: SPACELIFT_POOL_PRIVATE_KEY\n    value: s4\n\
-            extraContainers:\n- name: x\n  env: [{name: SPACELIFT_TOKN, value: s5}]\n\
-            replicaCount: 2\n";
-        assert_eq!(masked(values), ["s1", "tokn", "s2", "s3", "s4", "s5"]);
+        let values = [
+            "credentials:",
+            "  create: false",
+            "  token: s1",
+            "  tokn: s2",
+            "  k0: s6",
+            "launcher:",
+            "  extraEnv:",
+            "  - {name: SPACELIFT_TOKEN, value: s3}",
+            "  - {name: A, value: a}",
+            "dind:",
+            "  extraEnv:",
+            "  - name: SPACELIFT_POOL_PRIVATE_KEY",
+            "    value: s4",
+            "extraContainers:",
+            "- name: x",
+            "  env: [{name: SPACELIFT_TOKN, value: s5}]",
+            "replicaCount: 2\n",
+        ]
+        .join("\n");
+        // A misspelt key is kept; any other (a token, perhaps) is not.
+        assert_eq!(masked(&values), ["s1", "s2", "k0", "s6", "s3", "s4", "s5"]);
     }
 
     #[test]

@@ -62,6 +62,19 @@ impl SettingKind {
         }
     }
 
+    /// A value of this kind, as written in a launcher block.
+    pub fn example(self) -> &'static str {
+        match self {
+            Bool => "true",
+            Duration => "30m",
+            Path => "\"/opt/policies/init.rego\"",
+            Text => "\"text\"",
+            Names | PrefixedNames => "[\"AWS_ACCESS_KEY_ID\", \"AWS_SECRET_ACCESS_KEY\"]",
+            Mounts => "[\"/host/path:/container/path\"]",
+            Image => "\"public.ecr.aws/spacelift/runner-terraform:latest\"",
+        }
+    }
+
     pub fn is_list(self) -> bool {
         matches!(self, Names | PrefixedNames | Mounts)
     }
@@ -212,6 +225,11 @@ pub const SETTINGS: &[Setting] = &[
 ];
 
 /// Variables the launcher reads that are not settings: the credentials.
+/// The launcher's timeouts when they are not set: its run timeout, and how
+/// long a job may be silent.
+pub const DEFAULT_RUN_TIMEOUT: &str = "70m";
+pub const DEFAULT_LOGS_TIMEOUT: &str = "7m";
+
 pub const CREDENTIAL_VARIABLES: [&str; 2] = ["SPACELIFT_TOKEN", "SPACELIFT_POOL_PRIVATE_KEY"];
 
 /// Custom run metadata: any name with this prefix is meant to be free-form.

@@ -154,13 +154,40 @@ impl PullPolicy {
 pub type StringMap = Vec<(Spanned<String>, Spanned<String>)>;
 
 /// A secret string: its Debug output never shows the value.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(pub String);
+#[derive(Clone)]
+pub struct Secret {
+    pub text: String,
+    /// Where the text was written, so that help can fit it.
+    pub written: Written,
+}
+
+/// Equal when the texts are, wherever they were written.
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Secret(<redacted>)")
     }
+}
+
+/// Where a text value came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Written {
+    /// A quoted string, at its span (in a `let` when that is where it was
+    /// written).
+    Literal(Span),
+    /// A heredoc, at its span.
+    Heredoc(Span),
+    /// Read by `file(...)`.
+    File,
+    /// Read by `env(...)`.
+    Env,
+    /// Built: interpolated, or through `base64()` or `trimspace()`.
+    Computed,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -117,10 +117,10 @@ fn secret(pool: &Pool) -> Option<core::Secret> {
         },
         type_: Some("Opaque".into()),
         string_data: Some(BTreeMap::from([
-            (facts::TOKEN_KEY.to_string(), token.value.0.clone()),
+            (facts::TOKEN_KEY.to_string(), token.value.text.clone()),
             (
                 facts::PRIVATE_KEY_KEY.to_string(),
-                private_key.value.0.clone(),
+                private_key.value.text.clone(),
             ),
         ])),
         ..Default::default()
@@ -574,7 +574,7 @@ mod tests {
   volumes = [{ name = "v", emptyDir = {} }]
   extra_containers = [{
     name = "side", image = "busybox",
-    volumeMounts = [{ name = "v", mountPath = "/a" }, { name = "v", mountPath = "/a" }]
+    ports = [{ containerPort = 80 }, { containerPort = 80 }]
   }]
 }
 "#;
@@ -583,7 +583,7 @@ mod tests {
             panic!("{:#?}", checked.diagnostics);
         };
         assert_eq!(found.code, Code::CrdViolation);
-        assert!(at(text, found.primary.span).starts_with("{ name = \"v\", mountPath"));
-        assert!(found.primary.span.start > text.find("/a").unwrap() as u32);
+        assert!(at(text, found.primary.span).starts_with("{ containerPort = 80 }"));
+        assert!(found.primary.span.start > text.find("80").unwrap() as u32);
     }
 }

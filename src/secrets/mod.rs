@@ -22,6 +22,7 @@ pub mod lines;
 pub mod mask;
 pub mod positions;
 
+use crate::syntax::ast::File;
 use crate::syntax::span::{FileId, Span};
 
 /// What a report shows in place of a secret, whatever its length.
@@ -116,6 +117,22 @@ impl Secrets {
             Secrecy::Public
         }
     }
+}
+
+/// Where .pool files (each with its id and text) may hold secrets: found
+/// on the syntax tree of what parsed, and, in a file with an item that did
+/// not, line by line in the whole file (a broken item may use a `let` of
+/// the rest, and the rest may be what the broken item makes secret).
+pub fn find<'f>(
+    files: &[(FileId, &str, &'f File)],
+    lookup: positions::LookupLet<'_, 'f>,
+) -> Secrets {
+    let trees: Vec<(FileId, &File)> = files.iter().map(|&(id, _, file)| (id, file)).collect();
+    let mut secrets = positions::find(&trees, lookup);
+    let broken = files.iter().filter(|(_, _, file)| !file.skipped.is_empty());
+    let lines = broken.flat_map(|&(id, text, _)| lines::spans(text, id));
+    secrets.extend(Secrets::new(lines.collect(), Vec::new()));
+    secrets
 }
 
 /// What a name (of an attribute, block, object key, values key or env

@@ -21,7 +21,7 @@
 use super::{KeyKind, Secrecy, Secrets, key_kind};
 use crate::model::launcher_settings::CREDENTIAL_VARIABLES;
 use crate::syntax::ast::{
-    Attribute, Block, Body, Entry, Expr, ExprKind, File, Item, Label, Let, StrPart,
+    Attribute, Block, Body, Entry, Expr, ExprKind, File, Item, Key, Label, Let, StrPart,
 };
 use crate::syntax::span::{FileId, Span};
 use std::collections::HashMap;
@@ -149,7 +149,8 @@ impl<'f> Finder<'_, 'f> {
 
     /// The entries of a credentials body: `token` and `private_key` hold
     /// credentials (at `secrecy`); anything else written there is secret,
-    /// its name included.
+    /// its name included unless it is a misspelling of theirs (`privte_key`:
+    /// a token written as a name is not that close to one).
     fn credentials_body(&mut self, entries: &'f [Entry], secrecy: Secrecy) {
         for entry in entries {
             match entry {
@@ -157,7 +158,7 @@ impl<'f> Finder<'_, 'f> {
                     self.secret(&a.value, secrecy)
                 }
                 Entry::Attribute(a) => {
-                    self.masked.push(a.key.span);
+                    self.credential_key(&a.key);
                     self.secret(&a.value, Secrecy::Secret);
                 }
                 Entry::Block(b) => {
@@ -168,6 +169,13 @@ impl<'f> Finder<'_, 'f> {
                     }
                 }
             }
+        }
+    }
+
+    /// A key among credentials: masked unless it names one (or nearly).
+    fn credential_key(&mut self, key: &'f Key) {
+        if self.kind(&key.name) != Some(KeyKind::Credential) {
+            self.masked.push(key.span);
         }
     }
 
@@ -207,9 +215,7 @@ impl<'f> Finder<'_, 'f> {
         match &expr.kind {
             ExprKind::Object(attributes) => {
                 for a in attributes {
-                    if !matches!(a.key.name.as_str(), "token" | "private_key") {
-                        self.masked.push(a.key.span);
-                    }
+                    self.credential_key(&a.key);
                     self.secret(&a.value, Secrecy::Secret);
                 }
             }
@@ -417,7 +423,8 @@ mod tests {
     /// one file.
     fn found(text: &str) -> (Vec<&str>, Vec<&str>) {
         let mut diagnostics = Diagnostics::default();
-        let file = crate::syntax::parse(text, FileId(0), &mut diagnostics).expect("parses");
+        let file = crate::syntax::parse(text, FileId(0), &mut diagnostics);
+        assert!(diagnostics.is_empty(), "parses");
         let lets: HashMap<&str, &Let> = file
             .items
             .iter()
@@ -453,10 +460,14 @@ mod tests {
     #[test]
     fn credentials_however_written_are_masked() {
         let (masked, credentials) = found(
-            "pool \"a\" {\n  credentials = { token = \"s1\", tokn = s2 }\n  credentails { \
+            "pool \"a\" {\n  credentials = { token = \"s1\", tokn = s2, k0 = s6 }\n  credentails { \
             private_key = \"s3\" }\n  labels = { token = \"s4\" }\n}\nlet password = 5\n",
         );
-        assert_eq!(masked, ["\"s1\"", "tokn", "s2", "\"s3\"", "\"s4\"", "5"]);
+        // A misspelt key is kept; any other (a token, perhaps) is not.
+        assert_eq!(
+            masked,
+            ["\"s1\"", "s2", "k0", "s6", "\"s3\"", "\"s4\"", "5"]
+        );
         assert!(credentials.is_empty(), "{credentials:?}");
     }
 

@@ -2,16 +2,21 @@
 //! silently but gets wrong (docs/chart.md, "What the chart gets wrong"),
 //! and for launcher variables that look misspelt.
 
+use super::credentials;
 use super::suggest::suggest;
+use super::timeouts;
 use crate::chart;
-use crate::diagnostics::{ChartProblem, Diagnostics, Quoted, ValueProblem, Warning};
+use crate::diagnostics::{ChartProblem, Diagnostics, KubeProblem, Quoted, ValueProblem, Warning};
+use crate::kube::validation::metadata;
+use crate::kube::validation::{Problem, Step};
 use crate::model::launcher_settings::{self, CREDENTIAL_VARIABLES, METADATA_PREFIX, Setting};
+use crate::model::span_tree::Located;
 use crate::model::{
-    ContainerSpec, Credentials, Embedded, EnvEntry, Pool, Secret, Storage, Workload,
+    ContainerSpec, Credentials, Embedded, EnvEntry, Pool, Storage, StringMap, Workload,
 };
 use crate::secrets::{Secrecy, Secrets};
-use crate::syntax::span::{Span, Spanned};
-use base64::Engine as _;
+use crate::syntax::span::Span;
+use k8s_openapi::api::core::v1 as core;
 use std::collections::HashMap;
 
 /// Checks of single values, which a mistake elsewhere in the pool cannot
@@ -19,8 +24,7 @@ use std::collections::HashMap;
 /// beside its other errors.
 pub fn check_values(pool: &Pool, secrets: &Secrets, diagnostics: &mut Diagnostics) {
     if let Credentials::Inline { token, private_key } = &pool.credentials.value {
-        check_token(token, diagnostics);
-        check_private_key(private_key, diagnostics);
+        credentials::check(token, private_key, diagnostics);
     }
     let reserved = [
         (&pool.spec.labels, &chart::COMMON_LABELS[..], "workload"),
@@ -42,7 +46,13 @@ pub fn check_values(pool: &Pool, secrets: &Secrets, diagnostics: &mut Diagnostic
         }
     }
     launcher_variables(&pool.spec.launcher.container, diagnostics);
+    timeouts::check_zero(&pool.spec.launcher.container, diagnostics);
     containers(pool, diagnostics);
+    mount_paths(pool, diagnostics);
+    spread_constraints(&pool.spec.topology_spread_constraints, diagnostics);
+    for annotations in [&pool.spec.annotations, &pool.spec.pod_annotations] {
+        annotations_size(annotations, diagnostics);
+    }
 }
 
 /// Checks across fields (storage against workload, env against credentials,
@@ -64,6 +74,8 @@ pub fn check_across(pool: &Pool, _: &Secrets, diagnostics: &mut Diagnostics) {
         diagnostics,
     );
     volumes(pool, diagnostics);
+    timeouts::check_order(&pool.spec.launcher.container, diagnostics);
+    launcher_propagation(pool, diagnostics);
 }
 
 /// External credentials must reach the launcher through its env.
@@ -84,56 +96,6 @@ fn external_credentials(pool: &Pool, diagnostics: &mut Diagnostics) {
             missing,
         });
     }
-}
-
-pub(super) fn check_token(token: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
-    if token.value.0.is_empty() {
-        diagnostics.push(ChartProblem::EmptyCredential {
-            span: token.span,
-            which: "token",
-        });
-    } else if token.value.0.contains(char::is_whitespace) {
-        diagnostics.push(ChartProblem::TokenWhitespace { span: token.span });
-    }
-}
-
-/// The launcher wants base64 of the whole PEM file, on one line.
-pub(super) fn check_private_key(key: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
-    let text = key.value.0.as_str();
-    let span = key.span;
-    let problem = if text.is_empty() {
-        ChartProblem::EmptyCredential {
-            span,
-            which: "private key",
-        }
-    } else if text.trim_start().starts_with("-----BEGIN") {
-        ChartProblem::PrivateKeyIsPem { span }
-    } else if text.trim_end().contains(['\n', '\r']) {
-        ChartProblem::PrivateKeyNotBase64 {
-            span,
-            reason: "has line breaks",
-        }
-    } else {
-        match base64::engine::general_purpose::STANDARD.decode(text.trim_end()) {
-            Err(_) => ChartProblem::PrivateKeyNotBase64 {
-                span,
-                reason: "not base64",
-            },
-            Ok(decoded) if is_pem_private_key(&decoded) => return,
-            Ok(_) => ChartProblem::PrivateKeyNotPemKey { span },
-        }
-    };
-    diagnostics.push(problem);
-}
-
-fn is_pem_private_key(decoded: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(decoded) else {
-        return false;
-    };
-    let text = text.trim_start();
-    text.starts_with("-----BEGIN ")
-        && text.contains("PRIVATE KEY-----")
-        && text.contains("-----END ")
 }
 
 fn storage(pool: &Pool, diagnostics: &mut Diagnostics) {
@@ -318,4 +280,134 @@ pub(super) fn name_span<T>(embedded: &Embedded<T>) -> Span {
 /// An embedded object's `name`, as a message may quote it.
 pub(super) fn name_quoted<T>(name: &str, embedded: &Embedded<T>) -> Quoted {
     Quoted::value(name, embedded.spans.field_secrecy("name"))
+}
+
+/// A rule of the API server's, found across a pool's fields.
+fn rule(at: Located, problem: Problem, related: Option<Span>) -> KubeProblem {
+    KubeProblem::Rule {
+        span: at.span,
+        problem,
+        secrecy: at.secrecy,
+        suggestion: None,
+        related,
+    }
+}
+
+/// Each of the chart's containers mounts a path once: the chart's own
+/// mounts of its storage first, then the pool's.
+fn mount_paths(pool: &Pool, diagnostics: &mut Diagnostics) {
+    let containers = [
+        (&chart::LAUNCHER, &pool.spec.launcher.container),
+        (&chart::DIND, &pool.spec.dind.container),
+    ];
+    let mount_path = [Step::Field("mountPath")];
+    for (chart_container, container) in containers {
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for mount in &container.volume_mounts {
+            let path = mount.object.mount_path.as_str();
+            let at = mount.spans.locate(&mount_path, false);
+            let chart_path = chart_container
+                .mounts
+                .iter()
+                .map(|(chart_path, _)| *chart_path)
+                .find(|chart_path| path.trim_end_matches('/') == *chart_path);
+            if let Some(chart_path) = chart_path {
+                diagnostics.push(ChartProblem::MountPathTaken {
+                    span: at.span,
+                    path: chart_path,
+                    container: chart_container.name,
+                });
+            } else if let Some(&first) = seen.get(path) {
+                let value = path.to_string();
+                let problem = Problem::Duplicate {
+                    what: "mount path",
+                    value,
+                };
+                diagnostics.push(rule(at, problem, Some(first)));
+            } else {
+                seen.insert(path, at.span);
+            }
+        }
+    }
+}
+
+/// A launcher mount with Bidirectional propagation needs a privileged
+/// launcher (dind is always privileged).
+fn launcher_propagation(pool: &Pool, diagnostics: &mut Diagnostics) {
+    let launcher = &pool.spec.launcher;
+    let privileged = launcher
+        .security_context
+        .as_ref()
+        .and_then(|c| c.object.privileged)
+        .unwrap_or(false);
+    if privileged {
+        return;
+    }
+    for mount in &launcher.container.volume_mounts {
+        if mount.object.mount_propagation.as_deref() == Some("Bidirectional") {
+            let at = mount
+                .spans
+                .locate(&[Step::Field("mountPropagation")], false);
+            let problem = Problem::Conflict {
+                message: "Bidirectional mount propagation needs a privileged container".into(),
+                label: "the launcher is not privileged".into(),
+                help: "use HostToContainer, or set the launcher's security_context.privileged \
+                    = true"
+                    .into(),
+            };
+            diagnostics.push(rule(at, problem, None));
+        }
+    }
+}
+
+/// One spread constraint per topology key and action.
+pub(super) fn spread_constraints(
+    constraints: &[Embedded<core::TopologySpreadConstraint>],
+    diagnostics: &mut Diagnostics,
+) {
+    let mut seen: HashMap<(&str, &str), Span> = HashMap::new();
+    for constraint in constraints {
+        let object = &constraint.object;
+        let key = (
+            object.topology_key.as_str(),
+            object.when_unsatisfiable.as_str(),
+        );
+        let at = constraint
+            .spans
+            .locate(&[Step::Field("topologyKey")], false);
+        match seen.get(&key) {
+            Some(&first) => {
+                let problem = Problem::Duplicate {
+                    what: "topology key and whenUnsatisfiable pair",
+                    value: format!("{}, {}", key.0, key.1),
+                };
+                diagnostics.push(rule(at, problem, Some(first)));
+            }
+            None => {
+                seen.insert(key, at.span);
+            }
+        }
+    }
+}
+
+/// Annotations hold at most 256 KiB, keys and values together.
+pub(super) fn annotations_size(annotations: &StringMap, diagnostics: &mut Diagnostics) {
+    let entries = annotations
+        .iter()
+        .map(|(k, v)| (k.value.as_str(), v.value.as_str()));
+    let size = metadata::annotations_size(entries);
+    if size > metadata::ANNOTATIONS_LIMIT
+        && let Some((first, _)) = annotations.first()
+    {
+        let at = Located {
+            span: first.span,
+            secrecy: Secrecy::Public,
+        };
+        let problem = Problem::TooLarge {
+            what: "annotations",
+            size,
+            limit: metadata::ANNOTATIONS_LIMIT,
+        };
+        diagnostics.push(rule(at, problem, None));
+    }
 }

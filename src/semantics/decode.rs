@@ -3,6 +3,7 @@
 //! decoders that report a diagnostic at the value's span and yield `None`.
 
 use super::eval::Evaluator;
+use super::integer::{self, IntegerError};
 use super::merge::{MergedBlock, Node};
 use super::suggest::suggest;
 use super::value::{Field, Value, ValueKind};
@@ -22,6 +23,9 @@ use std::collections::HashMap;
 pub struct Cx<'e, 'p> {
     pub eval: &'e mut Evaluator<'p>,
     pub diagnostics: &'e mut Diagnostics,
+    /// The field being read, written the right way (`mask_envs = ["A"]`),
+    /// for the help of a value of the wrong type.
+    pub example: Option<String>,
 }
 
 impl Cx<'_, '_> {
@@ -39,6 +43,8 @@ impl Cx<'_, '_> {
                 span: value.span,
                 expected: Quoted::public(expected),
                 found: value.describe(),
+                // A field's name and a value poolc wrote.
+                example: self.example.clone().map(Quoted::public),
             });
         }
     }
@@ -205,24 +211,29 @@ pub struct Schema<T: 'static> {
     pub fields: &'static [&'static [FieldSpec<T>]],
     /// Fields beyond the table, looked up by name (the launcher settings).
     pub extra: Option<Extra<T>>,
+    /// Fields' values written the right way (`["regcred"]`), for the help
+    /// of a value of the wrong type.
+    pub examples: &'static [(&'static str, &'static str)],
 }
 
 /// Attributes read by name through one function (the launcher settings,
 /// whose table lives in the model).
 pub struct Extra<T: 'static> {
     pub accepts: fn(&str) -> bool,
+    /// A value of the attribute written the right way.
+    pub example: fn(&str) -> Option<&'static str>,
     /// Every accepted name, for did-you-mean.
     pub names: fn() -> Vec<&'static str>,
     pub apply: fn(&mut T, &str, &Value, &mut Cx),
 }
 
-enum Found<T: 'static> {
+enum Found<'s, T: 'static> {
     Listed(&'static FieldSpec<T>),
-    Extra(fn(&mut T, &str, &Value, &mut Cx)),
+    Extra(&'s Extra<T>),
 }
 
 impl<T> Schema<T> {
-    fn field(&self, name: &str) -> Option<Found<T>> {
+    fn field(&self, name: &str) -> Option<Found<'_, T>> {
         if let Some(listed) = self
             .fields
             .iter()
@@ -232,10 +243,26 @@ impl<T> Schema<T> {
             return Some(Found::Listed(listed));
         }
         let extra = self.extra.as_ref()?;
-        (extra.accepts)(name).then_some(Found::Extra(extra.apply))
+        (extra.accepts)(name).then_some(Found::Extra(extra))
     }
 
-    fn names(&self) -> Vec<&'static str> {
+    /// The field `name`'s value written the right way.
+    fn example(&self, name: &str) -> Option<&'static str> {
+        let listed = self
+            .examples
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, e)| *e);
+        listed.or_else(|| (self.extra.as_ref()?.example)(name))
+    }
+
+    /// Whether `name` is a field of the schema.
+    pub fn knows(&self, name: &str) -> bool {
+        self.field(name).is_some()
+    }
+
+    /// Every field's name, for did-you-mean.
+    pub fn names(&self) -> Vec<&'static str> {
         let mut names: Vec<&'static str> = self
             .fields
             .iter()
@@ -268,40 +295,57 @@ pub fn decode_body<T>(nodes: &[Node], schema: &Schema<T>, target: &mut T, cx: &m
             cx.report(twice(key.span, previous, &key.name));
             continue;
         }
-        match (found, node) {
-            (Found::Listed(field), Node::Block(_)) if field.shape == Shape::Attribute => {
-                cx.report(ShapeProblem::WrittenAsBlock {
-                    span: key.span,
-                    name: Quoted::public(&key.name),
-                })
-            }
-            (Found::Extra(_), Node::Block(_)) => cx.report(ShapeProblem::WrittenAsBlock {
+        let example = schema
+            .example(&key.name)
+            .map(|e| format!("{} = {e}", key.name));
+        let outer = std::mem::replace(&mut cx.example, example);
+        apply_field(found, node, target, schema.context, cx);
+        cx.example = outer;
+    }
+}
+
+/// Reads one known field of a body (of `context`, "a pool", ...). A value
+/// that holds a pool's credential is refused unless the field may hold one.
+fn apply_field<T>(
+    found: Found<'_, T>,
+    node: &Node,
+    target: &mut T,
+    context: &'static str,
+    cx: &mut Cx,
+) {
+    let key = node.key();
+    // The name of one of the schema's fields.
+    let name = Quoted::public(&key.name);
+    match (found, node) {
+        (Found::Listed(field), Node::Block(_)) if field.shape == Shape::Attribute => {
+            cx.report(ShapeProblem::WrittenAsBlock {
                 span: key.span,
-                name: Quoted::public(&key.name),
+                name,
+            })
+        }
+        (Found::Extra(_), Node::Block(_)) => cx.report(ShapeProblem::WrittenAsBlock {
+            span: key.span,
+            name,
+        }),
+        (Found::Listed(field), node) => match (&field.apply, node) {
+            (Apply::Block(_), Node::Attribute(_)) => cx.report(ShapeProblem::WrittenAsAttribute {
+                span: key.span,
+                name,
             }),
-            (Found::Listed(field), node) => match (&field.apply, node) {
-                (Apply::Block(_), Node::Attribute(_)) => {
-                    cx.report(ShapeProblem::WrittenAsAttribute {
-                        span: key.span,
-                        name: Quoted::public(&key.name),
-                    })
-                }
-                (Apply::Block(apply), Node::Block(block)) => apply(target, block, cx),
-                (Apply::Value(apply), node) => {
-                    if let Some(value) = cx.node_value(node)
-                        && (field.holds_credentials
-                            || cx.no_credential(&value, field.name, schema.context))
-                    {
-                        apply(target, &value, cx);
-                    }
-                }
-            },
-            (Found::Extra(apply), node) => {
+            (Apply::Block(apply), Node::Block(block)) => apply(target, block, cx),
+            (Apply::Value(apply), node) => {
                 if let Some(value) = cx.node_value(node)
-                    && cx.no_credential(&value, &key.name, schema.context)
+                    && (field.holds_credentials || cx.no_credential(&value, field.name, context))
                 {
-                    apply(target, &key.name, &value, cx);
+                    apply(target, &value, cx);
                 }
+            }
+        },
+        (Found::Extra(extra), node) => {
+            if let Some(value) = cx.node_value(node)
+                && cx.no_credential(&value, &key.name, context)
+            {
+                (extra.apply)(target, &key.name, &value, cx);
             }
         }
     }
@@ -360,7 +404,7 @@ pub fn string(value: &Value, cx: &mut Cx) -> Option<Spanned<String>> {
     }
 }
 
-/// A plain integer literal in `min..=max`.
+/// An integer literal (`4`, `-1`, `0o755`) in `min..=max`.
 pub fn integer(
     value: &Value,
     min: i64,
@@ -368,29 +412,63 @@ pub fn integer(
     range: &'static str,
     cx: &mut Cx,
 ) -> Option<Spanned<i64>> {
+    let n = integer_value(value, "a whole number", cx)?;
+    if (min..=max).contains(&n) {
+        return Some(Spanned::new(n, value.span));
+    }
+    cx.report(ShapeProblem::OutOfRange {
+        span: value.span,
+        range,
+        help: None,
+    });
+    None
+}
+
+/// The value of an integer literal, any size that fits 64 bits; anything
+/// else is reported (`expected` describes what the field takes).
+pub fn integer_value(value: &Value, expected: &str, cx: &mut Cx) -> Option<i64> {
     let ValueKind::Number(text) = &value.kind else {
-        cx.mismatch(value, "a whole number");
+        cx.mismatch(value, expected);
         return None;
     };
-    if !is_integer(text) {
-        cx.mismatch(value, "a whole number");
-        return None;
-    }
-    match text.parse::<i64>() {
-        Ok(n) if (min..=max).contains(&n) => Some(Spanned::new(n, value.span)),
-        _ => {
-            cx.report(ShapeProblem::OutOfRange {
-                span: value.span,
-                range,
-            });
+    match integer::parse(text) {
+        Ok(n) => Some(n),
+        Err(IntegerError::NotInteger) => {
+            cx.mismatch(value, expected);
+            None
+        }
+        Err(error) => {
+            report_integer(value, text, error, cx.diagnostics);
             None
         }
     }
 }
 
-pub fn is_integer(text: &str) -> bool {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+/// Reports an integer (`value`, written `text`) written wrongly (`0755`,
+/// `0o9`, too large), quoting it only when it cannot be secret.
+pub fn report_integer(
+    value: &Value,
+    text: &str,
+    error: IntegerError,
+    diagnostics: &mut Diagnostics,
+) {
+    let (span, quoted) = (value.span, |t: String| Quoted::value(t, value.secrecy));
+    diagnostics.push(match error {
+        IntegerError::LeadingZero { decimal, octal } => ValueProblem::LeadingZero {
+            span,
+            written: quoted(text.to_string()),
+            decimal: quoted(decimal),
+            octal: octal.map(|(octal, n)| (quoted(octal), n)),
+        },
+        IntegerError::BadOctal { reason } => ValueProblem::BadInteger {
+            span,
+            reason: quoted(reason),
+        },
+        IntegerError::TooLarge | IntegerError::NotInteger => ValueProblem::BadInteger {
+            span,
+            reason: Quoted::fixed("does not fit in a 64-bit integer"),
+        },
+    });
 }
 
 /// A duration literal (`2h`), or a string holding one.
@@ -534,7 +612,12 @@ pub fn string_map(value: &Value, kind: MapKind, cx: &mut Cx) -> Option<StringMap
     let mut map = Vec::with_capacity(fields.len());
     let mut ok = true;
     for field in fields {
-        if let Err(reason) = names::label_key(&field.key) {
+        // The API compares annotation keys in lowercase.
+        let key = match kind {
+            MapKind::Labels => field.key.clone(),
+            MapKind::Annotations => field.key.to_lowercase(),
+        };
+        if let Err(reason) = names::label_key(&key) {
             let reason = cx.written(&reason, field.key_span);
             cx.report(ValueProblem::BadLabelKey {
                 span: field.key_span,

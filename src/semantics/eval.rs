@@ -216,7 +216,14 @@ impl<'p> Evaluator<'p> {
             ValueKind::Number(n) => Some(n.clone()),
             ValueKind::Bool(b) => Some(b.to_string()),
             ValueKind::Keyword(name) => {
-                self.undefined_name(value, name, diagnostics);
+                if !self.scopes.may_define_let(value.span.file, name) {
+                    let suggestion = suggest(name, self.scopes.let_names(value.span.file));
+                    diagnostics.push(NameProblem::UndefinedInterpolated {
+                        span: value.span,
+                        name: Quoted::value(name, value.secrecy),
+                        suggestion: suggestion.map(Quoted::public),
+                    });
+                }
                 None
             }
             _ => {
@@ -233,6 +240,9 @@ impl<'p> Evaluator<'p> {
     /// `let` nor a keyword the field accepts, suggesting a `let` the file
     /// can see.
     pub fn undefined_name(&mut self, value: &Value, name: &str, diagnostics: &mut Diagnostics) {
+        if self.scopes.may_define_let(value.span.file, name) {
+            return;
+        }
         let suggestion = suggest(name, self.scopes.let_names(value.span.file));
         diagnostics.push(NameProblem::UndefinedName {
             span: value.span,

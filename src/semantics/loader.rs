@@ -13,13 +13,16 @@ use std::path::{Component, Path, PathBuf};
 /// The parsed files of a site.
 pub struct Program {
     pub sources: SourceMap,
-    /// Parsed syntax, by file id; `None` where the file did not parse.
-    pub files: Vec<Option<File>>,
+    /// Parsed syntax, by file id (without the items that did not parse).
+    pub files: Vec<File>,
     /// Each file's imports that loaded, in source order, with the span of
     /// the `import` item.
     pub imports: Vec<Vec<(FileId, Span)>>,
     /// Imports that could not be read: a change to them can mend the site.
     pub unreadable: Vec<PathBuf>,
+    /// By file id: whether one of its imports failed (unreadable, not a
+    /// .pool file, or closing a cycle), so that it may miss definitions.
+    pub failed_imports: Vec<bool>,
 }
 
 impl Program {
@@ -27,8 +30,8 @@ impl Program {
         FileId(0)
     }
 
-    pub fn file(&self, id: FileId) -> Option<&File> {
-        self.files[id.0 as usize].as_ref()
+    pub fn file(&self, id: FileId) -> &File {
+        &self.files[id.0 as usize]
     }
 }
 
@@ -44,6 +47,7 @@ pub fn load(root: &Path, host: &dyn Host, diagnostics: &mut Diagnostics) -> io::
             files: Vec::new(),
             imports: Vec::new(),
             unreadable: Vec::new(),
+            failed_imports: Vec::new(),
         },
         by_path: HashMap::new(),
         stack: Vec::new(),
@@ -79,8 +83,8 @@ impl Loader<'_, '_> {
         let text = self.program.sources.get(id).text.clone();
         let parsed = crate::syntax::parse(&text, id, self.diagnostics);
         let import_items: Vec<(String, Span)> = parsed
+            .items
             .iter()
-            .flat_map(|f| &f.items)
             .filter_map(|item| match item {
                 Item::Import(i) => Some((i.path.value.clone(), i.path.span)),
                 _ => None,
@@ -88,10 +92,12 @@ impl Loader<'_, '_> {
             .collect();
         self.program.files.push(parsed);
         self.program.imports.push(Vec::new());
+        self.program.failed_imports.push(false);
         self.stack.push(id);
         for (path, span) in import_items {
-            if let Some(imported) = self.import(id, &path, span) {
-                self.program.imports[id.0 as usize].push((imported, span));
+            match self.import(id, &path, span) {
+                Some(imported) => self.program.imports[id.0 as usize].push((imported, span)),
+                None => self.program.failed_imports[id.0 as usize] = true,
             }
         }
         self.stack.pop();

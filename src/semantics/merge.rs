@@ -87,12 +87,15 @@ pub fn chain<'p>(
     let mut current = definition;
     while let Some(parent) = &current.def.extends {
         let Some(template) = scopes.lookup_template(current.file, &parent.value) else {
-            diagnostics.push(NameProblem::UndefinedTemplate {
-                span: parent.span,
-                name: Quoted::public(&parent.value),
-                suggestion: suggest(&parent.value, scopes.template_names(current.file))
-                    .map(Quoted::public),
-            });
+            if !scopes.may_define_template(current.file, &parent.value) {
+                diagnostics.push(NameProblem::UndefinedTemplate {
+                    span: parent.span,
+                    name: Quoted::public(&parent.value),
+                    suggestion: suggest(&parent.value, scopes.template_names(current.file))
+                        .map(Quoted::public),
+                    hint: scopes.template_hint(current.file, &parent.value),
+                });
+            }
             return None;
         };
         if let Some(start) = chain.iter().position(|d| std::ptr::eq(d.def, template.def)) {
@@ -143,7 +146,7 @@ mod tests {
 
     fn bodies(src: &str) -> File {
         let mut d = Diagnostics::default();
-        crate::syntax::parse(src, FileId(0), &mut d).expect("parses")
+        crate::syntax::parse(src, FileId(0), &mut d)
     }
 
     fn body(file: &File, index: usize) -> &Body {

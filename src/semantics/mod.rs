@@ -4,10 +4,12 @@
 //! ([`checks`]). [`check`] runs them all and yields the pool model.
 
 mod checks;
+mod credentials;
 mod decode;
 mod embedded;
 mod eval;
 mod functions;
+mod integer;
 mod loader;
 mod merge;
 mod operator_checks;
@@ -15,12 +17,14 @@ mod pool;
 mod scope;
 pub(crate) mod suggest;
 mod targets;
+mod timeouts;
 mod value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Quoted, SyntaxProblem, Warning};
 use crate::model::{Pool, Site, Target};
-use crate::secrets::{Secrets, lines, positions};
+use crate::secrets::{self, Secrets};
 use crate::source::{Host, SourceMap};
+use crate::syntax::ast::File;
 use crate::syntax::span::{FileId, Span};
 use std::collections::HashSet;
 use std::io;
@@ -106,6 +110,7 @@ pub fn check(root: &Path, host: &dyn Host, target: Option<Target>) -> io::Result
                 &mut decode::Cx {
                     eval: &mut evaluator,
                     diagnostics: &mut diagnostics,
+                    example: None,
                 },
             );
         }
@@ -122,27 +127,21 @@ pub fn check(root: &Path, host: &dyn Host, target: Option<Target>) -> io::Result
     })
 }
 
-/// Where the site's files may hold secrets: found on the syntax trees of
-/// the files that parsed, judged line by line in those that did not.
+/// Where the site's files may hold secrets (see [`secrets::find`]).
 fn secret_positions(program: &loader::Program, scopes: &scope::Scopes) -> Secrets {
-    let mut parsed = Vec::new();
-    let mut unparsed = Vec::new();
-    for (id, source) in program.sources.files() {
-        match program.file(id) {
-            Some(file) => parsed.push((id, file)),
-            None => unparsed.extend(lines::spans(&source.text, id)),
-        }
-    }
+    let files: Vec<(FileId, &str, &File)> = program
+        .sources
+        .files()
+        .map(|(id, source)| (id, &*source.text, program.file(id)))
+        .collect();
     let lookup = |file: FileId, name: &str| scopes.lookup_let(file, name).map(|l| l.binding);
-    let mut secrets = positions::find(&parsed, &lookup);
-    secrets.extend(Secrets::new(unparsed, Vec::new()));
-    secrets
+    secrets::find(&files, &lookup)
 }
 
 /// Unknown escapes, quoted unless they are part of a secret.
 fn report_bad_escapes(program: &loader::Program, secrets: &Secrets, diagnostics: &mut Diagnostics) {
     for (id, source) in program.sources.files() {
-        for &span in program.file(id).map_or(&[][..], |f| &f.bad_escapes) {
+        for &span in &program.file(id).bad_escapes {
             let escape = source.text.get(span.range()).unwrap_or_default();
             diagnostics.push(SyntaxProblem::BadEscape {
                 span,
@@ -224,6 +223,7 @@ fn read_some(
         let mut cx = decode::Cx {
             eval: &mut evaluator,
             diagnostics: &mut diagnostics,
+            example: None,
         };
         let Some(pool) = pool::decode(definition, &chain, target, &mut cx) else {
             continue;
@@ -248,13 +248,21 @@ fn read_some(
     }
 }
 
-/// Templates some pool or template extends (by the span of their name).
+/// Templates some pool or template extends, or means to extend (by the
+/// span of their name).
 fn extended_templates(scopes: &scope::Scopes) -> HashSet<Span> {
     scopes
         .pools
         .iter()
         .chain(&scopes.all_templates)
-        .filter_map(|d| scopes.lookup_template(d.file, &d.def.extends.as_ref()?.value))
+        .filter_map(|d| {
+            // A misspelt `extends` names the template it was meant for.
+            let name = &d.def.extends.as_ref()?.value;
+            scopes.lookup_template(d.file, name).or_else(|| {
+                let meant = suggest::suggest(name, scopes.template_names(d.file))?;
+                scopes.lookup_template(d.file, &meant)
+            })
+        })
         .map(|t| t.def.name.span)
         .collect()
 }

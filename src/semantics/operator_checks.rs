@@ -19,14 +19,17 @@ use std::collections::HashMap;
 /// Checks of single values (see `checks::check_values`).
 pub fn check_values(pool: &Pool, _: &Secrets, diagnostics: &mut Diagnostics) {
     if let Credentials::Inline { token, private_key } = &pool.credentials.value {
-        checks::check_token(token, diagnostics);
-        checks::check_private_key(private_key, diagnostics);
+        super::credentials::check(token, private_key, diagnostics);
     }
     for container in RUN_CONTAINERS {
         let settings = operator::settings(pool, container);
         checks::launcher_variables(&settings.container, diagnostics);
     }
     sidecars(pool, diagnostics);
+    checks::spread_constraints(&pool.spec.topology_spread_constraints, diagnostics);
+    for annotations in [&pool.spec.annotations, &pool.spec.pod_annotations] {
+        checks::annotations_size(annotations, diagnostics);
+    }
     if let Some((timeout, span)) = operator::run_timeout(pool)
         && timeout.nanos == 0
     {

@@ -6,13 +6,14 @@ use super::decode::{self, Cx, Extra, FieldSpec, MapKind, Schema, decode_body, re
 use super::embedded::embedded;
 use super::merge::{MergedBlock, Node};
 use super::scope::DefRef;
-use super::suggest::suggest;
+use super::suggest::{self, suggest};
 use super::value::{Field, Str, Value, ValueKind};
 use crate::chart::names::release_name;
 use crate::diagnostics::{
     ChartProblem, KubeProblem, OperatorProblem, Quoted, ShapeProblem, ValueProblem, one_of,
 };
 use crate::kube::names;
+use crate::kube::validation::{NameRule, Problem};
 use crate::model::launcher_settings::{self, CREDENTIAL_VARIABLES, Setting};
 use crate::model::*;
 use crate::secrets::Secrecy;
@@ -149,6 +150,41 @@ pub const POOL: Schema<Draft> = Schema {
         }),
     ]],
     extra: None,
+    examples: &[
+        ("target", "operator"),
+        ("runtime_class", "\"gvisor\""),
+        ("allowed_runner_image_hosts", "[\"public.ecr.aws\"]"),
+        ("custom_binaries_path", "\"/opt/binaries\""),
+        ("workload", "statefulset"),
+        ("replicas", "4"),
+        ("termination_grace_period", "2h"),
+        ("revision_history_limit", "3"),
+        ("name_override", "\"worker\""),
+        ("fullname_override", "\"ci-workers\""),
+        ("labels", "{ team = \"platform\" }"),
+        ("annotations", "{ \"example.com/owner\" = \"platform\" }"),
+        ("pod_labels", "{ team = \"platform\" }"),
+        (
+            "pod_annotations",
+            "{ \"example.com/owner\" = \"platform\" }",
+        ),
+        ("image_pull_secrets", "[\"regcred\"]"),
+        ("node_selector", "{ \"kubernetes.io/os\" = \"linux\" }"),
+        (
+            "extra_containers",
+            "[{ name = \"sidecar\", image = \"busybox\" }]",
+        ),
+        ("volumes", "[{ name = \"cache\", emptyDir = {} }]"),
+        (
+            "tolerations",
+            "[{ key = \"dedicated\", operator = \"Equal\", value = \"ci\" }]",
+        ),
+        (
+            "topology_spread_constraints",
+            "[{ maxSkew = 1, topologyKey = \"topology.kubernetes.io/zone\", whenUnsatisfiable = \
+            \"ScheduleAnyway\" }]",
+        ),
+    ],
 };
 
 fn map(value: &Value, kind: MapKind, cx: &mut Cx) -> StringMap {
@@ -158,8 +194,19 @@ fn map(value: &Value, kind: MapKind, cx: &mut Cx) -> StringMap {
 fn replicas(value: &Value, cx: &mut Cx) -> Option<Spanned<Replicas>> {
     match &value.kind {
         ValueKind::Number(_) => {
-            decode::integer(value, 0, i32::MAX.into(), "between 0 and 2147483647", cx)
-                .map(|n| Spanned::new(Replicas::Fixed(n.value as i32), n.span))
+            let n = decode::integer_value(value, "a whole number or `autoscaled`", cx)?;
+            if !(0..=i64::from(i32::MAX)).contains(&n) {
+                cx.report(ShapeProblem::OutOfRange {
+                    span: value.span,
+                    range: "between 0 and 2147483647",
+                    help: (n < 0).then_some(
+                        "to leave the number of workers to an autoscaler, write \
+                        `replicas = autoscaled`",
+                    ),
+                });
+                return None;
+            }
+            Some(Spanned::new(Replicas::Fixed(n as i32), value.span))
         }
         // A bare word is `autoscaled` or a misspelling of it; any other word
         // is a wrong type, not an unknown keyword.
@@ -241,20 +288,41 @@ const CONTAINER_FIELDS: &[C] = &[
     }),
 ];
 
+/// Examples of the fields the launcher and dind blocks share.
+const CONTAINER_EXAMPLES: &[(&str, &str)] = &[
+    ("image", "\"public.ecr.aws/spacelift/launcher:latest\""),
+    ("pull_policy", "IfNotPresent"),
+    (
+        "env",
+        "[{ name = \"HTTP_PROXY\", value = \"http://proxy:3128\" }]",
+    ),
+    (
+        "env_from",
+        "[{ secretRef = { name = \"aws-credentials\" } }]",
+    ),
+    (
+        "volume_mounts",
+        "[{ name = \"cache\", mountPath = \"/cache\" }]",
+    ),
+];
+
 const LAUNCHER: Schema<ContainerDraft> = Schema {
     context: "the launcher block",
     fields: &[IMAGE_FIELD, CONTAINER_FIELDS, SECURITY_CONTEXT_FIELD],
     extra: Some(Extra {
         accepts: |name| launcher_settings::by_name(name).is_some(),
+        example: |name| launcher_settings::by_name(name).map(|s| s.kind.example()),
         names: || launcher_settings::SETTINGS.iter().map(|s| s.name).collect(),
         apply: setting,
     }),
+    examples: CONTAINER_EXAMPLES,
 };
 
 const DIND: Schema<ContainerDraft> = Schema {
     context: "the dind block",
     fields: &[IMAGE_FIELD, CONTAINER_FIELDS],
     extra: None,
+    examples: CONTAINER_EXAMPLES,
 };
 
 /// The operator's built-in containers take no image: the backend chooses
@@ -264,6 +332,7 @@ const fn run_container_schema(context: &'static str) -> Schema<ContainerDraft> {
         context,
         fields: &[CONTAINER_FIELDS, SECURITY_CONTEXT_FIELD],
         extra: None,
+        examples: CONTAINER_EXAMPLES,
     }
 }
 
@@ -297,6 +366,12 @@ const POD_HISTORY: Schema<PodHistory> = Schema {
         }),
     ]],
     extra: None,
+    examples: &[
+        ("keep_successful", "5"),
+        ("keep_failed", "10"),
+        ("successful_ttl", "1h"),
+        ("failed_ttl", "24h"),
+    ],
 };
 
 fn pod_count(value: &Value, cx: &mut Cx) -> Option<Spanned<i32>> {
@@ -408,6 +483,23 @@ fn env(c: &mut ContainerDraft, value: &Value, cx: &mut Cx) {
         }
         ValueKind::Object(fields) => {
             for field in fields {
+                if let Err(reason) = names::env_name(&field.key) {
+                    // A key is checked where it was written.
+                    let secrecy = cx.eval.secrets.secrecy_at(field.key_span);
+                    cx.report(KubeProblem::Rule {
+                        span: field.key_span,
+                        problem: Problem::Name {
+                            what: "variable",
+                            name: field.key.clone(),
+                            rule: NameRule::EnvVar,
+                            reason,
+                        },
+                        secrecy,
+                        suggestion: None,
+                        related: None,
+                    });
+                    continue;
+                }
                 if !passes_credentials(&field.key)
                     && !cx.no_credential(&field.value, "env", context)
                 {
@@ -509,10 +601,44 @@ const CREDENTIALS: Schema<InlineCredentials> = Schema {
             .holds_credentials(),
     ]],
     extra: None,
+    examples: &[
+        ("token", "env(\"SPACELIFT_TOKEN\")"),
+        ("private_key", "base64(file(\"pool.pem\"))"),
+    ],
 };
 
 fn secret(value: &Value, cx: &mut Cx) -> Option<Spanned<Secret>> {
-    decode::string(value, cx).map(|s| Spanned::new(Secret(s.value), s.span))
+    let text = decode::string(value, cx)?;
+    let written = written_at(value, cx);
+    Some(Spanned::new(
+        Secret {
+            text: text.value,
+            written,
+        },
+        text.span,
+    ))
+}
+
+/// Where a string value was written, from the source text at its origin.
+fn written_at(value: &Value, cx: &Cx) -> Written {
+    let origin = value.origin;
+    let file = cx.eval.sources.get(origin.file);
+    let source = file
+        .text
+        .get(origin.start as usize..origin.end as usize)
+        .unwrap_or_default();
+    let function = source
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .next()
+        .unwrap_or_default();
+    let call = source[function.len()..].trim_start().starts_with('(');
+    match (function, call) {
+        _ if source.starts_with("<<") => Written::Heredoc(origin),
+        _ if source.starts_with('"') && !source.contains("${") => Written::Literal(origin),
+        ("file", true) => Written::File,
+        ("env", true) => Written::Env,
+        _ => Written::Computed,
+    }
 }
 
 const CREDENTIALS_FORMS: &str = "a body `{ token = ..., private_key = ... }`, `external` with an \
@@ -530,6 +656,11 @@ const AUTO_REGISTRATION: Schema<AutoRegistration> = Schema {
         }),
     ]],
     extra: None,
+    examples: &[
+        ("space", "\"root\""),
+        ("description", "\"CI workers\""),
+        ("drift_detection_runs", "5"),
+    ],
 };
 
 /// A number of runs, or `disabled`: the CRD's `maxRuns` xor `disabled`.
@@ -599,8 +730,9 @@ fn credentials(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Credentials>>
     Some(Spanned::new(credentials, span))
 }
 
-/// A field that must be written; one that was written but failed to read
-/// has been reported already.
+/// A field that must be written; one that was written but failed to read,
+/// or was misspelt (and reported with this name as its fix), has been
+/// reported already.
 fn required<T>(
     value: Option<T>,
     name: &'static str,
@@ -608,7 +740,7 @@ fn required<T>(
     span: Span,
     cx: &mut Cx,
 ) -> Option<T> {
-    if value.is_none() && !body.iter().any(|n| n.key().name == name) {
+    if value.is_none() && !is_written(body, name, &CREDENTIALS) {
         cx.report(ShapeProblem::MissingAttribute {
             span,
             name,
@@ -616,6 +748,15 @@ fn required<T>(
         });
     }
     value
+}
+
+/// Whether the field `name` is written in `body`, or misspelt there (an
+/// unknown field whose suggestion is `name`).
+fn is_written<T>(body: &[Node], name: &str, schema: &Schema<T>) -> bool {
+    body.iter().any(|node| {
+        let key = node.key().name.as_str();
+        key == name || !schema.knows(key) && suggest(key, schema.names()).as_deref() == Some(name)
+    })
 }
 
 /// `external` or `external "NAME"` as a block's labels: `Some(name)`.
@@ -661,6 +802,13 @@ const SERVICE_ACCOUNT: Schema<AccountDraft> = Schema {
         }),
     ]],
     extra: None,
+    examples: &[
+        ("name", "\"spacelift-irsa\""),
+        (
+            "annotations",
+            "{ \"eks.amazonaws.com/role-arn\" = \"arn:aws:iam::123456789012:role/worker\" }",
+        ),
+    ],
 };
 
 /// `service_account { name = ..., annotations = {...} }` creates one;
@@ -754,9 +902,12 @@ fn storage(block: &MergedBlock, kinds: &[StorageKind], cx: &mut Cx) -> Option<Sp
         return None;
     }
     let storage = match kind {
-        StorageKind::Claim => Storage::Claim(Box::new(embedded(&claim_spec(body, cx)?, cx)?)),
+        StorageKind::Claim => {
+            let spec = claim_spec(body, span, kind, cx)?;
+            Storage::Claim(Box::new(embedded(&spec, cx)?))
+        }
         StorageKind::Ephemeral => {
-            let spec = claim_spec(body, cx)?;
+            let spec = claim_spec(body, span, kind, cx)?;
             let template = object(vec![field("spec", spec)], span);
             volume(
                 vec![field(
@@ -790,12 +941,17 @@ fn storage(block: &MergedBlock, kinds: &[StorageKind], cx: &mut Cx) -> Option<Sp
     Some(Spanned::new(storage, span))
 }
 
-/// A volume for `launcher-storage`; its name is the chart's, filled in by
-/// the renderer, so an empty one stands in for the schema check.
+/// A volume for `launcher-storage`, the chart's name for it.
 fn volume(mut fields: Vec<Field>, span: Span, cx: &mut Cx) -> Option<Storage> {
     fields.insert(
         0,
-        field("name", Value::new(ValueKind::Str(Str::public("")), span)),
+        field(
+            "name",
+            Value::new(
+                ValueKind::Str(Str::public(crate::chart::STORAGE_VOLUME)),
+                span,
+            ),
+        ),
     );
     embedded(&object(fields, span), cx).map(|v| Storage::Volume(Box::new(v)))
 }
@@ -803,7 +959,8 @@ fn volume(mut fields: Vec<Field>, span: Span, cx: &mut Cx) -> Option<Storage> {
 /// A claim spec from a storage body: Kubernetes' PersistentVolumeClaimSpec
 /// fields, plus `class` (storageClassName) and `size`
 /// (resources.requests.storage); accessModes defaults to ReadWriteOnce.
-fn claim_spec(body: Value, cx: &mut Cx) -> Option<Value> {
+/// A claim needs a size (`header` is where the block is reported).
+fn claim_spec(body: Value, header: Span, kind: StorageKind, cx: &mut Cx) -> Option<Value> {
     let span = body.span;
     let ValueKind::Object(fields) = body.kind else {
         return None;
@@ -811,6 +968,17 @@ fn claim_spec(body: Value, cx: &mut Cx) -> Option<Value> {
     let mut spec: Vec<Field> = Vec::new();
     let mut ok = true;
     for f in fields {
+        if let Some(shorthand) = suggest::near(&f.key, STORAGE_NEAR_NAMES) {
+            let field = cx.written(&f.key, f.key_span);
+            cx.report(KubeProblem::UnknownField {
+                span: f.key_span,
+                field,
+                object: Quoted::public(format!("storage {}", kind.keyword())),
+                suggestion: Some(Quoted::fixed(shorthand)),
+            });
+            ok = false;
+            continue;
+        }
         let (key, value) = match f.key.as_str() {
             "class" => ("storageClassName".to_string(), f.value),
             "size" => {
@@ -859,7 +1027,35 @@ fn claim_spec(body: Value, cx: &mut Cx) -> Option<Value> {
             field("accessModes", Value::new(ValueKind::List(vec![mode]), span)),
         );
     }
+    if !spec.iter().any(sized) {
+        cx.report(ChartProblem::StorageWithoutSize {
+            span: header,
+            kind: kind.keyword(),
+        });
+        return None;
+    }
     ok.then(|| object(spec, span))
+}
+
+/// Names written for the claim shorthands that edit distance does not find.
+const STORAGE_NEAR_NAMES: &[(&str, &str)] = &[
+    ("storageclass", "class"),
+    ("storage_class_name", "class"),
+    ("capacity", "size"),
+    ("storage", "size"),
+    ("volume_size", "size"),
+];
+
+/// Whether a claim spec's field gives it a size, or is written in a way
+/// the Kubernetes check will report (so that no size is not reported too).
+fn sized(field: &Field) -> bool {
+    if field.key != "resources" {
+        return false;
+    }
+    let Some(requests) = field.value.field("requests") else {
+        return field.value.fields().is_none();
+    };
+    requests.value.fields().is_none() || requests.value.field("storage").is_some()
 }
 
 fn field(key: &str, value: Value) -> Field {
@@ -891,8 +1087,9 @@ pub fn decode<'p>(
     decode_body(&nodes, &POOL, &mut draft, cx);
     let name = &definition.def.name;
     let Some(credentials) = draft.credentials else {
-        // Credentials that were written but did not read are reported already.
-        if !nodes.iter().any(|n| n.key().name == "credentials") {
+        // Credentials that were written but did not read, or were
+        // misspelt, are reported already.
+        if !is_written(&nodes, "credentials", &POOL) {
             cx.report(ChartProblem::MissingCredentials {
                 span: name.span,
                 pool: Quoted::public(&name.value),

@@ -9,10 +9,14 @@ use crate::syntax::span::Span;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Value {
     pub kind: ValueKind,
+    /// Where the value is used.
     pub span: Span,
     /// How secret the value's text (or, for a list or an object, the most
     /// secret text in it) may be.
     pub secrecy: Secrecy,
+    /// Where it was written: the same span, or the expression of the `let`
+    /// it came through (so a problem with a literal can point at it).
+    pub origin: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -71,6 +75,7 @@ impl Value {
         Value {
             kind,
             span,
+            origin: span,
             secrecy,
         }
     }

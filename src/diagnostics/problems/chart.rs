@@ -2,6 +2,7 @@
 
 use super::{D, did_you_mean, list};
 use crate::diagnostics::{Code, Diagnostic, Quoted};
+use crate::model::Written;
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
@@ -58,6 +59,26 @@ pub enum ChartProblem {
         missing: Vec<&'static str>,
     },
     TokenWhitespace {
+        span: Span,
+        written: Written,
+    },
+    TokenIsKey {
+        span: Span,
+    },
+    ZeroTimeout {
+        span: Span,
+        setting: &'static str,
+    },
+    MountPathTaken {
+        span: Span,
+        path: &'static str,
+        container: &'static str,
+    },
+    StorageWithoutSize {
+        span: Span,
+        kind: &'static str,
+    },
+    KeyIsToken {
         span: Span,
     },
     ReservedContainer {
@@ -223,15 +244,62 @@ impl From<ChartProblem> for Diagnostic {
                 "name the Secret (`credentials external \"SECRET\"`), or set the variables \
                     in the launcher's `env` or `env_from`",
             ),
-            TokenWhitespace { span } => D::new(
-                Code::TokenWhitespace,
+            TokenWhitespace { span, written } => token_whitespace(span, written),
+            ZeroTimeout { span, setting } => D::new(
+                Code::ZeroTimeout,
                 span,
-                "the token contains whitespace",
-                "whitespace or a line break in the token",
+                format!("a `{setting}` of zero ends every run at once"),
+                "zero",
+            )
+            .help(format!(
+                "remove `{setting}` to keep the launcher's default, or give it a duration \
+                    such as 30m"
+            )),
+            MountPathTaken {
+                span,
+                path,
+                container,
+            } => D::new(
+                Code::MountPathTaken,
+                span,
+                format!(
+                    "the chart already mounts its storage at {path} in the {container} container"
+                ),
+                "a second mount at the chart's path",
+            )
+            .help(format!(
+                "mount this volume elsewhere; {path} holds the {container} container's \
+                    data on the launcher-storage volume"
+            )),
+            StorageWithoutSize { span, kind } => D::new(
+                Code::StorageWithoutSize,
+                span,
+                format!("`storage {kind}` has no size"),
+                "no size",
             )
             .help(
-                "a file read with file(...) keeps its final newline: wrap it in \
-                    trimspace(...)",
+                "add `size = 50Gi` (resources.requests.storage): Kubernetes refuses a claim \
+                    without one",
+            ),
+            TokenIsKey { span } => D::new(
+                Code::CredentialsSwapped,
+                span,
+                "the token is a private key",
+                "a PEM private key",
+            )
+            .help(
+                "`token` takes the worker pool's token and `private_key` base64 of its PEM \
+                    key: swap them if they are in each other's place",
+            ),
+            KeyIsToken { span } => D::new(
+                Code::CredentialsSwapped,
+                span,
+                "the private key is the pool's token",
+                "the token, not a key",
+            )
+            .help(
+                "`private_key` takes base64 of the PEM key Spacelift gave you with the \
+                    token: base64(file(\"pool.pem\"))",
             ),
             ReservedContainer { span, name } => D::new(
                 Code::ReservedContainer,
@@ -267,5 +335,40 @@ impl From<ChartProblem> for Diagnostic {
             ),
         };
         d.into()
+    }
+}
+
+/// Whitespace in the token, with help that fits where the text came from,
+/// and the label on the text itself when it was written in a `let`.
+fn token_whitespace(span: Span, written: Written) -> D {
+    let message = "the token contains whitespace";
+    let label = "whitespace or a line break in the token";
+    match written {
+        Written::Literal(literal) if literal != span => {
+            D::new(Code::TokenWhitespace, literal, message, label)
+                .also(span, "used as the token here")
+                .help("remove the spaces and line breaks from the `let`'s text")
+        }
+        Written::Literal(_) => D::new(Code::TokenWhitespace, span, message, label)
+            .help("remove the spaces and line breaks: a token is one word"),
+        Written::Heredoc(heredoc) => {
+            let d = D::new(Code::TokenWhitespace, heredoc, message, label).help(
+                "a heredoc ends with a line break: write the token as a quoted string, or wrap \
+                the heredoc in trimspace(...)",
+            );
+            if heredoc == span {
+                d
+            } else {
+                d.also(span, "used as the token here")
+            }
+        }
+        Written::File => D::new(Code::TokenWhitespace, span, message, label)
+            .help("a file read with file(...) keeps its final newline: wrap it in trimspace(...)"),
+        Written::Env => D::new(Code::TokenWhitespace, span, message, label).help(
+            "the environment variable's value has whitespace: fix it, or wrap env(...) in \
+            trimspace(...)",
+        ),
+        Written::Computed => D::new(Code::TokenWhitespace, span, message, label)
+            .help("remove the whitespace, or wrap the value in trimspace(...)"),
     }
 }

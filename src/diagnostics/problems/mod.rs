@@ -20,7 +20,7 @@ pub use chart::ChartProblem;
 pub use functions::FunctionProblem;
 pub use import::ImportProblem;
 pub use kube::KubeProblem;
-pub use names::NameProblem;
+pub use names::{NameProblem, TemplateHint};
 pub use operator::OperatorProblem;
 pub use shape::ShapeProblem;
 pub use syntax::{Found, SyntaxProblem};

@@ -4,6 +4,20 @@ use super::{D, did_you_mean};
 use crate::diagnostics::{Code, Diagnostic, Quoted};
 use crate::syntax::span::Span;
 
+/// What else a missing template's name is.
+#[derive(Clone, Debug)]
+pub enum TemplateHint {
+    None,
+    /// A pool: pools cannot be extended.
+    Pool,
+    /// A template of a file this one does not import, and the import that
+    /// would bring it in.
+    Elsewhere {
+        file: Quoted,
+        import: Quoted,
+    },
+}
+
 #[derive(Clone, Debug)]
 pub enum NameProblem {
     ImportUnreadable {
@@ -20,10 +34,17 @@ pub enum NameProblem {
         name: Quoted,
         suggestion: Option<Quoted>,
     },
+    /// A bare name inside `${...}`: quoting it would not help.
+    UndefinedInterpolated {
+        span: Span,
+        name: Quoted,
+        suggestion: Option<Quoted>,
+    },
     UndefinedTemplate {
         span: Span,
         name: Quoted,
         suggestion: Option<Quoted>,
+        hint: TemplateHint,
     },
     DuplicateDefinition {
         span: Span,
@@ -77,25 +98,66 @@ impl From<NameProblem> for Diagnostic {
                 name,
                 suggestion,
             } => undefined_name(span, &name, &suggestion),
-            UndefinedTemplate {
+            UndefinedInterpolated {
                 span,
                 name,
                 suggestion,
             } => {
-                let help = did_you_mean(&suggestion).unwrap_or_else(|| {
-                    format!(
-                        "define it with \
-                    `template \"{name}\" {{ ... }}` or import the file that does"
-                    )
-                });
+                let message = match name.shown() {
+                    Some(name) => format!("undefined name `{name}`"),
+                    None => "undefined name where a secret may be written (not shown)".into(),
+                };
+                let define = match name.shown() {
+                    Some(name) => format!("define it with `let {name} = ...`"),
+                    None => "define it with `let`".into(),
+                };
                 D::new(
+                    Code::UndefinedName,
+                    span,
+                    message,
+                    "not defined in this file or its imports",
+                )
+                .help(did_you_mean(&suggestion).unwrap_or(define))
+            }
+            UndefinedTemplate {
+                span,
+                name,
+                suggestion,
+                hint,
+            } => match hint {
+                TemplateHint::Pool => D::new(
                     Code::UndefinedTemplate,
                     span,
-                    format!("no template named `{name}`"),
+                    format!("`{name}` is a pool, not a template"),
+                    "pools cannot be extended",
+                )
+                .help("move what the pools share into a template, and extend it from each pool"),
+                TemplateHint::Elsewhere { file, import } => D::new(
+                    Code::UndefinedTemplate,
+                    span,
+                    format!("no template named `{name}` in this file or its imports"),
                     "unknown template",
                 )
-                .help(help)
-            }
+                .help(format!(
+                    "`{name}` is defined in {file}, which this file does not import (imports \
+                    are not transitive): add `import \"{import}\"`"
+                )),
+                TemplateHint::None => {
+                    let help = did_you_mean(&suggestion).unwrap_or_else(|| {
+                        format!(
+                            "define it with `template \"{name}\" {{ ... }}` or import the file \
+                            that does"
+                        )
+                    });
+                    D::new(
+                        Code::UndefinedTemplate,
+                        span,
+                        format!("no template named `{name}`"),
+                        "unknown template",
+                    )
+                    .help(help)
+                }
+            },
             DuplicateDefinition {
                 span,
                 previous,

@@ -23,6 +23,8 @@ pub enum ShapeProblem {
         span: Span,
         expected: Quoted,
         found: &'static str,
+        /// The field written the right way.
+        example: Option<Quoted>,
     },
     DuplicateEntry {
         span: Span,
@@ -56,6 +58,7 @@ pub enum ShapeProblem {
     OutOfRange {
         span: Span,
         range: &'static str,
+        help: Option<&'static str>,
     },
 }
 
@@ -96,12 +99,14 @@ impl From<ShapeProblem> for Diagnostic {
                 span,
                 expected,
                 found,
+                example,
             } => D::new(
                 Code::TypeMismatch,
                 span,
                 format!("expected {expected}, found {found}"),
                 format!("this is {found}"),
-            ),
+            )
+            .maybe_help(example.map(|e| format!("write it like `{e}`"))),
             DuplicateEntry {
                 span,
                 previous,
@@ -164,12 +169,13 @@ impl From<ShapeProblem> for Diagnostic {
                 )
                 .help(help)
             }
-            OutOfRange { span, range } => D::new(
+            OutOfRange { span, range, help } => D::new(
                 Code::OutOfRange,
                 span,
                 "number out of range",
                 format!("must be {range}"),
-            ),
+            )
+            .maybe_help(help.map(String::from)),
         };
         d.into()
     }

@@ -33,6 +33,13 @@ pub enum SyntaxProblem {
         span: Span,
         tag: Quoted,
     },
+    /// An item runs into the next one: a bracket, quote or heredoc left
+    /// open.
+    UnclosedItem {
+        span: Span,
+        keyword: &'static str,
+        opened: Span,
+    },
 }
 
 /// What the parser ran into.
@@ -87,6 +94,18 @@ impl From<SyntaxProblem> for Diagnostic {
                 "the escapes are \\n \\r \\t \\\" \\\\ \\uXXXX and \\UXXXXXXXX; \
                 write \\\\ for a backslash",
             ),
+            UnclosedItem {
+                span,
+                keyword,
+                opened,
+            } => D::new(
+                Code::Syntax,
+                span,
+                format!("`{keyword}` starts an item, but the item above is not closed"),
+                "a new item here",
+            )
+            .also(opened, "this item is not closed")
+            .help("close the item above (a `}`, `]`, `)`, quote or heredoc is missing)"),
             InterpolationNotAllowed { span } => D::new(
                 Code::InterpolationNotAllowed,
                 span,

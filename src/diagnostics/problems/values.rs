@@ -44,6 +44,17 @@ pub enum ValueProblem {
         variable: &'static str,
         reason: Quoted,
     },
+    LeadingZero {
+        span: Span,
+        written: Quoted,
+        decimal: Quoted,
+        /// The octal reading and its value.
+        octal: Option<(Quoted, i64)>,
+    },
+    BadInteger {
+        span: Span,
+        reason: Quoted,
+    },
 }
 
 impl From<ValueProblem> for Diagnostic {
@@ -125,6 +136,38 @@ impl From<ValueProblem> for Diagnostic {
                 reason.reason(),
             )
             .help("docs/language.md lists each launcher setting and the values it takes"),
+            LeadingZero { span, written, .. } if written.withheld().is_some() => D::new(
+                Code::LeadingZero,
+                span,
+                "a number with a leading zero (not shown: it may be secret)",
+                "octal or decimal?",
+            )
+            .help("write it without the leading zero, or with `0o` for an octal number"),
+            LeadingZero {
+                span,
+                written,
+                decimal,
+                octal,
+            } => {
+                let help = match octal {
+                    Some((octal, value)) => format!(
+                        "write `{octal}` for the octal number (= {value}, as a file mode or \
+                        YAML 1.1 reads `{written}`), or `{decimal}` for the decimal one"
+                    ),
+                    None => format!("write `{decimal}`"),
+                };
+                D::new(
+                    Code::LeadingZero,
+                    span,
+                    format!("`{written}` has a leading zero"),
+                    "octal or decimal?",
+                )
+                .help(help)
+            }
+            BadInteger { span, reason } => {
+                D::new(Code::BadInteger, span, "invalid integer", reason.reason())
+                    .help("integers are written like 42, -1 or, in octal, 0o755")
+            }
         };
         d.into()
     }

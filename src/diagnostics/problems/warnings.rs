@@ -16,6 +16,11 @@ pub enum Warning {
         span: Span,
         name: Quoted,
     },
+    LogsTimeoutDefeated {
+        span: Span,
+        /// Where the run timeout is set (the default when `None`).
+        run: Option<Span>,
+    },
 }
 
 impl From<Warning> for Diagnostic {
@@ -44,6 +49,22 @@ impl From<Warning> for Diagnostic {
                 "no pool extends it",
             )
             .help("remove it, or extend it from a pool"),
+            LogsTimeoutDefeated { span, run } => {
+                let d = D::new(
+                    Code::LogsTimeoutDefeated,
+                    span,
+                    "the logs timeout can never fire",
+                    "at least as long as the run timeout",
+                )
+                .help(
+                    "the launcher ends a run at its run timeout (70m unless set) before a silent \
+                    job reaches this; shorten logs_timeout or lengthen run_timeout",
+                );
+                match run {
+                    Some(run) => d.also(run, "the run timeout"),
+                    None => d,
+                }
+            }
         };
         d.into()
     }
