@@ -8,9 +8,10 @@
 //!   .pool file that parses they are found on its syntax tree
 //!   ([`positions`]): every string, number or bare word written where a
 //!   credential may be (however and wherever the credentials are written),
-//!   and the `let`s those use. For a file that does not parse, or a Helm
-//!   values file, lines that look like credentials are taken whole
-//!   ([`lines`]). The renderer shows [`MARKER`] in place of each ([`mask`]).
+//!   and the `let`s those use. In a file with an item that does not parse,
+//!   and in a Helm values file that is not YAML, lines that look like
+//!   credentials are taken whole too ([`lines`]); a values file that is
+//!   YAML is read by `import::secrets`. The renderer shows [`MARKER`] in place of each ([`mask`]).
 //! - [`Secrecy`]: carried by every evaluated value, so text that flowed
 //!   from a secret (through `let`s, interpolation, `base64`, `env`) is
 //!   never quoted in a message, and a credential flowing into a field that
