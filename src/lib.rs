@@ -22,14 +22,16 @@ mod kube;
 pub mod model;
 mod operator;
 mod render;
+mod secrets;
 mod semantics;
 mod source;
 pub mod syntax;
 
 pub use chart::names::release_name;
-pub use format::format;
+pub use format::{Unformattable, format};
 pub use kube::validation::pod::workload as validate_workload;
 pub use render::{Rendered, pool as render_pool};
+pub use secrets::{Secrecy, Secrets};
 pub use semantics::Checked;
 pub use semantics::suggest::suggest;
 pub use source::{Host, SourceFile, SourceMap, describe_io};

@@ -74,3 +74,32 @@ fn code_lines_fit_in_100_columns() {
     }
     assert!(long.is_empty(), "lines over 100 columns: {long:#?}");
 }
+
+/// A problem quotes user text only as a `Quoted`, whose constructors
+/// withhold what may be secret: no problem has a `String` field, through
+/// which a new diagnostic could quote a token by accident.
+#[test]
+fn problems_quote_user_text_only_as_quoted() {
+    let dir = support::repo().join("src/diagnostics/problems");
+    let mut strings = Vec::new();
+    // mod.rs holds the wording's builder, not problems.
+    for file in support::files_with_extension(&dir, "rs")
+        .into_iter()
+        .filter(|f| !f.ends_with("mod.rs"))
+    {
+        let text = fs::read_to_string(&file).unwrap();
+        // The problem enums come before their wording (`impl ...`).
+        let definitions = text.split("\nimpl").next().unwrap_or_default();
+        for (number, line) in definitions.lines().enumerate() {
+            let field = line.trim_start();
+            let is_field = field.contains(": ") && field.ends_with(',');
+            if is_field && field.contains("String") {
+                strings.push(format!("{}:{}: {field}", file.display(), number + 1));
+            }
+        }
+    }
+    assert!(
+        strings.is_empty(),
+        "problem fields holding user text must be `Quoted`: {strings:#?}"
+    );
+}

@@ -5,7 +5,8 @@ use super::report::{self, ColorChoice, MessageFormat, TargetArg};
 use super::{Outcome, trouble};
 use poolc::Rendered;
 use poolc::describe_io;
-use poolc::model::Pool;
+use poolc::model::launcher_settings::CREDENTIAL_VARIABLES;
+use poolc::model::{Credentials, Pool};
 use poolc::suggest;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -109,6 +110,26 @@ pub fn output_files(dir: &Path, root_name: &str, pools: &[&Pool]) -> Vec<OutputF
         .collect()
 }
 
+/// The text of the pools' credentials (inline, or passed to the launcher
+/// by its env), which a diff hides wherever it is.
+fn credential_texts(pools: &[&Pool]) -> Vec<String> {
+    let mut texts = Vec::new();
+    for pool in pools {
+        if let Credentials::Inline { token, private_key } = &pool.credentials.value {
+            texts.push(token.value.text.clone());
+            texts.push(private_key.value.text.clone());
+        }
+        let env = &pool.spec.launcher.container.env;
+        for entry in env
+            .iter()
+            .filter(|e| CREDENTIAL_VARIABLES.contains(&e.var.name.as_str()))
+        {
+            texts.extend(entry.var.value.clone());
+        }
+    }
+    texts
+}
+
 fn write_folder(dir: &Path, root_name: &str, pools: &[&Pool], prune: bool, check: bool) -> Outcome {
     let plan = match Plan::new(dir, root_name, output_files(dir, root_name, pools), prune) {
         Ok(plan) => plan,
@@ -124,7 +145,7 @@ fn write_folder(dir: &Path, root_name: &str, pools: &[&Pool], prune: bool, check
         return match plan.changes() {
             Ok(changes) if changes.is_empty() => Outcome::Success,
             Ok(changes) => {
-                print!("{}", output::diff(&changes));
+                print!("{}", output::diff(&changes, &credential_texts(pools)));
                 eprintln!(
                     "error: {} is not up to date: {} file(s) would change; run `poolc build` to \
                     update it",

@@ -107,14 +107,15 @@ fn format_file(path: &Path, mode: Mode, style: Style) -> Status {
     };
     let formatted = match poolc::format(&text) {
         Ok(formatted) => formatted,
-        Err(diagnostics) => {
+        Err(unformattable) => {
             let mut sources = SourceMap::default();
             sources.add(
                 path.display().to_string(),
                 path.to_path_buf(),
                 Arc::from(text),
             );
-            report::print_diagnostics(&sources, &[], &diagnostics.into_sorted(), style);
+            let diagnostics = unformattable.diagnostics.into_sorted();
+            report::print_diagnostics(&sources, &unformattable.secrets, &diagnostics, style);
             return Status::Unparsable;
         }
     };

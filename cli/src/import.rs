@@ -67,17 +67,14 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
             print!("{source}");
             Outcome::Success
         }
-        Some(path) => {
-            let holds_secrets = args.inline_secrets && !imported.secrets.is_empty();
-            match write_atomically(path, source, holds_secrets) {
-                Ok(()) => Outcome::Success,
-                Err(e) => trouble(format_args!(
-                    "cannot write {}: {}",
-                    path.display(),
-                    describe_io(&e)
-                )),
-            }
-        }
+        Some(path) => match write_atomically(path, source, imported.holds_secrets) {
+            Ok(()) => Outcome::Success,
+            Err(e) => trouble(format_args!(
+                "cannot write {}: {}",
+                path.display(),
+                describe_io(&e)
+            )),
+        },
     }
 }
 

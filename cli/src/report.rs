@@ -2,12 +2,9 @@
 
 use super::{Outcome, host::FsHost, trouble};
 use clap::ValueEnum;
-use poolc::Checked;
-use poolc::SourceMap;
-use poolc::describe_io;
 use poolc::diagnostics::Diagnostic;
 use poolc::diagnostics::render::{self, Sources, Style};
-use poolc::syntax::span::Span;
+use poolc::{Checked, Secrets, SourceMap, describe_io};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -87,11 +84,11 @@ pub fn print(checked: &Checked, style: Style) {
     }
 }
 
-/// Prints diagnostics on stderr in `style`, the `secrets` spans of
-/// `sources` masked wherever source is shown.
+/// Prints diagnostics on stderr in `style`, the `secrets` of `sources`
+/// masked wherever source is shown.
 pub fn print_diagnostics(
     sources: &SourceMap,
-    secrets: &[Span],
+    secrets: &Secrets,
     diagnostics: &[Diagnostic],
     style: Style,
 ) {

@@ -110,6 +110,7 @@ codes! {
     TokenWhitespace = Error 613,
     ReservedContainer = Error 614,
     ReservedVolume = Error 615,
+    CredentialInField = Error 616,
     StorageWithoutSize = Error 617,
     ZeroTimeout = Error 618,
     CredentialsSwapped = Error 619,

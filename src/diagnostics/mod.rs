@@ -8,10 +8,12 @@
 mod code;
 pub mod explain;
 mod problems;
+mod quoted;
 pub mod render;
 
 pub use code::Code;
 pub(crate) use problems::*;
+pub use quoted::{Quoted, Why};
 
 use crate::syntax::span::Span;
 

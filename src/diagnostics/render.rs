@@ -2,39 +2,56 @@
 //! machine forms (`short`: one `FILE:LINE:COL: severity: message` line;
 //! `json`: one object per line) for editors and other tools.
 //!
-//! Secrets: the source shown in a report is redacted first. Every span the
-//! checker marked as a secret literal has its characters replaced by `*`,
-//! byte for byte, so all other spans still point at the right place.
+//! Secrets: the source shown in a report is masked first. Each span that
+//! may hold a secret (see `crate::secrets`) is replaced by one fixed marker
+//! whatever its length, and every label is mapped onto the masked text (a
+//! label inside a secret points at its marker). The machine forms give
+//! positions in the original file and no source text at all.
 
 use super::{Code, Diagnostic, Severity};
+use crate::secrets::Secrets;
+use crate::secrets::mask::Masked;
 use crate::source::SourceMap;
 use crate::syntax::span::{FileId, Span};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
 /// The source files as diagnostics may show them.
 pub struct Sources {
-    named: BTreeMap<FileId, Arc<NamedSource<String>>>,
+    shown: BTreeMap<FileId, Arc<Shown>>,
     map: SourceMap,
 }
 
 impl Sources {
-    /// Redacts `secrets` (spans of secret literals) in a copy of each file.
-    pub fn new(map: &SourceMap, secrets: &[Span]) -> Sources {
-        let mut named = BTreeMap::new();
-        for (id, file) in map.files() {
-            let mut text = file.text.to_string();
-            for span in secrets.iter().filter(|s| s.file == id) {
-                redact(&mut text, *span);
-            }
-            named.insert(id, Arc::new(NamedSource::new(file.name.clone(), text)));
-        }
+    /// Masks `secrets` in a copy of each file.
+    pub fn new(map: &SourceMap, secrets: &Secrets) -> Sources {
+        let shown = map
+            .files()
+            .map(|(id, file)| {
+                let shown = Shown {
+                    name: file.name.clone(),
+                    masked: Masked::new(&file.text, secrets.masked_in(id)),
+                    original: file.text.clone(),
+                };
+                (id, Arc::new(shown))
+            })
+            .collect();
         Sources {
-            named,
+            shown,
             map: map.clone(),
         }
+    }
+
+    /// Where `span` is in the masked text of its file.
+    fn masked_range(&self, span: Span) -> std::ops::Range<usize> {
+        let masked = &self.shown[&span.file].masked;
+        let start = masked.start(span.start as usize);
+        start..masked.end(span.end as usize).max(start)
     }
 
     fn name(&self, file: FileId) -> &str {
@@ -47,23 +64,44 @@ impl Sources {
     }
 }
 
-/// Masks a span byte for byte, keeping line breaks so lines stay lines.
-fn redact(text: &mut String, span: Span) {
-    let Some(secret) = text.get(span.range()) else {
-        return;
-    };
-    let masked: String = secret
-        .chars()
-        .flat_map(|c| {
-            let (mask, count) = if c == '\n' || c == '\r' {
-                (c, 1)
-            } else {
-                ('*', c.len_utf8())
-            };
-            std::iter::repeat_n(mask, count)
-        })
-        .collect();
-    text.replace_range(span.range(), &masked);
+/// A file as a report shows it, its secrets masked. miette reads it
+/// through this, which gives the column of the original file in a report's
+/// `[file:line:column]` header (a marker before it on the line is not as
+/// long as the secret it stands for).
+#[derive(Debug)]
+struct Shown {
+    name: String,
+    masked: Masked,
+    original: Arc<str>,
+}
+
+impl SourceCode for Shown {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents =
+            self.masked
+                .text
+                .as_str()
+                .read_span(span, context_lines_before, context_lines_after)?;
+        let mut column = contents.column();
+        if column != 0 {
+            let original = self.masked.original(contents.span().offset());
+            let line_start = self.original[..original].rfind('\n').map_or(0, |i| i + 1);
+            column = original - line_start;
+        }
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        )))
+    }
 }
 
 /// How diagnostics are printed.
@@ -207,7 +245,7 @@ struct Report {
     code: Option<Code>,
     severity: miette::Severity,
     help: Option<String>,
-    source: Arc<NamedSource<String>>,
+    source: Arc<Shown>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report>,
 }
@@ -217,10 +255,11 @@ impl Report {
         let file = d.primary.span.file;
         let labeled = |l: &super::Label, primary: bool| {
             let text = Some(l.text.clone()).filter(|t| !t.is_empty());
+            let range = sources.masked_range(l.span);
             if primary {
-                LabeledSpan::new_primary_with_span(text, l.span.range())
+                LabeledSpan::new_primary_with_span(text, range)
             } else {
-                LabeledSpan::new_with_span(text, l.span.range())
+                LabeledSpan::new_with_span(text, range)
             }
         };
         let mut labels = vec![labeled(&d.primary, true)];
@@ -234,7 +273,7 @@ impl Report {
                     code: None,
                     severity: miette::Severity::Advice,
                     help: None,
-                    source: sources.named[&l.span.file].clone(),
+                    source: sources.shown[&l.span.file].clone(),
                     labels: vec![labeled(l, true)],
                     related: Vec::new(),
                 });
@@ -248,7 +287,7 @@ impl Report {
                 Severity::Warning => miette::Severity::Warning,
             },
             help: d.help.clone(),
-            source: sources.named[&file].clone(),
+            source: sources.shown[&file].clone(),
             labels,
             related,
         }
@@ -299,38 +338,61 @@ impl miette::Diagnostic for Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::{NameProblem, ShapeProblem};
+    use crate::diagnostics::{NameProblem, Quoted, ShapeProblem};
 
     fn sources(text: &str, secrets: &[Span]) -> Sources {
         let mut map = SourceMap::default();
         map.add("site.pool".into(), "site.pool".into(), text.into());
-        Sources::new(&map, secrets)
+        Sources::new(&map, &Secrets::new(secrets.to_vec(), Vec::new()))
+    }
+
+    fn undefined(span: Span, name: &str) -> Diagnostic {
+        NameProblem::UndefinedName {
+            span,
+            name: Quoted::public(name),
+            suggestion: None,
+        }
+        .into()
     }
 
     #[test]
-    fn secret_literals_are_masked_in_reports() {
+    fn secrets_are_masked_in_reports_without_their_length() {
         let text = "let t = \"s3cr3t-token\"\nlet x = nope\n";
-        let secret = Span::new(FileId(0), 9, 21);
+        let secret = Span::new(FileId(0), 8, 22);
         let src = sources(text, &[secret]);
-        let d: Diagnostic = NameProblem::UndefinedName {
-            span: Span::new(FileId(0), 31, 35),
-            name: "nope".into(),
-            suggestion: None,
-        }
-        .into();
+        let d = undefined(Span::new(FileId(0), 31, 35), "nope");
         // A wide label window shows the line with the secret on it.
         let out = human(&d, &src, false, 80);
         assert!(!out.contains("s3cr3t"), "{out}");
-        assert!(out.contains("************"), "{out}");
+        assert!(out.contains("let t = ***\n"), "{out}");
+        assert!(!out.contains("****"), "{out}");
     }
 
     #[test]
-    fn masking_keeps_line_breaks_and_byte_offsets() {
-        let mut text = String::from("a = <<EOT\nsécret\nline\nEOT\n");
-        let start = text.find("sécret").unwrap();
-        let end = text.rfind("EOT\n").unwrap();
-        redact(&mut text, Span::new(FileId(0), start, end));
-        assert_eq!(text, "a = <<EOT\n*******\n****\nEOT\n");
+    fn labels_after_and_inside_a_secret_point_at_the_right_text() {
+        let text = "x = { token = \"a-long-secret-value\", tokn = nope }\n";
+        let secret = Span::new(FileId(0), 14, 35);
+        let src = sources(text, &[secret]);
+        let after = undefined(Span::new(FileId(0), 44, 48), "nope");
+        let out = human(&after, &src, false, 80);
+        assert!(out.contains("x = { token = ***, tokn = nope }"), "{out}");
+        // The header gives the column in the original file, as `short` does.
+        assert!(out.contains("[site.pool:1:45]"), "{out}");
+        assert!(short(&after, &src).starts_with("site.pool:1:45:"));
+        // The underline is under `nope` in the masked line.
+        let column = |line: &str, at: usize| line[..at].chars().count();
+        let shown = out.lines().find(|l| l.contains("x = {")).unwrap();
+        let underline = out.lines().find(|l| l.contains('┬')).unwrap();
+        let start = underline.find(['─', '┬']).unwrap();
+        assert_eq!(
+            column(underline, start),
+            column(shown, shown.find("nope").unwrap())
+        );
+        let inside = undefined(Span::new(FileId(0), 20, 26), "secret");
+        let out = human(&inside, &src, false, 80);
+        assert!(!out.contains("secret-value"), "{out}");
+        // It starts inside the secret: it points at the marker.
+        assert!(out.contains("[site.pool:1:15]"), "{out}");
     }
 
     #[test]
@@ -338,9 +400,9 @@ mod tests {
         let src = sources("pool \"a\" {\n  replicaz = 1\n}\n", &[]);
         let d: Diagnostic = ShapeProblem::UnknownAttribute {
             span: Span::new(FileId(0), 13, 21),
-            name: "replicaz".into(),
-            context: "a pool".into(),
-            suggestion: Some("replicas".into()),
+            name: Quoted::public("replicaz"),
+            context: "a pool",
+            suggestion: Some(Quoted::fixed("replicas")),
             known: vec![],
         }
         .into();
@@ -355,7 +417,7 @@ mod tests {
         let src = sources("pool \"a\" {\n  replicaz = 1\n}\n", &[]);
         let d: Diagnostic = ShapeProblem::TypeMismatch {
             span: Span::new(FileId(0), 24, 25),
-            expected: "a string".into(),
+            expected: Quoted::fixed("a string"),
             found: "a number",
             example: None,
         }
@@ -372,9 +434,9 @@ mod tests {
         let src = sources("pool \"a\" {\n  replicaz = 1\n}\n", &[]);
         let d: Diagnostic = ShapeProblem::UnknownAttribute {
             span: Span::new(FileId(0), 13, 21),
-            name: "replicaz".into(),
-            context: "a pool".into(),
-            suggestion: Some("replicas".into()),
+            name: Quoted::public("replicaz"),
+            context: "a pool",
+            suggestion: Some(Quoted::public("replicas")),
             known: vec!["replicas"],
         }
         .into();

@@ -154,16 +154,15 @@ fn source_text(checked: &Checked, span: Span) -> String {
     let text = &checked.sources.get(span.file).text;
     let mut shown = String::new();
     let mut at = span.start as usize;
-    let mut secrets: Vec<&Span> = checked
+    let secrets = checked
         .secrets
+        .masked_in(span.file)
         .iter()
-        .filter(|s| s.file == span.file && s.start < span.end && s.end > span.start)
-        .collect();
-    secrets.sort();
+        .filter(|s| s.start < span.end && s.end > span.start);
     for secret in secrets {
         let start = (secret.start as usize).max(at);
         shown.push_str(text.get(at..start).unwrap_or_default());
-        shown.push_str("••••••");
+        shown.push_str(crate::secrets::MARKER);
         at = at.max(secret.end as usize);
     }
     shown.push_str(text.get(at..span.end as usize).unwrap_or_default());

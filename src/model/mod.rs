@@ -12,6 +12,7 @@ pub mod image;
 pub mod launcher_settings;
 pub mod span_tree;
 
+use crate::secrets::Secrecy;
 use crate::syntax::span::{Span, Spanned};
 use image::ImageRef;
 use k8s_openapi::api::core::v1 as core;
@@ -256,6 +257,10 @@ pub struct EnvEntry {
     pub span: Span,
     /// The typed launcher setting that produced it, if any.
     pub setting: Option<&'static Setting>,
+    /// How secret the name and the value may be, so checks know whether
+    /// they may quote them.
+    pub name_secrecy: Secrecy,
+    pub value_secrecy: Secrecy,
 }
 
 /// Equal when they set the same variable the same way.

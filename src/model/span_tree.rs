@@ -3,6 +3,7 @@
 //! the exact field or list item it is about.
 
 use crate::kube::validation::Step;
+use crate::secrets::Secrecy;
 use crate::syntax::span::Span;
 
 /// The spans of a value and of its parts.
@@ -10,17 +11,19 @@ use crate::syntax::span::Span;
 pub struct SpanTree {
     /// The whole value.
     pub span: Span,
+    /// How secret its text may be (see [`Secrecy`]): a check quoting a
+    /// part of the object asks.
+    pub secrecy: Secrecy,
     pub parts: Parts,
-    /// The value is text read by env(...) or file(...): never quote it.
-    pub external: bool,
 }
 
 /// Where a part of an object was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Located {
     pub span: Span,
-    /// The part is text read by env(...) or file(...).
-    pub external: bool,
+    /// How secret the part's text may be (a key's, or an unwritten part's,
+    /// is not: a key is checked where it was written).
+    pub secrecy: Secrecy,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -64,6 +67,12 @@ impl SpanTree {
         self.field(key).map_or(self.span, |f| f.value.span)
     }
 
+    /// How secret the field `key`'s value may be (the whole value's
+    /// secrecy when it has no such field).
+    pub fn field_secrecy(&self, key: &str) -> Secrecy {
+        self.field(key).map_or(self.secrecy, |f| f.value.secrecy)
+    }
+
     /// Where the part at `path` was written: the part itself (or its key,
     /// when `on_key`), or its nearest written ancestor when the part was
     /// not written (a default, or a value poolc adds).
@@ -79,7 +88,7 @@ impl SpanTree {
             let Some((key, next)) = next else {
                 return Located {
                     span: tree.span,
-                    external: false,
+                    secrecy: Secrecy::Public,
                 };
             };
             key_span = key;
@@ -88,11 +97,11 @@ impl SpanTree {
         match key_span.filter(|_| on_key) {
             Some(span) => Located {
                 span,
-                external: false,
+                secrecy: Secrecy::Public,
             },
             None => Located {
                 span: tree.span,
-                external: tree.external,
+                secrecy: tree.secrecy,
             },
         }
     }
@@ -103,11 +112,11 @@ mod tests {
     use super::*;
     use crate::syntax::span::FileId;
 
-    fn leaf(start: u32, external: bool) -> SpanTree {
+    fn leaf(start: u32, secrecy: Secrecy) -> SpanTree {
         SpanTree {
             span: Span::new(FileId(0), start as usize, start as usize + 1),
             parts: Parts::Leaf,
-            external,
+            secrecy,
         }
     }
 
@@ -120,15 +129,16 @@ mod tests {
                 parts: Parts::Fields(vec![FieldSpans {
                     key: "mountPath".into(),
                     key_span: Span::new(FileId(0), 12, 21),
-                    value: leaf(24, true),
+                    value: leaf(24, Secrecy::Read),
                 }]),
-                external: false,
+                secrecy: Secrecy::Read,
             }]),
-            external: false,
+            secrecy: Secrecy::Read,
         };
         let path = [Step::Index(0), Step::Field("mountPath")];
         assert_eq!(mounts.locate(&path, false).span.start, 24);
-        assert!(mounts.locate(&path, false).external);
+        assert_eq!(mounts.locate(&path, false).secrecy, Secrecy::Read);
+        assert_eq!(mounts.locate(&path, true).secrecy, Secrecy::Public);
         assert_eq!(mounts.locate(&path, true).span.start, 12);
         let unwritten = [Step::Index(0), Step::Field("subPath")];
         assert_eq!(mounts.locate(&unwritten, false).span.start, 11);

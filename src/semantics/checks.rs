@@ -6,7 +6,7 @@ use super::credentials;
 use super::suggest::suggest;
 use super::timeouts;
 use crate::chart;
-use crate::diagnostics::{ChartProblem, Diagnostics, KubeProblem, ValueProblem, Warning};
+use crate::diagnostics::{ChartProblem, Diagnostics, KubeProblem, Quoted, ValueProblem, Warning};
 use crate::kube::validation::metadata;
 use crate::kube::validation::{Problem, Step};
 use crate::model::launcher_settings::{self, CREDENTIAL_VARIABLES, METADATA_PREFIX, Setting};
@@ -14,6 +14,7 @@ use crate::model::span_tree::Located;
 use crate::model::{
     ContainerSpec, Credentials, Embedded, EnvEntry, Pool, Storage, StringMap, Workload,
 };
+use crate::secrets::{Secrecy, Secrets};
 use crate::syntax::span::Span;
 use k8s_openapi::api::core::v1 as core;
 use std::collections::HashMap;
@@ -21,22 +22,29 @@ use std::collections::HashMap;
 /// Checks of single values, which a mistake elsewhere in the pool cannot
 /// set off: run on every pool that decoded, so that a run reports them
 /// beside its other errors.
-pub fn check_values(pool: &Pool, diagnostics: &mut Diagnostics) {
+pub fn check_values(pool: &Pool, secrets: &Secrets, diagnostics: &mut Diagnostics) {
     if let Credentials::Inline { token, private_key } = &pool.credentials.value {
         credentials::check(token, private_key, diagnostics);
     }
-    labels(
-        &pool.spec.labels,
-        &chart::COMMON_LABELS,
-        "workload",
-        diagnostics,
-    );
-    labels(
-        &pool.spec.pod_labels,
-        &chart::SELECTOR_LABELS,
-        "pod template",
-        diagnostics,
-    );
+    let reserved = [
+        (&pool.spec.labels, &chart::COMMON_LABELS[..], "workload"),
+        (
+            &pool.spec.pod_labels,
+            &chart::SELECTOR_LABELS[..],
+            "pod template",
+        ),
+    ];
+    for (labels, reserved, object) in reserved {
+        for (key, _) in labels {
+            if reserved.contains(&key.value.as_str()) {
+                diagnostics.push(ChartProblem::ReservedLabel {
+                    span: key.span,
+                    key: Quoted::written(&key.value, key.span, secrets),
+                    object,
+                });
+            }
+        }
+    }
     launcher_variables(&pool.spec.launcher.container, diagnostics);
     timeouts::check_zero(&pool.spec.launcher.container, diagnostics);
     containers(pool, diagnostics);
@@ -50,7 +58,7 @@ pub fn check_values(pool: &Pool, diagnostics: &mut Diagnostics) {
 /// Checks across fields (storage against workload, env against credentials,
 /// mounts against volumes): run only on a pool that read cleanly, where
 /// they report new mistakes rather than the consequences of the first.
-pub fn check_across(pool: &Pool, diagnostics: &mut Diagnostics) {
+pub fn check_across(pool: &Pool, _: &Secrets, diagnostics: &mut Diagnostics) {
     external_credentials(pool, diagnostics);
     storage(pool, diagnostics);
     env(
@@ -102,23 +110,6 @@ fn storage(pool: &Pool, diagnostics: &mut Diagnostics) {
     }
 }
 
-fn labels(
-    labels: &StringMap,
-    reserved: &[&str],
-    object: &'static str,
-    diagnostics: &mut Diagnostics,
-) {
-    for (key, _) in labels {
-        if reserved.contains(&key.value.as_str()) {
-            diagnostics.push(ChartProblem::ReservedLabel {
-                span: key.span,
-                key: key.value.clone(),
-                object,
-            });
-        }
-    }
-}
-
 /// A container's extra variables: none may redefine one the chart sets,
 /// or another extra variable.
 pub(super) fn env(
@@ -130,10 +121,11 @@ pub(super) fn env(
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for entry in &container.env {
         let var = entry.var.name.as_str();
+        let quoted = Quoted::value(var, entry.name_secrecy);
         if builtin.contains(&var) {
             diagnostics.push(ChartProblem::ReservedEnv {
                 span: entry.span,
-                name: var.to_string(),
+                name: quoted,
                 container: name,
             });
         } else if let Some(previous) = seen.insert(var, entry.span) {
@@ -141,7 +133,7 @@ pub(super) fn env(
                 span: entry.span,
                 previous,
                 what: "variable",
-                name: var.to_string(),
+                name: quoted,
             });
         }
     }
@@ -158,7 +150,7 @@ pub(super) fn launcher_variables(launcher: &ContainerSpec, diagnostics: &mut Dia
             let setting = launcher_settings::by_variable(known).map_or("credentials", |s| s.name);
             diagnostics.push(Warning::MisspeltSetting {
                 span: entry.span,
-                name: name.to_string(),
+                name: Quoted::value(name, entry.name_secrecy),
                 suggestion: known,
                 setting,
             });
@@ -171,14 +163,15 @@ pub(super) fn launcher_variables(launcher: &ContainerSpec, diagnostics: &mut Dia
 fn check_raw_setting(entry: &EnvEntry, setting: &Setting, diagnostics: &mut Diagnostics) {
     let Some(text) = &entry.var.value else { return };
     if let Err(reason) = setting.kind.check(text) {
+        let reason = format!(
+            "{reason} (the `{}` setting takes {})",
+            setting.name,
+            setting.kind.expected()
+        );
         diagnostics.push(ValueProblem::BadSettingValue {
             span: entry.span,
             variable: setting.variable,
-            reason: format!(
-                "{reason} (the `{}` setting takes {})",
-                setting.name,
-                setting.kind.expected()
-            ),
+            reason: Quoted::value(reason, entry.value_secrecy),
         });
     }
 }
@@ -199,17 +192,15 @@ fn containers(pool: &Pool, diagnostics: &mut Diagnostics) {
     for container in &pool.spec.extra_containers {
         let name = container.object.name.as_str();
         let span = name_span(container);
+        let quoted = name_quoted(name, container);
         if chart::CONTAINERS.contains(&name) {
-            diagnostics.push(ChartProblem::ReservedContainer {
-                span,
-                name: name.to_string(),
-            });
+            diagnostics.push(ChartProblem::ReservedContainer { span, name: quoted });
         } else if let Some(previous) = seen.insert(name, span) {
             diagnostics.push(ChartProblem::DuplicateName {
                 span,
                 previous,
                 what: "container",
-                name: name.to_string(),
+                name: quoted,
             });
         }
     }
@@ -219,22 +210,28 @@ fn containers(pool: &Pool, diagnostics: &mut Diagnostics) {
 /// mount names a volume that exists.
 fn volumes(pool: &Pool, diagnostics: &mut Diagnostics) {
     let spec = &pool.spec;
-    let mut defined: HashMap<&str, Span> = HashMap::new();
+    // Each volume's span, and how secret its name is.
+    let mut defined: HashMap<&str, (Span, Secrecy)> = HashMap::new();
     defined.insert(
         chart::STORAGE_VOLUME,
-        spec.storage.as_ref().map_or(pool.name.span, |s| s.span),
+        (
+            spec.storage.as_ref().map_or(pool.name.span, |s| s.span),
+            Secrecy::Public,
+        ),
     );
     for volume in &spec.volumes {
         let name = volume.object.name.as_str();
         let span = name_span(volume);
         if name == chart::STORAGE_VOLUME {
             diagnostics.push(ChartProblem::ReservedVolume { span });
-        } else if let Some(previous) = defined.insert(name, span) {
+        } else if let Some((previous, _)) =
+            defined.insert(name, (span, volume.spans.field_secrecy("name")))
+        {
             diagnostics.push(ChartProblem::DuplicateName {
                 span,
                 previous,
                 what: "volume",
-                name: name.to_string(),
+                name: name_quoted(name, volume),
             });
         }
     }
@@ -244,7 +241,10 @@ fn volumes(pool: &Pool, diagnostics: &mut Diagnostics) {
         .volume_mounts
         .iter()
         .chain(&spec.dind.container.volume_mounts)
-        .map(|m| (m.object.name.as_str(), name_span(m)));
+        .map(|m| {
+            let secrecy = m.spans.field_secrecy("name");
+            (m.object.name.as_str(), name_span(m), secrecy)
+        });
     let sidecar_mounts = spec.extra_containers.iter().flat_map(|c| {
         let mounts = c.spans.field("volumeMounts").map(|f| &f.value);
         c.object
@@ -253,18 +253,20 @@ fn volumes(pool: &Pool, diagnostics: &mut Diagnostics) {
             .flatten()
             .enumerate()
             .map(move |(i, m)| {
-                let span = mounts
-                    .and_then(|spans| spans.item(i))
-                    .map_or(c.spans.span, |spans| spans.field_span("name"));
-                (m.name.as_str(), span)
+                let spans = mounts.and_then(|spans| spans.item(i));
+                let span = spans.map_or(c.spans.span, |spans| spans.field_span("name"));
+                let secrecy = spans.map_or(c.spans.secrecy, |spans| spans.field_secrecy("name"));
+                (m.name.as_str(), span, secrecy)
             })
     });
-    for (name, span) in mounts.chain(sidecar_mounts) {
+    for (name, span, secrecy) in mounts.chain(sidecar_mounts) {
         if !defined.contains_key(name) {
+            let suggestion = suggest(name, defined.keys().copied());
+            let suggestion = suggestion.map(|s| Quoted::value(&s, defined[s.as_str()].1));
             diagnostics.push(ChartProblem::UndefinedVolume {
                 span,
-                name: name.to_string(),
-                suggestion: suggest(name, defined.keys().copied()),
+                name: Quoted::value(name, secrecy),
+                suggestion: suggestion.filter(|_| secrecy == Secrecy::Public),
             });
         }
     }
@@ -275,12 +277,17 @@ pub(super) fn name_span<T>(embedded: &Embedded<T>) -> Span {
     embedded.spans.field_span("name")
 }
 
+/// An embedded object's `name`, as a message may quote it.
+pub(super) fn name_quoted<T>(name: &str, embedded: &Embedded<T>) -> Quoted {
+    Quoted::value(name, embedded.spans.field_secrecy("name"))
+}
+
 /// A rule of the API server's, found across a pool's fields.
 fn rule(at: Located, problem: Problem, related: Option<Span>) -> KubeProblem {
     KubeProblem::Rule {
         span: at.span,
         problem,
-        quoted: !at.external,
+        secrecy: at.secrecy,
         suggestion: None,
         related,
     }
@@ -394,7 +401,7 @@ pub(super) fn annotations_size(annotations: &StringMap, diagnostics: &mut Diagno
     {
         let at = Located {
             span: first.span,
-            external: false,
+            secrecy: Secrecy::Public,
         };
         let problem = Problem::TooLarge {
             what: "annotations",

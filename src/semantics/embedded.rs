@@ -12,11 +12,12 @@ use super::decode::{self, Cx};
 use super::integer::{self, IntegerError};
 use super::suggest::suggest;
 use super::value::{Value, ValueKind};
-use crate::diagnostics::{Diagnostics, KubeProblem, ShapeProblem};
+use crate::diagnostics::{Diagnostics, KubeProblem, Quoted, ShapeProblem};
 use crate::kube::schema::{NEAR_NAMES, QUANTITY, schema_of};
 use crate::kube::validation::{self, Finding, Problem, Validate};
 use crate::model::Embedded;
 use crate::model::span_tree::SpanTree;
+use crate::secrets::{Secrecy, Secrets};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value as Json};
 use std::any::TypeId;
@@ -70,7 +71,8 @@ where
     match serde_json::from_value::<T>(json) {
         Ok(object) => {
             let spans = value.span_tree();
-            report_findings(&validation::validate(&object), &spans, cx.diagnostics);
+            let findings = validation::validate(&object);
+            report_findings(&findings, &spans, cx.eval.secrets, cx.diagnostics);
             Some(Embedded {
                 object: Arc::new(object),
                 spans: Arc::new(spans),
@@ -79,8 +81,8 @@ where
         Err(e) => {
             cx.report(KubeProblem::InvalidObject {
                 span: value.span,
-                object: short_name(title).to_string(),
-                reason: e.to_string(),
+                object: Quoted::public(short_name(title)),
+                reason: Quoted::value(e.to_string(), value.secrecy),
             });
             None
         }
@@ -88,26 +90,37 @@ where
 }
 
 /// Reports what the API server's validation finds in an object, each at
-/// the span where the part it is about was written.
-pub fn report_findings(findings: &[Finding], spans: &SpanTree, diagnostics: &mut Diagnostics) {
+/// the span where the part it is about was written. A message quotes the
+/// part (and the related one, a limit) only when neither may be secret: a
+/// value's secrecy is in the span tree, a key's is where it was written.
+pub fn report_findings(
+    findings: &[Finding],
+    spans: &SpanTree,
+    secrets: &Secrets,
+    diagnostics: &mut Diagnostics,
+) {
     for finding in findings {
         let at = spans.locate(&finding.path, finding.on_key);
-        let suggestion = match &finding.problem {
-            Problem::NotSupported { value, allowed, .. } if !at.external => {
-                suggest(value, allowed.iter().copied())
-            }
-            _ => None,
-        };
         let related = finding
             .related
             .as_ref()
             .map(|path| spans.locate(path, false));
-        // A message may quote the related value too (a limit).
-        let external = at.external || related.is_some_and(|r| r.external);
+        let secrecy = [Some(at), related]
+            .into_iter()
+            .flatten()
+            .map(|l| l.secrecy.max(secrets.secrecy_at(l.span)))
+            .max()
+            .unwrap_or_default();
+        let suggestion = match &finding.problem {
+            Problem::NotSupported { value, allowed, .. } if secrecy == Secrecy::Public => {
+                suggest(value, allowed.iter().copied()).map(Quoted::public)
+            }
+            _ => None,
+        };
         diagnostics.push(KubeProblem::Rule {
             span: at.span,
             problem: finding.problem.clone(),
-            quoted: !external,
+            secrecy,
             suggestion,
             related: related.map(|r| r.span),
         });
@@ -178,14 +191,15 @@ impl<'s> Checker<'s, '_, '_, '_> {
         if let ValueKind::Keyword(name) = &value.kind {
             self.cx
                 .eval
-                .undefined_name(value.span, name, self.cx.diagnostics);
+                .undefined_name(value, name, self.cx.diagnostics);
         } else {
-            let example = schema.map(|schema| self.shape(schema, 0));
+            // Derived from the schema, as `object` was composed of quoted keys.
+            let example = schema.map(|schema| Quoted::public(self.shape(schema, 0)));
             self.cx.report(KubeProblem::FieldType {
                 span: value.span,
-                expected: expected.to_string(),
+                expected: Quoted::public(expected),
                 found: value.describe(),
-                object: object.to_string(),
+                object: Quoted::public(object),
                 example,
             });
         }
@@ -270,14 +284,15 @@ impl<'s> Checker<'s, '_, '_, '_> {
                 suggested.extend(suggestion.clone());
                 self.cx.report(KubeProblem::UnknownField {
                     span: field.key_span,
-                    field: field.key.clone(),
-                    object: object.to_string(),
-                    suggestion,
+                    field: self.cx.written(&field.key, field.key_span),
+                    object: Quoted::public(object),
+                    suggestion: suggestion.map(Quoted::public),
                 });
                 ok = false;
                 continue;
             };
-            let context = format!("`{}` in {object}", field.key);
+            let key = self.cx.written(&field.key, field.key_span);
+            let context = format!("`{key}` in {object}");
             match self.check(&field.value, field_schema, &context) {
                 Some(json) => {
                     out.insert(field.key.clone(), json);
@@ -299,8 +314,8 @@ impl<'s> Checker<'s, '_, '_, '_> {
             if !out.contains_key(required) && value.field(required).is_none() && !misspelt {
                 self.cx.report(KubeProblem::MissingField {
                     span: value.span,
-                    field: required.to_string(),
-                    object: object.to_string(),
+                    field: Quoted::public(required),
+                    object: Quoted::public(object),
                 });
                 ok = false;
             }
@@ -365,7 +380,7 @@ impl<'s> Checker<'s, '_, '_, '_> {
                 None
             }
             Err(error) => {
-                decode::report_integer(value.span, text, error, self.cx.diagnostics);
+                decode::report_integer(value, text, error, self.cx.diagnostics);
                 None
             }
         }
@@ -432,7 +447,7 @@ impl<'s> Checker<'s, '_, '_, '_> {
             ValueKind::Keyword(name) => {
                 self.cx
                     .eval
-                    .undefined_name(value.span, name, self.cx.diagnostics);
+                    .undefined_name(value, name, self.cx.diagnostics);
                 None
             }
         }

@@ -1,11 +1,12 @@
 //! The functions of the language, as a table: `env`, `file`, `base64`,
-//! `trimspace`. Text read by `env` and `file` is marked external, so no
-//! diagnostic ever quotes it.
+//! `trimspace`. Text read by `env` and `file` is marked [`Secrecy::Read`],
+//! so no diagnostic ever quotes it; the others keep their input's secrecy.
 
 use super::eval::Evaluator;
 use super::suggest::suggest;
 use super::value::{Str, Value, ValueKind};
-use crate::diagnostics::{Diagnostics, FunctionProblem};
+use crate::diagnostics::{Diagnostics, FunctionProblem, Quoted};
+use crate::secrets::Secrecy;
 use crate::source::describe_io;
 use crate::syntax::ast::Ident;
 use crate::syntax::span::Span;
@@ -87,8 +88,8 @@ pub fn call(
     let Some(f) = FUNCTIONS.iter().find(|f| f.name == function.name) else {
         diagnostics.push(FunctionProblem::UnknownFunction {
             span: function.span,
-            name: function.name.clone(),
-            suggestion: suggest(&function.name, names()),
+            name: Quoted::written(&function.name, function.span, evaluator.secrets),
+            suggestion: suggest(&function.name, names()).map(Quoted::public),
         });
         return None;
     };
@@ -116,7 +117,7 @@ fn string_arg<'v>(
     match &value.kind {
         ValueKind::Str(s) => Some(s),
         ValueKind::Keyword(name) => {
-            evaluator.undefined_name(value.span, name, diagnostics);
+            evaluator.undefined_name(value, name, diagnostics);
             None
         }
         _ => {
@@ -147,13 +148,13 @@ fn env(
     match (evaluator.host.env_var(&name.text), default) {
         (Some(text), _) => Some(Str {
             text,
-            external: true,
+            secrecy: Secrecy::Read.max(name.secrecy),
         }),
         (None, Some(default)) => Some(default.clone()),
         (None, None) => {
             diagnostics.push(FunctionProblem::EnvUnset {
                 span,
-                variable: name.text.clone(),
+                variable: Quoted::value(&name.text, name.secrecy),
             });
             None
         }
@@ -181,15 +182,15 @@ fn file(
     match &evaluator.files[&path] {
         Ok(text) => Some(Str {
             text: text.clone(),
-            external: true,
+            secrecy: Secrecy::Read.max(written.secrecy),
         }),
         Err(error) => {
-            let path = written.text.clone();
+            let path = Quoted::value(&written.text, written.secrecy);
             diagnostics.push(match error {
                 FileError::Unreadable(error) => FunctionProblem::FileUnreadable {
                     span: args[0].span,
                     path,
-                    error: error.clone(),
+                    error: Quoted::public(error),
                 },
                 FileError::NotText => FunctionProblem::FileNotText {
                     span: args[0].span,
@@ -211,7 +212,7 @@ fn base64(
     let text = string_arg(evaluator, function, &args[0], diagnostics)?;
     Some(Str {
         text: base64::engine::general_purpose::STANDARD.encode(&text.text),
-        external: text.external,
+        secrecy: text.secrecy,
     })
 }
 
@@ -225,6 +226,6 @@ fn trimspace(
     let text = string_arg(evaluator, function, &args[0], diagnostics)?;
     Some(Str {
         text: text.text.trim().to_string(),
-        external: text.external,
+        secrecy: text.secrecy,
     })
 }

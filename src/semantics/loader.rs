@@ -2,7 +2,7 @@
 //! each read (through the [`Host`]) and parsed once. Import cycles are
 //! reported at the `import` that closes them.
 
-use crate::diagnostics::{Diagnostics, NameProblem};
+use crate::diagnostics::{Diagnostics, NameProblem, Quoted};
 use crate::source::{Host, SourceMap, describe_io};
 use crate::syntax::ast::{File, Item};
 use crate::syntax::span::{FileId, Span};
@@ -108,7 +108,7 @@ impl Loader<'_, '_> {
         if Path::new(path).extension().is_none_or(|e| e != "pool") {
             self.diagnostics.push(NameProblem::ImportNotPool {
                 span,
-                path: path.into(),
+                path: Quoted::public(path),
             });
             return None;
         }
@@ -122,8 +122,8 @@ impl Loader<'_, '_> {
         );
         let unreadable = |error: io::Error| NameProblem::ImportUnreadable {
             span,
-            path: path.into(),
-            error: describe_io(&error),
+            path: Quoted::public(path),
+            error: Quoted::public(describe_io(&error)),
         };
         let canonical = match self.host.canonicalize(&fs_path) {
             Ok(c) => c,
@@ -135,11 +135,11 @@ impl Loader<'_, '_> {
         };
         if let Some(&existing) = self.by_path.get(&canonical) {
             if let Some(position) = self.stack.iter().position(|&f| f == existing) {
-                let mut cycle: Vec<String> = self.stack[position..]
+                let mut cycle: Vec<Quoted> = self.stack[position..]
                     .iter()
-                    .map(|&f| self.program.sources.get(f).name.clone())
+                    .map(|&f| Quoted::public(&self.program.sources.get(f).name))
                     .collect();
-                cycle.push(self.program.sources.get(existing).name.clone());
+                cycle.push(Quoted::public(&self.program.sources.get(existing).name));
                 self.diagnostics
                     .push(NameProblem::ImportCycle { span, cycle });
                 return None;

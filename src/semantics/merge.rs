@@ -6,7 +6,7 @@
 
 use super::scope::{DefRef, Scopes};
 use super::suggest::suggest;
-use crate::diagnostics::{Diagnostics, NameProblem};
+use crate::diagnostics::{Diagnostics, NameProblem, Quoted};
 use crate::syntax::ast::{Attribute, Block, Body, Entry, Key};
 
 /// An entry of an effective body.
@@ -90,8 +90,9 @@ pub fn chain<'p>(
             if !scopes.may_define_template(current.file, &parent.value) {
                 diagnostics.push(NameProblem::UndefinedTemplate {
                     span: parent.span,
-                    name: parent.value.clone(),
-                    suggestion: suggest(&parent.value, scopes.template_names(current.file)),
+                    name: Quoted::public(&parent.value),
+                    suggestion: suggest(&parent.value, scopes.template_names(current.file))
+                        .map(Quoted::public),
                     hint: scopes.template_hint(current.file, &parent.value),
                 });
             }
@@ -115,7 +116,10 @@ fn cycle_problem(members: &[DefRef]) -> NameProblem {
         .min_by_key(|&i| &members[i].def.name.value)
         .unwrap_or(0);
     let rotated: Vec<&DefRef> = members[first..].iter().chain(&members[..first]).collect();
-    let mut cycle: Vec<String> = rotated.iter().map(|d| d.def.name.value.clone()).collect();
+    let mut cycle: Vec<Quoted> = rotated
+        .iter()
+        .map(|d| Quoted::public(&d.def.name.value))
+        .collect();
     cycle.push(cycle[0].clone());
     let span = rotated[0]
         .def

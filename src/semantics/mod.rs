@@ -15,16 +15,17 @@ mod merge;
 mod operator_checks;
 pub(crate) mod pool;
 pub(crate) mod scope;
-mod secrets;
 pub(crate) mod suggest;
 mod targets;
 mod timeouts;
 mod value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
+use crate::diagnostics::{Diagnostic, Diagnostics, Quoted, SyntaxProblem, Warning};
 use crate::model::{Pool, Site, Target};
+use crate::secrets::{self, Secrets};
 use crate::source::{Host, SourceMap};
-use crate::syntax::span::Span;
+use crate::syntax::ast::File;
+use crate::syntax::span::{FileId, Span};
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -36,8 +37,8 @@ pub struct Checked {
     pub site: Site,
     /// Every problem found, sorted, without duplicates.
     pub diagnostics: Vec<Diagnostic>,
-    /// Spans of secret literals, to mask wherever source is shown.
-    pub secrets: Vec<Span>,
+    /// Where the sources may hold secrets, to mask wherever source is shown.
+    pub secrets: Secrets,
     /// Every file the build depends on: the .pool files, the `file(...)`
     /// inputs, and imports that could not be read (so `watch` sees them
     /// appear).
@@ -76,13 +77,15 @@ pub fn check(root: &Path, host: &dyn Host, target: Option<Target>) -> io::Result
     let mut diagnostics = Diagnostics::default();
     let program = loader::load(root, host, &mut diagnostics)?;
     let scopes = scope::Scopes::build(&program, &mut diagnostics);
+    let secrets = secret_positions(&program, &scopes);
+    report_bad_escapes(&program, &secrets, &mut diagnostics);
     let mut site = Site::default();
     let mut inputs: Vec<PathBuf> = program
         .sources
         .files()
         .map(|(_, f)| f.path.clone())
         .collect();
-    for read in read_pools(&scopes, &program.sources, host, target) {
+    for read in read_pools(&scopes, &program.sources, host, &secrets, target) {
         site.pools.extend(read.pools);
         diagnostics.extend(read.diagnostics);
         inputs.extend(
@@ -92,7 +95,7 @@ pub fn check(root: &Path, host: &dyn Host, target: Option<Target>) -> io::Result
                 .collect::<Vec<_>>(),
         );
     }
-    let mut evaluator = eval::Evaluator::new(&scopes, &program.sources, host);
+    let mut evaluator = eval::Evaluator::new(&scopes, &program.sources, host, &secrets);
     let extended = extended_templates(&scopes);
     for &template in &scopes.all_templates {
         if extended.contains(&template.def.name.span) {
@@ -101,7 +104,7 @@ pub fn check(root: &Path, host: &dyn Host, target: Option<Target>) -> io::Result
         if template.file == program.root() {
             diagnostics.push(Warning::TemplateUnused {
                 span: template.def.name.span,
-                name: template.name().to_string(),
+                name: Quoted::public(template.name()),
             });
         }
         if let Some(chain) = merge::chain(template, &scopes, &mut diagnostics) {
@@ -115,7 +118,6 @@ pub fn check(root: &Path, host: &dyn Host, target: Option<Target>) -> io::Result
             );
         }
     }
-    let secrets = secrets::spans(&program, &scopes);
     inputs.extend(evaluator.inputs.iter().cloned());
     inputs.extend(program.unreadable.iter().cloned());
     let sources = program.sources.clone();
@@ -131,6 +133,30 @@ pub fn check(root: &Path, host: &dyn Host, target: Option<Target>) -> io::Result
     })
 }
 
+/// Where the site's files may hold secrets (see [`secrets::find`]).
+fn secret_positions(program: &loader::Program, scopes: &scope::Scopes) -> Secrets {
+    let files: Vec<(FileId, &str, &File)> = program
+        .sources
+        .files()
+        .map(|(id, source)| (id, &*source.text, program.file(id)))
+        .collect();
+    let lookup = |file: FileId, name: &str| scopes.lookup_let(file, name).map(|l| l.binding);
+    secrets::find(&files, &lookup)
+}
+
+/// Unknown escapes, quoted unless they are part of a secret.
+fn report_bad_escapes(program: &loader::Program, secrets: &Secrets, diagnostics: &mut Diagnostics) {
+    for (id, source) in program.sources.files() {
+        for &span in &program.file(id).bad_escapes {
+            let escape = source.text.get(span.range()).unwrap_or_default();
+            diagnostics.push(SyntaxProblem::BadEscape {
+                span,
+                escape: Quoted::written(escape, span, secrets),
+            });
+        }
+    }
+}
+
 /// Pools read by one thread.
 struct ReadPools {
     pools: Vec<Pool>,
@@ -140,8 +166,8 @@ struct ReadPools {
 }
 
 /// A whole-pool check (`checks` for the chart, `operator_checks` for the
-/// operator).
-type Check = fn(&Pool, &mut Diagnostics);
+/// operator), told where the sources may hold secrets.
+type Check = fn(&Pool, &Secrets, &mut Diagnostics);
 
 /// Below this many pools, threads cost more than they save.
 const POOLS_PER_THREAD: usize = 64;
@@ -152,6 +178,7 @@ fn read_pools(
     scopes: &scope::Scopes,
     sources: &SourceMap,
     host: &dyn Host,
+    secrets: &Secrets,
     target: Option<Target>,
 ) -> Vec<ReadPools> {
     let pools = &scopes.pools;
@@ -161,13 +188,15 @@ fn read_pools(
         most => most.min(std::thread::available_parallelism().map_or(1, usize::from)),
     };
     if threads == 1 {
-        return vec![read_some(pools, scopes, sources, host, target)];
+        return vec![read_some(pools, scopes, sources, host, secrets, target)];
     }
     let chunk = pools.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let readers: Vec<_> = pools
             .chunks(chunk)
-            .map(|some| scope.spawn(move || read_some(some, scopes, sources, host, target)))
+            .map(|some| {
+                scope.spawn(move || read_some(some, scopes, sources, host, secrets, target))
+            })
             .collect();
         readers
             .into_iter()
@@ -185,9 +214,10 @@ fn read_some(
     scopes: &scope::Scopes,
     sources: &SourceMap,
     host: &dyn Host,
+    secrets: &Secrets,
     target: Option<Target>,
 ) -> ReadPools {
-    let mut evaluator = eval::Evaluator::new(scopes, sources, host);
+    let mut evaluator = eval::Evaluator::new(scopes, sources, host, secrets);
     let mut diagnostics = Diagnostics::default();
     let mut pools = Vec::with_capacity(definitions.len());
     for &definition in definitions {
@@ -211,9 +241,9 @@ fn read_some(
                 operator_checks::check_across as Check,
             ),
         };
-        check_values(&pool, &mut diagnostics);
+        check_values(&pool, secrets, &mut diagnostics);
         if diagnostics.error_count() == errors_before {
-            check_across(&pool, &mut diagnostics);
+            check_across(&pool, secrets, &mut diagnostics);
         }
         pools.push(pool);
     }

@@ -4,19 +4,20 @@
 //! easily gets wrong (selectors written against the chart's pod labels).
 //! What the operator cannot do at all is `targets`.
 
-use super::checks::{self, name_span};
+use super::checks::{self, name_quoted, name_span};
 use super::suggest::suggest;
 use crate::chart;
-use crate::diagnostics::{ChartProblem, Diagnostics, OperatorProblem};
+use crate::diagnostics::{ChartProblem, Diagnostics, OperatorProblem, Quoted};
 use crate::model::span_tree::SpanTree;
 use crate::model::{ContainerSpec, Credentials, Pool};
 use crate::operator::{self, BINARIES_CACHE_VOLUME, RUN_CONTAINERS, WORKSPACE_VOLUME};
+use crate::secrets::{Secrecy, Secrets};
 use crate::syntax::span::Span;
 use serde_json::Value as Json;
 use std::collections::HashMap;
 
 /// Checks of single values (see `checks::check_values`).
-pub fn check_values(pool: &Pool, diagnostics: &mut Diagnostics) {
+pub fn check_values(pool: &Pool, _: &Secrets, diagnostics: &mut Diagnostics) {
     if let Credentials::Inline { token, private_key } = &pool.credentials.value {
         super::credentials::check(token, private_key, diagnostics);
     }
@@ -35,13 +36,13 @@ pub fn check_values(pool: &Pool, diagnostics: &mut Diagnostics) {
         diagnostics.push(OperatorProblem::BadValue {
             span,
             field: "run_timeout",
-            reason: "the run pod's deadline (activeDeadlineSeconds) must be at least 1s".into(),
+            reason: "the run pod's deadline (activeDeadlineSeconds) must be at least 1s",
         });
     }
 }
 
 /// Checks across fields (see `checks::check_across`).
-pub fn check_across(pool: &Pool, diagnostics: &mut Diagnostics) {
+pub fn check_across(pool: &Pool, secrets: &Secrets, diagnostics: &mut Diagnostics) {
     for container in RUN_CONTAINERS {
         let env = ContainerSpec {
             env: operator::run_env(pool, container)
@@ -53,7 +54,7 @@ pub fn check_across(pool: &Pool, diagnostics: &mut Diagnostics) {
         checks::env(&env, &[], container.name, diagnostics);
     }
     volumes(pool, diagnostics);
-    selectors(pool, diagnostics);
+    selectors(pool, secrets, diagnostics);
 }
 
 /// Sidecars may not take the run pod's container names, nor each other's.
@@ -62,17 +63,15 @@ fn sidecars(pool: &Pool, diagnostics: &mut Diagnostics) {
     for container in &pool.spec.extra_containers {
         let name = container.object.name.as_str();
         let span = name_span(container);
+        let quoted = name_quoted(name, container);
         if RUN_CONTAINERS.iter().any(|c| c.name == name) {
-            diagnostics.push(OperatorProblem::ReservedContainer {
-                span,
-                name: name.to_string(),
-            });
+            diagnostics.push(OperatorProblem::ReservedContainer { span, name: quoted });
         } else if let Some(previous) = seen.insert(name, span) {
             diagnostics.push(ChartProblem::DuplicateName {
                 span,
                 previous,
                 what: "container",
-                name: name.to_string(),
+                name: quoted,
             });
         }
     }
@@ -82,7 +81,8 @@ fn sidecars(pool: &Pool, diagnostics: &mut Diagnostics) {
 /// every mount names a volume of the pool's.
 fn volumes(pool: &Pool, diagnostics: &mut Diagnostics) {
     let spec = &pool.spec;
-    let mut defined: HashMap<&str, Span> = HashMap::new();
+    // Each volume's span, and how secret its name is.
+    let mut defined: HashMap<&str, (Span, Secrecy)> = HashMap::new();
     for volume in &spec.volumes {
         let name = volume.object.name.as_str();
         let span = name_span(volume);
@@ -92,37 +92,42 @@ fn volumes(pool: &Pool, diagnostics: &mut Diagnostics) {
         ];
         if let Some((name, field)) = special.into_iter().find(|(n, _)| *n == name) {
             diagnostics.push(OperatorProblem::ReservedVolume { span, name, field });
-        } else if let Some(previous) = defined.insert(name, span) {
+        } else if let Some((previous, _)) =
+            defined.insert(name, (span, volume.spans.field_secrecy("name")))
+        {
             diagnostics.push(ChartProblem::DuplicateName {
                 span,
                 previous,
                 what: "volume",
-                name: name.to_string(),
+                name: name_quoted(name, volume),
             });
         }
     }
     let run_mounts = RUN_CONTAINERS.iter().flat_map(|c| {
         let mounts = &operator::settings(pool, c).container.volume_mounts;
-        mounts
-            .iter()
-            .map(|m| (m.object.name.as_str(), name_span(m)))
+        mounts.iter().map(|m| {
+            let secrecy = m.spans.field_secrecy("name");
+            (m.object.name.as_str(), name_span(m), secrecy)
+        })
     });
     let sidecar_mounts = spec.extra_containers.iter().flat_map(|c| {
         let spans = c.spans.field("volumeMounts").map(|f| &f.value);
         let mounts = c.object.volume_mounts.iter().flatten().enumerate();
         mounts.map(move |(i, m)| {
-            let span = spans
-                .and_then(|spans| spans.item(i))
-                .map_or(c.spans.span, |spans| spans.field_span("name"));
-            (m.name.as_str(), span)
+            let spans = spans.and_then(|spans| spans.item(i));
+            let span = spans.map_or(c.spans.span, |spans| spans.field_span("name"));
+            let secrecy = spans.map_or(c.spans.secrecy, |spans| spans.field_secrecy("name"));
+            (m.name.as_str(), span, secrecy)
         })
     });
-    for (name, span) in run_mounts.chain(sidecar_mounts) {
+    for (name, span, secrecy) in run_mounts.chain(sidecar_mounts) {
         if !defined.contains_key(name) {
+            let suggestion = suggest(name, defined.keys().copied());
+            let suggestion = suggestion.map(|s| Quoted::value(&s, defined[s.as_str()].1));
             diagnostics.push(ChartProblem::UndefinedVolume {
                 span,
-                name: name.to_string(),
-                suggestion: suggest(name, defined.keys().copied()),
+                name: Quoted::value(name, secrecy),
+                suggestion: suggestion.filter(|_| secrecy == Secrecy::Public),
             });
         }
     }
@@ -130,7 +135,7 @@ fn volumes(pool: &Pool, diagnostics: &mut Diagnostics) {
 
 /// Affinity terms and spread constraints that select the chart's pod
 /// labels select nothing on the operator, unless `pod_labels` sets them.
-fn selectors(pool: &Pool, diagnostics: &mut Diagnostics) {
+fn selectors(pool: &Pool, secrets: &Secrets, diagnostics: &mut Diagnostics) {
     let spec = &pool.spec;
     let mut keys = Vec::new();
     if let Some(affinity) = &spec.affinity {
@@ -144,6 +149,7 @@ fn selectors(pool: &Pool, diagnostics: &mut Diagnostics) {
     let on_pods = |key: &str| spec.pod_labels.iter().any(|(k, _)| k.value == key);
     for (key, span) in keys {
         if chart::SELECTOR_LABELS.contains(&key.as_str()) && !on_pods(&key) {
+            let key = Quoted::written(key, span, secrets);
             diagnostics.push(OperatorProblem::ChartPodLabel { span, key });
         }
     }

@@ -10,12 +10,13 @@ use super::suggest::{self, suggest};
 use super::value::{Field, Str, Value, ValueKind};
 use crate::chart::names::release_name;
 use crate::diagnostics::{
-    ChartProblem, KubeProblem, OperatorProblem, ShapeProblem, ValueProblem, one_of,
+    ChartProblem, KubeProblem, OperatorProblem, Quoted, ShapeProblem, ValueProblem, one_of,
 };
 use crate::kube::names;
 use crate::kube::validation::{NameRule, Problem};
-use crate::model::launcher_settings::{self, Setting};
+use crate::model::launcher_settings::{self, CREDENTIAL_VARIABLES, Setting};
 use crate::model::*;
+use crate::secrets::Secrecy;
 use crate::syntax::span::{Span, Spanned};
 use k8s_openapi::api::core::v1 as core;
 use std::sync::Arc;
@@ -242,7 +243,7 @@ fn chart_name(value: &Value, cx: &mut Cx) -> Option<Spanned<String>> {
             cx.report(ValueProblem::BadObjectName {
                 span: value.span,
                 what: "chart",
-                reason,
+                reason: Quoted::value(reason, value.secrecy),
             });
             None
         }
@@ -256,6 +257,9 @@ fn chart_name(value: &Value, cx: &mut Cx) -> Option<Spanned<String>> {
 struct ContainerDraft {
     container: ContainerSpec,
     security_context: Option<Embedded<core::SecurityContext>>,
+    /// The block's schema context ("the launcher block", ...): only the
+    /// launcher's env may pass the credentials on.
+    context: &'static str,
 }
 
 type C = FieldSpec<ContainerDraft>;
@@ -275,7 +279,7 @@ const CONTAINER_FIELDS: &[C] = &[
     C::object("resources", |c, v, cx| {
         c.container.resources = embedded(v, cx)
     }),
-    C::attribute("env", env),
+    C::attribute("env", env).holds_credentials(),
     C::attribute("env_from", |c, v, cx| {
         c.container.env_from = decode::list(v, cx, embedded).unwrap_or_default()
     }),
@@ -393,7 +397,7 @@ fn image_host(value: &Value, cx: &mut Cx) -> Option<Spanned<String>> {
             cx.report(OperatorProblem::BadValue {
                 span: host.span,
                 field: "allowed_runner_image_hosts",
-                reason: reason.into(),
+                reason,
             });
             None
         }
@@ -408,7 +412,7 @@ fn binaries_path(value: &Value, cx: &mut Cx) -> Option<Spanned<String>> {
         cx.report(OperatorProblem::BadValue {
             span: path.span,
             field: "custom_binaries_path",
-            reason: "every directory must be an absolute path".into(),
+            reason: "every directory must be an absolute path",
         });
         return None;
     }
@@ -418,10 +422,12 @@ fn binaries_path(value: &Value, cx: &mut Cx) -> Option<Spanned<String>> {
 /// A block without labels, with a body.
 fn plain_body<'b, 'a>(block: &'b MergedBlock<'a>, cx: &mut Cx) -> Option<&'b [Node<'a>]> {
     if let Some(label) = block.block.labels.first() {
+        let kind = &block.block.kind;
+        let block = cx.written(&kind.name, kind.span);
         cx.report(ShapeProblem::BadBlockLabels {
             span: label.span,
-            block: block.block.kind.name.clone(),
-            expected: "no labels".into(),
+            block,
+            expected: Quoted::fixed("no labels"),
         });
         return None;
     }
@@ -434,24 +440,43 @@ fn container(
     cx: &mut Cx,
 ) -> Option<ContainerDraft> {
     let body = plain_body(block, cx)?;
-    let mut draft = ContainerDraft::default();
+    let mut draft = ContainerDraft {
+        context: schema.context,
+        ..ContainerDraft::default()
+    };
     decode_body(body, schema, &mut draft, cx);
     Some(draft)
 }
 
 /// `env = [{ name = ..., value = ... }, ...]` (Kubernetes EnvVars) or
 /// `env = { NAME = "value", ... }`. Entries join the typed settings in the
-/// order written.
+/// order written. Only the launcher's credential variables may hold a
+/// pool's credential.
 fn env(c: &mut ContainerDraft, value: &Value, cx: &mut Cx) {
+    let context = c.context;
+    let launcher = context == LAUNCHER.context;
+    let passes_credentials = |name: &str| launcher && CREDENTIAL_VARIABLES.contains(&name);
     match &value.kind {
         ValueKind::List(items) => {
             for item in items {
+                let name = item.field("name").and_then(|f| match &f.value.kind {
+                    ValueKind::Str(s) => Some(s.text.as_str()),
+                    _ => None,
+                });
+                if !name.is_some_and(passes_credentials) && !cx.no_credential(item, "env", context)
+                {
+                    continue;
+                }
                 if let Some(var) = embedded::<core::EnvVar>(item, cx) {
+                    let secrecy =
+                        |key: &str| item.field(key).map_or(Secrecy::Public, |f| f.value.secrecy);
                     let span = item.field("name").map_or(item.span, |f| f.value.span);
                     c.container.env.push(EnvEntry {
                         var: Arc::unwrap_or_clone(var.object),
                         span,
                         setting: None,
+                        name_secrecy: secrecy("name"),
+                        value_secrecy: secrecy("value"),
                     });
                 }
             }
@@ -459,6 +484,8 @@ fn env(c: &mut ContainerDraft, value: &Value, cx: &mut Cx) {
         ValueKind::Object(fields) => {
             for field in fields {
                 if let Err(reason) = names::env_name(&field.key) {
+                    // A key is checked where it was written.
+                    let secrecy = cx.eval.secrets.secrecy_at(field.key_span);
                     cx.report(KubeProblem::Rule {
                         span: field.key_span,
                         problem: Problem::Name {
@@ -467,10 +494,15 @@ fn env(c: &mut ContainerDraft, value: &Value, cx: &mut Cx) {
                             rule: NameRule::EnvVar,
                             reason,
                         },
-                        quoted: true,
+                        secrecy,
                         suggestion: None,
                         related: None,
                     });
+                    continue;
+                }
+                if !passes_credentials(&field.key)
+                    && !cx.no_credential(&field.value, "env", context)
+                {
                     continue;
                 }
                 if let Some(text) = decode::string(&field.value, cx) {
@@ -483,6 +515,8 @@ fn env(c: &mut ContainerDraft, value: &Value, cx: &mut Cx) {
                         var,
                         span: field.key_span,
                         setting: None,
+                        name_secrecy: cx.eval.secrets.secrecy_at(field.key_span),
+                        value_secrecy: field.value.secrecy,
                     });
                 }
             }
@@ -500,21 +534,14 @@ fn setting(c: &mut ContainerDraft, name: &str, value: &Value, cx: &mut Cx) {
     let Some(setting) = launcher_settings::by_name(name) else {
         return;
     };
-    let Some((text, external)) = setting_text(setting, value, cx) else {
+    let Some(text) = setting_text(setting, value, cx) else {
         return;
     };
     if let Err(reason) = setting.kind.check(&text) {
-        let reason = decode::reason(
-            &Str {
-                text: String::new(),
-                external,
-            },
-            reason,
-        );
         cx.report(ValueProblem::BadSettingValue {
             span: value.span,
             variable: setting.variable,
-            reason,
+            reason: Quoted::value(reason, value.secrecy),
         });
         return;
     }
@@ -527,20 +554,22 @@ fn setting(c: &mut ContainerDraft, name: &str, value: &Value, cx: &mut Cx) {
         var,
         span: value.span,
         setting: Some(setting),
+        name_secrecy: Secrecy::Public,
+        value_secrecy: value.secrecy,
     });
 }
 
 /// A setting's value as the variable's text.
-fn setting_text(setting: &Setting, value: &Value, cx: &mut Cx) -> Option<(String, bool)> {
+fn setting_text(setting: &Setting, value: &Value, cx: &mut Cx) -> Option<String> {
     use launcher_settings::SettingKind::*;
-    let scalar = |value: &Value, cx: &mut Cx| -> Option<(String, bool)> {
+    let scalar = |value: &Value, cx: &mut Cx| -> Option<String> {
         match (&value.kind, setting.kind) {
-            (ValueKind::Bool(b), Bool) => Some((b.to_string(), false)),
-            (ValueKind::Number(text), Duration) => Some((text.clone(), false)),
+            (ValueKind::Bool(b), Bool) => Some(b.to_string()),
+            (ValueKind::Number(text), Duration) => Some(text.clone()),
             (
                 ValueKind::Str(s),
                 Path | Text | Image | Duration | Names | PrefixedNames | Mounts,
-            ) => Some((s.text.clone(), s.external)),
+            ) => Some(s.text.clone()),
             _ => {
                 cx.mismatch(value, setting.kind.expected());
                 None
@@ -551,15 +580,7 @@ fn setting_text(setting: &Setting, value: &Value, cx: &mut Cx) -> Option<(String
         return scalar(value, cx);
     }
     let items = decode::list(value, cx, |v, cx| scalar(v, cx))?;
-    let external = items.iter().any(|(_, e)| *e);
-    Some((
-        items
-            .into_iter()
-            .map(|(t, _)| t)
-            .collect::<Vec<_>>()
-            .join(","),
-        external,
-    ))
+    Some(items.join(","))
 }
 
 // ---- credentials and service account ---------------------------------------------
@@ -570,11 +591,14 @@ struct InlineCredentials {
     private_key: Option<Spanned<Secret>>,
 }
 
+type CredentialField = FieldSpec<InlineCredentials>;
+
 const CREDENTIALS: Schema<InlineCredentials> = Schema {
     context: "credentials",
     fields: &[&[
-        FieldSpec::attribute("token", |c, v, cx| c.token = secret(v, cx)),
-        FieldSpec::attribute("private_key", |c, v, cx| c.private_key = secret(v, cx)),
+        CredentialField::attribute("token", |c, v, cx| c.token = secret(v, cx)).holds_credentials(),
+        CredentialField::attribute("private_key", |c, v, cx| c.private_key = secret(v, cx))
+            .holds_credentials(),
     ]],
     extra: None,
     examples: &[
@@ -697,8 +721,8 @@ fn credentials(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<Credentials>>
         _ => {
             cx.report(ShapeProblem::BadBlockLabels {
                 span,
-                block: "credentials".into(),
-                expected: CREDENTIALS_FORMS.into(),
+                block: Quoted::fixed("credentials"),
+                expected: Quoted::fixed(CREDENTIALS_FORMS),
             });
             return None;
         }
@@ -720,7 +744,7 @@ fn required<T>(
         cx.report(ShapeProblem::MissingAttribute {
             span,
             name,
-            context: "credentials".into(),
+            context: "credentials",
         });
     }
     value
@@ -750,6 +774,7 @@ fn secret_name(label: &crate::syntax::ast::Label, cx: &mut Cx) -> Option<Spanned
     match names::dns_subdomain(&label.value) {
         Ok(()) => Some(Spanned::new(label.value.clone(), label.span)),
         Err(reason) => {
+            let reason = cx.written(&reason, label.span);
             cx.report(ValueProblem::BadObjectName {
                 span: label.span,
                 what: "Secret",
@@ -796,6 +821,7 @@ fn service_account(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<ServiceAc
             let name = match names::dns_subdomain(&label.value) {
                 Ok(()) => Spanned::new(label.value.clone(), label.span),
                 Err(reason) => {
+                    let reason = cx.written(&reason, label.span);
                     cx.report(ValueProblem::BadObjectName {
                         span: label.span,
                         what: "ServiceAccount",
@@ -817,10 +843,11 @@ fn service_account(block: &MergedBlock, cx: &mut Cx) -> Option<Spanned<ServiceAc
         _ => {
             cx.report(ShapeProblem::BadBlockLabels {
                 span,
-                block: "service_account".into(),
-                expected: "a body `{ name = ..., annotations = ... }`, or `external` with an \
-                    optional account name"
-                    .into(),
+                block: Quoted::fixed("service_account"),
+                expected: Quoted::fixed(
+                    "a body `{ name = ..., annotations = ... }`, or `external` with an \
+                    optional account name",
+                ),
             });
             return None;
         }
@@ -847,16 +874,18 @@ fn storage(block: &MergedBlock, kinds: &[StorageKind], cx: &mut Cx) -> Option<Sp
     let [label] = block.block.labels.as_slice() else {
         cx.report(ShapeProblem::BadBlockLabels {
             span,
-            block: block.block.kind.name.clone(),
-            expected: format!("one kind: {}", one_of(&keywords)),
+            block: cx.written(&block.block.kind.name, block.block.kind.span),
+            expected: Quoted::public(format!("one kind: {}", one_of(&keywords))),
         });
         return None;
     };
     let Some(kind) = StorageKind::parse(&label.value).filter(|k| kinds.contains(k)) else {
+        let value = cx.written(&label.value, label.span);
         cx.report(ShapeProblem::UnknownKeyword {
             span: label.span,
-            value: label.value.clone(),
-            suggestion: super::suggest::suggest(&label.value, keywords.iter().copied()),
+            value,
+            suggestion: super::suggest::suggest(&label.value, keywords.iter().copied())
+                .map(Quoted::public),
             expected: keywords,
         });
         return None;
@@ -869,6 +898,9 @@ fn storage(block: &MergedBlock, kinds: &[StorageKind], cx: &mut Cx) -> Option<Sp
             return None;
         }
     };
+    if !cx.no_credential(&body, "storage", "a pool") {
+        return None;
+    }
     let storage = match kind {
         StorageKind::Claim => {
             let spec = claim_spec(body, span, kind, cx)?;
@@ -894,8 +926,8 @@ fn storage(block: &MergedBlock, kinds: &[StorageKind], cx: &mut Cx) -> Option<Sp
             if let Some(name) = body.field("name") {
                 cx.report(KubeProblem::UnknownField {
                     span: name.key_span,
-                    field: "name".into(),
-                    object: "storage volume (its name is launcher-storage)".into(),
+                    field: Quoted::fixed("name"),
+                    object: Quoted::fixed("storage volume (its name is launcher-storage)"),
                     suggestion: None,
                 });
                 return None;
@@ -916,10 +948,7 @@ fn volume(mut fields: Vec<Field>, span: Span, cx: &mut Cx) -> Option<Storage> {
         field(
             "name",
             Value::new(
-                ValueKind::Str(Str {
-                    text: crate::chart::STORAGE_VOLUME.into(),
-                    external: false,
-                }),
+                ValueKind::Str(Str::public(crate::chart::STORAGE_VOLUME)),
                 span,
             ),
         ),
@@ -940,11 +969,12 @@ fn claim_spec(body: Value, header: Span, kind: StorageKind, cx: &mut Cx) -> Opti
     let mut ok = true;
     for f in fields {
         if let Some(shorthand) = suggest::near(&f.key, STORAGE_NEAR_NAMES) {
+            let field = cx.written(&f.key, f.key_span);
             cx.report(KubeProblem::UnknownField {
                 span: f.key_span,
-                field: f.key.clone(),
-                object: format!("storage {}", kind.keyword()),
-                suggestion: Some(shorthand.into()),
+                field,
+                object: Quoted::public(format!("storage {}", kind.keyword())),
+                suggestion: Some(Quoted::fixed(shorthand)),
             });
             ok = false;
             continue;
@@ -975,10 +1005,11 @@ fn claim_spec(body: Value, header: Span, kind: StorageKind, cx: &mut Cx) -> Opti
             _ => (f.key.clone(), f.value),
         };
         if let Some(previous) = spec.iter().find(|p| p.key == key) {
+            let name = cx.written(&key, f.key_span);
             cx.report(ShapeProblem::DuplicateEntry {
                 span: f.key_span,
                 previous: previous.key_span,
-                name: key,
+                name,
             });
             ok = false;
             continue;
@@ -990,13 +1021,7 @@ fn claim_spec(body: Value, header: Span, kind: StorageKind, cx: &mut Cx) -> Opti
         });
     }
     if !spec.iter().any(|f| f.key == "accessModes") {
-        let mode = Value::new(
-            ValueKind::Str(Str {
-                text: "ReadWriteOnce".into(),
-                external: false,
-            }),
-            span,
-        );
+        let mode = Value::new(ValueKind::Str(Str::public("ReadWriteOnce")), span);
         spec.insert(
             0,
             field("accessModes", Value::new(ValueKind::List(vec![mode]), span)),
@@ -1067,7 +1092,7 @@ pub fn decode<'p>(
         if !is_written(&nodes, "credentials", &POOL) {
             cx.report(ChartProblem::MissingCredentials {
                 span: name.span,
-                pool: name.value.clone(),
+                pool: Quoted::public(&name.value),
             });
         }
         return None;
@@ -1095,8 +1120,8 @@ pub fn check_name(definition: DefRef, diagnostics: &mut crate::diagnostics::Diag
     if let Err(reason) = release_name(&name.value) {
         diagnostics.push(ValueProblem::BadPoolName {
             span: name.span,
-            name: name.value.clone(),
-            reason,
+            name: Quoted::public(&name.value),
+            reason: Quoted::public(reason),
         });
     }
 }

@@ -4,7 +4,7 @@
 //! pools come where it is first imported.
 
 use super::loader::Program;
-use crate::diagnostics::{Diagnostics, NameProblem, TemplateHint};
+use crate::diagnostics::{Diagnostics, NameProblem, Quoted, TemplateHint};
 use crate::syntax::ast::{Definition, Item, Let, SkippedKind};
 use crate::syntax::span::{FileId, Span};
 use std::collections::{HashMap, HashSet};
@@ -167,8 +167,8 @@ impl<'p> Scopes<'p> {
             Some(t) => {
                 let target = self.file_names[t.file.0 as usize];
                 TemplateHint::Elsewhere {
-                    file: target.to_string(),
-                    import: relative(self.file_names[file.0 as usize], target),
+                    file: Quoted::public(target),
+                    import: Quoted::public(relative(self.file_names[file.0 as usize], target)),
                 }
             }
             None => TemplateHint::None,
@@ -195,7 +195,7 @@ impl<'p> Scopes<'p> {
                 diagnostics.push(NameProblem::DuplicatePool {
                     span: pool.def.name.span,
                     previous: *previous,
-                    name: name.to_string(),
+                    name: Quoted::public(name),
                 });
                 continue;
             }
@@ -310,14 +310,15 @@ fn declare<'p, T: Named<'p>>(
     diagnostics: &mut Diagnostics,
 ) -> bool {
     if let Some(previous) = visible.get(definition.name()) {
-        let (kind, name, previous) = (T::KIND, definition.name().to_string(), previous.name_span());
+        let (kind, name, previous) = (T::KIND, definition.name(), previous.name_span());
+        let name = Quoted::public(name);
         diagnostics.push(match import {
             Some((span, path)) => NameProblem::ImportClash {
                 span,
                 previous,
                 kind,
                 name,
-                path: path.to_string(),
+                path: Quoted::public(path),
             },
             None => NameProblem::DuplicateDefinition {
                 span: definition.name_span(),

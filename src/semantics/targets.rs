@@ -5,7 +5,7 @@
 //! is written (in the pool, or in the template it comes from).
 
 use super::merge::Node;
-use crate::diagnostics::{Diagnostics, OperatorProblem};
+use crate::diagnostics::{Diagnostics, OperatorProblem, Quoted};
 use crate::model::launcher_settings;
 use crate::model::{Credentials, Pool, Storage, Target};
 use crate::operator::fields::{OnOperator, on_operator};
@@ -34,7 +34,8 @@ fn on_chart(pool: &Pool, nodes: &[Node], chosen: bool, diagnostics: &mut Diagnos
         if let Some(OnOperator::Only(_)) = on_operator(&key.name) {
             diagnostics.push(OperatorProblem::OperatorOnly {
                 span: key.span,
-                field: key.name.clone(),
+                // The name of one of the operator's settings.
+                field: Quoted::public(&key.name),
                 by_command_line: chosen,
             });
         }
@@ -42,7 +43,7 @@ fn on_chart(pool: &Pool, nodes: &[Node], chosen: bool, diagnostics: &mut Diagnos
     if let Credentials::AutoRegistered(_) = pool.credentials.value {
         diagnostics.push(OperatorProblem::OperatorOnly {
             span: pool.credentials.span,
-            field: "credentials auto".into(),
+            field: Quoted::fixed("credentials auto"),
             by_command_line: chosen,
         });
     }
@@ -54,7 +55,7 @@ fn on_operator_target(pool: &Pool, nodes: &[Node], chosen: bool, diagnostics: &m
         match on_operator(&key.name) {
             Some(OnOperator::Inert(why)) => diagnostics.push(OperatorProblem::InertOnOperator {
                 span: key.span,
-                field: key.name.clone(),
+                field: Quoted::public(&key.name),
                 why,
             }),
             Some(OnOperator::Unsupported) => diagnostics.push(OperatorProblem::DindOnOperator {
@@ -98,7 +99,7 @@ fn launcher(nodes: &[Node], chosen: bool, diagnostics: &mut Diagnostics) {
         match on_operator(&field) {
             Some(OnOperator::Ambiguous) => diagnostics.push(OperatorProblem::AmbiguousContainer {
                 span: key.span,
-                field: key.name.clone(),
+                field: Quoted::public(&key.name),
                 by_command_line: chosen,
             }),
             Some(OnOperator::At(_)) if key.name == "image" => {

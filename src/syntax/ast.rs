@@ -8,6 +8,10 @@ pub struct File {
     pub items: Vec<Item>,
     /// Every comment, in source order (the formatter puts them back).
     pub comments: Vec<Comment>,
+    /// Unknown escapes (`\q`), in source order. They are reported by the
+    /// caller once it knows which strings may be secret: the message
+    /// quotes the escape unless it is part of a secret.
+    pub bad_escapes: Vec<Span>,
     /// Items that could not be read (reported as syntax errors), in
     /// source order: later stages say nothing about what they defined.
     pub skipped: Vec<Skipped>,
@@ -19,6 +23,7 @@ impl File {
         self.items.extend(next.items);
         self.comments.extend(next.comments);
         self.skipped.extend(next.skipped);
+        self.bad_escapes.extend(next.bad_escapes);
     }
 }
 

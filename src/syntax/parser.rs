@@ -2,7 +2,8 @@
 
 use super::ast::*;
 use super::span::{FileId, Span};
-use crate::diagnostics::{Diagnostics, SyntaxProblem};
+use crate::diagnostics::{Diagnostics, Found, Quoted, SyntaxProblem};
+use crate::secrets::Secrets;
 use pest::Parser as _;
 use pest::iterators::Pair;
 
@@ -20,10 +21,10 @@ const PARALLEL_BYTES: usize = 32 * 1024;
 
 /// Parses one file. A top-level item that does not follow the grammar is
 /// reported (one syntax diagnostic per item) and skipped, the items around
-/// it are kept ([`File::skipped`] lists what was skipped); problems inside
-/// tokens (an unknown escape) are reported without stopping the parse. A
-/// large file is parsed in pieces on all cores ([`parse_in_pieces`]), with
-/// the same result.
+/// it are kept ([`File::skipped`] lists what was skipped); unknown escapes
+/// are left in [`File::bad_escapes`] for the caller to report. A large
+/// file is parsed in pieces on all cores ([`parse_in_pieces`]), with the
+/// same result.
 pub fn parse(text: &str, file: FileId, diagnostics: &mut Diagnostics) -> File {
     // Asking for the number of cores reads files: only for large texts.
     if text.len() >= PARALLEL_BYTES {
@@ -220,7 +221,7 @@ fn parse_piece(
 
 /// The keyword of the first item at or after `at` (skipping blank lines
 /// and comments), and its span.
-fn next_item(text: &str, at: usize, file: FileId) -> Option<(String, Span)> {
+fn next_item(text: &str, at: usize, file: FileId) -> Option<(&'static str, Span)> {
     let mut line_start = at;
     for line in text[at..].split_inclusive('\n') {
         let trimmed = line.trim_start();
@@ -230,10 +231,7 @@ fn next_item(text: &str, at: usize, file: FileId) -> Option<(String, Span)> {
                 .into_iter()
                 .find(|k| is_item_start(text, line_start + indent) && trimmed.starts_with(k))?;
             let start = line_start + indent;
-            return Some((
-                keyword.to_string(),
-                Span::new(file, start, start + keyword.len()),
-            ));
+            return Some((keyword, Span::new(file, start, start + keyword.len())));
         }
         line_start += line.len();
     }
@@ -307,6 +305,7 @@ fn build(root: Pair<'_, Rule>, file: FileId, base: usize, diagnostics: &mut Diag
             diagnostics,
             depth: 0,
             too_deep: false,
+            bad_escapes: Vec::new(),
         };
         let start = pair.as_span().start();
         let text = pair.as_str();
@@ -315,6 +314,7 @@ fn build(root: Pair<'_, Rule>, file: FileId, base: usize, diagnostics: &mut Diag
             parsed.skipped.push(skipped(text, file, base + start));
         } else {
             parsed.items.push(item);
+            parsed.bad_escapes.extend(builder.bad_escapes);
         }
     }
     parsed
@@ -364,20 +364,20 @@ fn syntax_error(text: &str, file: FileId, base: usize) -> SyntaxProblem {
             limit: MAX_NESTING,
         };
     }
-    let mut expected: Vec<String> = Vec::new();
+    let mut expected: Vec<&'static str> = Vec::new();
     if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
-        expected.extend(positives.iter().filter_map(describe_rule).map(String::from));
+        expected.extend(positives.iter().filter_map(describe_rule));
     }
     if let Some(attempts) = error.parse_attempts() {
         offset = offset.max(attempts.max_position);
         for token in attempts.expected_tokens() {
             if let Some(d) = describe_token(&token.to_string()) {
-                expected.push(d.to_string());
+                expected.push(d);
             }
         }
         for stack in attempts.call_stacks() {
             if let Some(d) = stack.deepest.get_rule().and_then(describe_rule) {
-                expected.push(d.to_string());
+                expected.push(d);
             }
         }
     }
@@ -410,25 +410,35 @@ fn keyword_as_name(text: &str, file: FileId, base: usize, offset: usize) -> Opti
         .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
         .unwrap_or(rest.len())];
     let preceded_by_let = text[..offset].trim_end().ends_with("let");
-    (KEYWORDS.contains(&word) && preceded_by_let && word != "true" && word != "false").then(|| {
+    let keyword = KEYWORDS.into_iter().find(|k| *k == word)?;
+    (preceded_by_let && keyword != "true" && keyword != "false").then(|| {
         SyntaxProblem::KeywordAsName {
             span: Span::new(file, base + offset, base + offset + word.len()),
-            keyword: word.to_string(),
+            keyword,
         }
     })
 }
 
+/// The problem at `offset` of a piece of the file, `base` bytes in. What
+/// it quotes is withheld where the piece may hold a credential
+/// ([`crate::secrets::lines`]: it does not parse, so lines are judged
+/// without a syntax tree).
 fn found_problem(
     text: &str,
     file: FileId,
     base: usize,
     offset: usize,
-    mut expected: Vec<String>,
+    mut expected: Vec<&'static str>,
 ) -> SyntaxProblem {
     expected.sort();
     expected.dedup();
     let offset = offset.min(text.len());
-    let (found, len) = describe_found(&text[offset..]);
+    // The piece's lines that look like credentials, placed in the file.
+    let spans = crate::secrets::lines::spans(text, file).into_iter();
+    let shift = |s: Span| Span::new(file, base + s.start as usize, base + s.end as usize);
+    let secrets = Secrets::new(spans.map(shift).collect(), Vec::new());
+    let at = Span::new(file, base + offset, base + offset);
+    let (found, len) = describe_found(&text[offset..], at, &secrets);
     // A label at the very end of the file would not show; point at the
     // last character instead.
     let start = if offset == text.len() {
@@ -438,10 +448,13 @@ fn found_problem(
     };
     let end = (offset + len).max(start + 1).min(text.len());
     let span = Span::new(file, base + start, base + end);
-    let in_string = expected.iter().any(|e| e == "an escape");
+    let in_string = expected.contains(&"an escape");
     if in_string && len == 0 {
         return match unclosed_heredoc(text, file, base, offset) {
-            Some((span, tag)) => SyntaxProblem::UnterminatedHeredoc { span, tag },
+            Some((span, tag)) => SyntaxProblem::UnterminatedHeredoc {
+                span,
+                tag: Quoted::written(tag, span, &secrets),
+            },
             None => SyntaxProblem::UnterminatedString { span },
         };
     }
@@ -474,19 +487,28 @@ fn unclosed_heredoc(
     (!tag.is_empty() && !closed).then_some((span, tag))
 }
 
-/// What the parser ran into, for the message, and how many bytes to underline.
-fn describe_found(rest: &str) -> (String, usize) {
+/// What the parser ran into (at `at`), for the message, and how many
+/// bytes to underline.
+fn describe_found(rest: &str, at: Span, secrets: &Secrets) -> (Found, usize) {
+    let text = |t: String| {
+        let span = Span {
+            end: at.start + t.len() as u32,
+            ..at
+        };
+        Found::Text(Quoted::written(t, span, secrets))
+    };
     match rest.chars().next() {
-        None => ("end of file".into(), 0),
-        Some('\n') | Some('\r') => ("end of line".into(), 0),
+        None => (Found::EndOfFile, 0),
+        Some('\n') | Some('\r') => (Found::EndOfLine, 0),
         Some(c) if c.is_alphanumeric() || c == '_' => {
             let word: String = rest
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
                 .collect();
-            (format!("`{word}`"), word.len())
+            let len = word.len();
+            (text(word), len)
         }
-        Some(c) => (format!("`{c}`"), c.len_utf8()),
+        Some(c) => (text(c.to_string()), c.len_utf8()),
     }
 }
 
@@ -543,6 +565,7 @@ struct Builder<'d> {
     /// How deeply the current expression nests.
     depth: usize,
     too_deep: bool,
+    bad_escapes: Vec<Span>,
 }
 
 impl Builder<'_> {
@@ -741,10 +764,7 @@ impl Builder<'_> {
             Rule::literal_dollar => push_text(parts, "${", span),
             Rule::escape => match decode_escape(pair.as_str()) {
                 Ok(c) => push_text(parts, c.encode_utf8(&mut [0; 4]), span),
-                Err(()) => self.diagnostics.push(SyntaxProblem::BadEscape {
-                    span,
-                    escape: pair.as_str().to_string(),
-                }),
+                Err(()) => self.bad_escapes.push(span),
             },
             _ => push_text(parts, pair.as_str(), span),
         }
@@ -896,13 +916,12 @@ mod tests {
     }
 
     #[test]
-    fn unknown_escape_is_reported_once_and_parse_continues() {
+    fn unknown_escape_is_kept_once_and_parse_continues() {
         let mut d = Diagnostics::default();
         let file = parse("let x = \"a\\qb\"\n", FileId(0), &mut d);
         assert_eq!(file.items.len(), 1);
-        let all = d.into_sorted();
-        assert_eq!(all.len(), 1);
-        assert_eq!(all[0].code, Code::BadEscape);
+        assert!(d.is_empty());
+        assert_eq!(file.bad_escapes, [Span::new(FileId(0), 10, 12)]);
     }
 
     #[test]

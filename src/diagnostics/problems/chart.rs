@@ -1,7 +1,7 @@
 //! What the chart would get wrong: checks of a whole pool.
 
 use super::{D, did_you_mean, list, rename};
-use crate::diagnostics::{Code, Diagnostic, Fix};
+use crate::diagnostics::{Code, Diagnostic, Fix, Quoted};
 use crate::model::Written;
 use crate::syntax::span::Span;
 
@@ -31,28 +31,28 @@ pub enum ChartProblem {
     },
     ReservedLabel {
         span: Span,
-        key: String,
+        key: Quoted,
         object: &'static str,
     },
     ReservedEnv {
         span: Span,
-        name: String,
+        name: Quoted,
         container: &'static str,
     },
     UndefinedVolume {
         span: Span,
-        name: String,
-        suggestion: Option<String>,
+        name: Quoted,
+        suggestion: Option<Quoted>,
     },
     DuplicateName {
         span: Span,
         previous: Span,
         what: &'static str,
-        name: String,
+        name: Quoted,
     },
     MissingCredentials {
         span: Span,
-        pool: String,
+        pool: Quoted,
     },
     ExternalCredentialsUnsupplied {
         span: Span,
@@ -83,10 +83,16 @@ pub enum ChartProblem {
     },
     ReservedContainer {
         span: Span,
-        name: String,
+        name: Quoted,
     },
     ReservedVolume {
         span: Span,
+    },
+    /// A credential's text in a field that is written in clear.
+    CredentialInField {
+        span: Span,
+        field: Quoted,
+        context: &'static str,
     },
 }
 
@@ -162,7 +168,10 @@ impl From<ChartProblem> for Diagnostic {
                     to -----END",
             ),
             ReservedLabel { span, key, object } => {
-                let help = if crate::chart::SELECTOR_LABELS.contains(&key.as_str()) {
+                let selector = key
+                    .shown()
+                    .is_some_and(|k| crate::chart::SELECTOR_LABELS.contains(&k));
+                let help = if selector {
                     "it is a selector label: it identifies the pool's pods; choose another key"
                 } else {
                     "the chart sets it on every object; choose another key"
@@ -190,18 +199,19 @@ impl From<ChartProblem> for Diagnostic {
                 span,
                 name,
                 suggestion,
-            } => {
-                D::new(
-                    Code::UndefinedVolume,
-                    span,
-                    format!("no volume named `{name}`"),
-                    "mounted here",
-                )
-                .help(did_you_mean(&suggestion).unwrap_or_else(|| {
-                    format!("define it in `volumes`: {{ name = \"{name}\", ... }}")
-                }))
-                .fix(rename(span, &suggestion))
-            }
+            } => D::new(
+                Code::UndefinedVolume,
+                span,
+                format!("no volume named `{name}`"),
+                "mounted here",
+            )
+            .help(
+                did_you_mean(&suggestion).unwrap_or_else(|| match name.shown() {
+                    Some(name) => format!("define it in `volumes`: {{ name = \"{name}\", ... }}"),
+                    None => "define it in `volumes`".into(),
+                }),
+            )
+            .fix(rename(span, &suggestion)),
             DuplicateName {
                 span,
                 previous,
@@ -308,6 +318,21 @@ impl From<ChartProblem> for Diagnostic {
             .help(
                 "set the pool's storage with a `storage` block, or give this volume another \
                     name",
+            ),
+            CredentialInField {
+                span,
+                field,
+                context,
+            } => D::new(
+                Code::CredentialInField,
+                span,
+                format!("a credential is written into `{field}` in {context}"),
+                "this holds the pool's token or private key, or part of it",
+            )
+            .help(
+                "the manifests would show it in clear; a credential belongs in `credentials` \
+                    only (or, with `credentials external`, in the launcher's SPACELIFT_TOKEN \
+                    and SPACELIFT_POOL_PRIVATE_KEY)",
             ),
         };
         d.into()

@@ -1,15 +1,15 @@
 //! Functions and expressions.
 
 use super::{D, did_you_mean, rename};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Quoted};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
 pub enum FunctionProblem {
     UnknownFunction {
         span: Span,
-        name: String,
-        suggestion: Option<String>,
+        name: Quoted,
+        suggestion: Option<Quoted>,
     },
     ArgumentCount {
         span: Span,
@@ -21,16 +21,16 @@ pub enum FunctionProblem {
     },
     EnvUnset {
         span: Span,
-        variable: String,
+        variable: Quoted,
     },
     FileUnreadable {
         span: Span,
-        path: String,
-        error: String,
+        path: Quoted,
+        error: Quoted,
     },
     FileNotText {
         span: Span,
-        path: String,
+        path: Quoted,
     },
     ArgumentType {
         span: Span,
@@ -91,7 +91,7 @@ impl From<FunctionProblem> for Diagnostic {
                 Code::FileUnreadable,
                 span,
                 format!("cannot read `{path}`"),
-                error,
+                error.to_string(),
             )
             .help("paths are relative to the .pool file that names them"),
             FileNotText { span, path } => D::new(

@@ -1,43 +1,45 @@
 //! Embedded Kubernetes objects, against the API's schemas.
 
 use super::{D, did_you_mean, list, rename, shape::quote_literal};
-use crate::diagnostics::{Code, Diagnostic, Fix, ValueProblem};
+use crate::diagnostics::{Code, Diagnostic, Fix, Quoted, ValueProblem};
 use crate::kube::validation::{NameRule, PathRule, Problem, QuantityRule, RequestRule};
+use crate::secrets::Secrecy;
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
 pub enum KubeProblem {
     UnknownField {
         span: Span,
-        field: String,
-        object: String,
-        suggestion: Option<String>,
+        field: Quoted,
+        object: Quoted,
+        suggestion: Option<Quoted>,
     },
     FieldType {
         span: Span,
-        expected: String,
+        expected: Quoted,
         found: &'static str,
-        object: String,
+        object: Quoted,
         /// The value written the right way.
-        example: Option<String>,
+        example: Option<Quoted>,
     },
     MissingField {
         span: Span,
-        field: String,
-        object: String,
+        field: Quoted,
+        object: Quoted,
     },
     InvalidObject {
         span: Span,
-        object: String,
-        reason: String,
+        object: Quoted,
+        reason: Quoted,
     },
     /// A rule of the API server's validation.
     Rule {
         span: Span,
         problem: Problem,
-        /// The value may be quoted (it was not read by env() or file()).
-        quoted: bool,
-        suggestion: Option<String>,
+        /// How secret the values the problem holds may be: only public
+        /// ones are quoted.
+        secrecy: Secrecy,
+        suggestion: Option<Quoted>,
         /// A related place: where a duplicate was first used, the limit
         /// a request exceeds.
         related: Option<Span>,
@@ -95,15 +97,15 @@ impl From<KubeProblem> for Diagnostic {
                 Code::InvalidObject,
                 span,
                 format!("invalid {object}"),
-                reason,
+                reason.reason(),
             ),
             Rule {
                 span,
                 problem,
-                quoted,
+                secrecy,
                 suggestion,
                 related,
-            } => match rule(span, problem, Quote(quoted), suggestion) {
+            } => match rule(span, problem, Quote(secrecy), suggestion) {
                 Ok(d) => match related {
                     Some(related) if related != span => {
                         let text = d.related_text();
@@ -118,23 +120,34 @@ impl From<KubeProblem> for Diagnostic {
     }
 }
 
-/// Whether a rule's values may be quoted: not when they were read by
-/// env() or file().
+/// Whether a rule's values may be quoted: not when they may be secret
+/// (read by env() or file(), or written where a secret may be).
 #[derive(Clone, Copy)]
-struct Quote(bool);
+struct Quote(Secrecy);
 
 impl Quote {
     fn value(self, value: &str) -> String {
-        if self.0 {
-            format!("`{value}`")
-        } else {
-            "the value read by env(...) or file(...)".to_string()
+        match self.0 {
+            Secrecy::Public => format!("`{value}`"),
+            Secrecy::Read => "the value read by env(...) or file(...)".to_string(),
+            Secrecy::Secret | Secrecy::Credential => {
+                "the value (not shown: it may be secret)".into()
+            }
         }
     }
 
     /// `text`, or `instead` when the value may not be quoted.
     fn or(self, text: String, instead: &str) -> String {
-        if self.0 { text } else { instead.to_string() }
+        if self.0 == Secrecy::Public {
+            text
+        } else {
+            instead.to_string()
+        }
+    }
+
+    /// A reason that may quote the value, as a problem holds it.
+    fn reason(self, reason: String) -> Quoted {
+        Quoted::value(reason, self.0)
     }
 
     /// ` `value``, or nothing when it may not be quoted: for messages
@@ -160,7 +173,7 @@ fn rule(
     span: Span,
     problem: Problem,
     quote: Quote,
-    suggestion: Option<String>,
+    suggestion: Option<Quoted>,
 ) -> Result<D, Box<Diagnostic>> {
     Ok(match problem {
         Problem::Name {
@@ -188,7 +201,12 @@ fn rule(
         .help(
             did_you_mean(&suggestion).unwrap_or_else(|| format!("write one of {}", list(allowed))),
         )
-        .fix(suggestion.map(|s| Fix::rewrite_string(span, &s))),
+        .fix(
+            suggestion
+                .as_ref()
+                .and_then(Quoted::shown)
+                .map(|s| Fix::rewrite_string(span, s)),
+        ),
         Problem::Requests {
             resource,
             request,
@@ -256,9 +274,11 @@ fn rule(
         )
         .help(format!("each {what} must be unique")),
         Problem::LabelKey { reason } => {
+            let reason = quote.reason(reason);
             return Err(Box::new(ValueProblem::BadLabelKey { span, reason }.into()));
         }
         Problem::LabelValue { reason } => {
+            let reason = quote.reason(reason);
             return Err(Box::new(
                 ValueProblem::BadLabelValue { span, reason }.into(),
             ));

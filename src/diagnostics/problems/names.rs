@@ -1,7 +1,7 @@
 //! Files, names and definitions: imports, lets, templates, pools.
 
 use super::{D, did_you_mean, rename};
-use crate::diagnostics::{Code, Diagnostic, Fix};
+use crate::diagnostics::{Code, Diagnostic, Fix, Quoted};
 use crate::syntax::span::Span;
 
 /// What else a missing template's name is.
@@ -13,8 +13,8 @@ pub enum TemplateHint {
     /// A template of a file this one does not import, and the import that
     /// would bring it in.
     Elsewhere {
-        file: String,
-        import: String,
+        file: Quoted,
+        import: Quoted,
     },
 }
 
@@ -22,59 +22,59 @@ pub enum TemplateHint {
 pub enum NameProblem {
     ImportUnreadable {
         span: Span,
-        path: String,
-        error: String,
+        path: Quoted,
+        error: Quoted,
     },
     ImportCycle {
         span: Span,
-        cycle: Vec<String>,
+        cycle: Vec<Quoted>,
     },
     UndefinedName {
         span: Span,
-        name: String,
-        suggestion: Option<String>,
+        name: Quoted,
+        suggestion: Option<Quoted>,
     },
     /// A bare name inside `${...}`: quoting it would not help.
     UndefinedInterpolated {
         span: Span,
-        name: String,
-        suggestion: Option<String>,
+        name: Quoted,
+        suggestion: Option<Quoted>,
     },
     UndefinedTemplate {
         span: Span,
-        name: String,
-        suggestion: Option<String>,
+        name: Quoted,
+        suggestion: Option<Quoted>,
         hint: TemplateHint,
     },
     DuplicateDefinition {
         span: Span,
         previous: Span,
         kind: &'static str,
-        name: String,
+        name: Quoted,
     },
     ImportClash {
         span: Span,
         previous: Span,
         kind: &'static str,
-        name: String,
-        path: String,
+        name: Quoted,
+        path: Quoted,
     },
     LetCycle {
         span: Span,
-        name: String,
+        name: Quoted,
     },
     DuplicatePool {
         span: Span,
         previous: Span,
-        name: String,
+        name: Quoted,
     },
     ExtendsCycle {
         span: Span,
-        cycle: Vec<String>,
+        cycle: Vec<Quoted>,
     },
     ImportNotPool {
         span: Span,
-        path: String,
+        path: Quoted,
     },
 }
 
@@ -86,48 +86,40 @@ impl From<NameProblem> for Diagnostic {
                 Code::ImportUnreadable,
                 span,
                 format!("cannot read `{path}`"),
-                error,
+                error.to_string(),
             )
             .help("import paths are relative to the importing file"),
             ImportCycle { span, cycle } => {
-                D::new(Code::ImportCycle, span, "import cycle", cycle.join(" → "))
+                D::new(Code::ImportCycle, span, "import cycle", arrows(&cycle))
                     .help("move what both files need into a third file that both import")
             }
             UndefinedName {
                 span,
                 name,
                 suggestion,
-            } => {
-                let help = did_you_mean(&suggestion).unwrap_or_else(|| {
-                    format!(
-                        "define it with `let {name} = ...`, or quote it if \
-                        you meant the text \"{name}\""
-                    )
-                });
-                D::new(
-                    Code::UndefinedName,
-                    span,
-                    format!("undefined name `{name}`"),
-                    "not defined in this file or its imports",
-                )
-                .help(help)
-                .fix(rename(span, &suggestion))
-            }
+            } => undefined_name(span, &name, &suggestion),
             UndefinedInterpolated {
                 span,
                 name,
                 suggestion,
-            } => D::new(
-                Code::UndefinedName,
-                span,
-                format!("undefined name `{name}`"),
-                "not defined in this file or its imports",
-            )
-            .help(
-                did_you_mean(&suggestion)
-                    .unwrap_or_else(|| format!("define it with `let {name} = ...`")),
-            )
-            .fix(rename(span, &suggestion)),
+            } => {
+                let message = match name.shown() {
+                    Some(name) => format!("undefined name `{name}`"),
+                    None => "undefined name where a secret may be written (not shown)".into(),
+                };
+                let define = match name.shown() {
+                    Some(name) => format!("define it with `let {name} = ...`"),
+                    None => "define it with `let`".into(),
+                };
+                D::new(
+                    Code::UndefinedName,
+                    span,
+                    message,
+                    "not defined in this file or its imports",
+                )
+                .help(did_you_mean(&suggestion).unwrap_or(define))
+                .fix(rename(span, &suggestion))
+            }
             UndefinedTemplate {
                 span,
                 name,
@@ -151,11 +143,13 @@ impl From<NameProblem> for Diagnostic {
                     "`{name}` is defined in {file}, which this file does not import (imports \
                     are not transitive): add `import \"{import}\"`"
                 ))
-                .fix(Some(Fix::replace(
-                    format!("Add `import \"{import}\"`"),
-                    Span::new(span.file, 0, 0),
-                    format!("import \"{import}\"\n"),
-                ))),
+                .fix(import.shown().map(|import| {
+                    Fix::replace(
+                        format!("Add `import \"{import}\"`"),
+                        Span::new(span.file, 0, 0),
+                        format!("import \"{import}\"\n"),
+                    )
+                })),
                 TemplateHint::None => {
                     let help = did_you_mean(&suggestion).unwrap_or_else(|| {
                         format!(
@@ -223,7 +217,7 @@ impl From<NameProblem> for Diagnostic {
                 Code::ExtendsCycle,
                 span,
                 "templates extend each other in a cycle",
-                cycle.join(" → "),
+                arrows(&cycle),
             )
             .help("a template cannot extend itself, directly or through others"),
             ImportNotPool { span, path } => D::new(
@@ -236,4 +230,42 @@ impl From<NameProblem> for Diagnostic {
         };
         d.into()
     }
+}
+
+fn arrows(cycle: &[Quoted]) -> String {
+    let names: Vec<String> = cycle.iter().map(Quoted::to_string).collect();
+    names.join(" → ")
+}
+
+/// A bare name that is not defined. One written where a secret may be is
+/// perhaps the secret itself, unquoted: it is not shown.
+fn undefined_name(span: Span, name: &Quoted, suggestion: &Option<Quoted>) -> D {
+    let Some(shown) = name.shown() else {
+        return D::new(
+            Code::UndefinedName,
+            span,
+            "undefined name where a secret may be written (not shown)",
+            "not defined in this file or its imports",
+        )
+        .fix(rename(span, suggestion))
+        .help(did_you_mean(suggestion).unwrap_or_else(|| {
+            "if this is the secret's text, quote it (\"...\"), or better, read it with \
+            env(\"NAME\") or file(\"PATH\"); else define it with `let`"
+                .into()
+        }));
+    };
+    let help = did_you_mean(suggestion).unwrap_or_else(|| {
+        format!(
+            "define it with `let {shown} = ...`, or quote it if you meant the text \
+            \"{shown}\""
+        )
+    });
+    D::new(
+        Code::UndefinedName,
+        span,
+        format!("undefined name `{shown}`"),
+        "not defined in this file or its imports",
+    )
+    .help(help)
+    .fix(rename(span, suggestion))
 }

@@ -4,7 +4,7 @@
 //! docs/operator.md explains the migrations the help lines point to.
 
 use super::D;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Quoted};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
@@ -29,28 +29,28 @@ pub enum OperatorProblem {
     },
     AmbiguousContainer {
         span: Span,
-        field: String,
+        field: Quoted,
         by_command_line: bool,
     },
     OperatorOnly {
         span: Span,
-        field: String,
+        field: Quoted,
         by_command_line: bool,
     },
     PrunedField {
         span: Span,
-        field: String,
-        path: String,
+        field: Quoted,
+        path: Quoted,
         kubernetes: &'static str,
     },
     CrdViolation {
         span: Span,
-        path: String,
-        reason: String,
+        path: Quoted,
+        reason: Quoted,
     },
     ReservedContainer {
         span: Span,
-        name: String,
+        name: Quoted,
     },
     ReservedVolume {
         span: Span,
@@ -60,11 +60,11 @@ pub enum OperatorProblem {
     BadValue {
         span: Span,
         field: &'static str,
-        reason: String,
+        reason: &'static str,
     },
     InertOnOperator {
         span: Span,
-        field: String,
+        field: Quoted,
         why: &'static str,
     },
     PinnedLauncherImage {
@@ -72,7 +72,7 @@ pub enum OperatorProblem {
     },
     ChartPodLabel {
         span: Span,
-        key: String,
+        key: Quoted,
     },
 }
 
@@ -217,7 +217,7 @@ impl From<OperatorProblem> for Diagnostic {
                 Code::CrdViolation,
                 span,
                 format!("the WorkerPool CRD refuses `{path}`"),
-                reason,
+                reason.reason(),
             )
             .help("the API server would reject the WorkerPool; docs/operator.md lists its rules"),
             ReservedContainer { span, name } => D::new(

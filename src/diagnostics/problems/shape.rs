@@ -1,59 +1,59 @@
 //! The shape of a pool: which fields a body has and how they are written.
 
 use super::{D, did_you_mean, list, rename};
-use crate::diagnostics::{Code, Diagnostic, Fix};
+use crate::diagnostics::{Code, Diagnostic, Fix, Quoted};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
 pub enum ShapeProblem {
     UnknownAttribute {
         span: Span,
-        name: String,
-        context: String,
-        suggestion: Option<String>,
+        name: Quoted,
+        context: &'static str,
+        suggestion: Option<Quoted>,
         known: Vec<&'static str>,
     },
     UnknownBlock {
         span: Span,
-        name: String,
-        context: String,
-        suggestion: Option<String>,
+        name: Quoted,
+        context: &'static str,
+        suggestion: Option<Quoted>,
     },
     TypeMismatch {
         span: Span,
-        expected: String,
+        expected: Quoted,
         found: &'static str,
         /// The field written the right way.
-        example: Option<String>,
+        example: Option<Quoted>,
     },
     DuplicateEntry {
         span: Span,
         previous: Span,
-        name: String,
+        name: Quoted,
     },
     MissingAttribute {
         span: Span,
         name: &'static str,
-        context: String,
+        context: &'static str,
     },
     BadBlockLabels {
         span: Span,
-        block: String,
-        expected: String,
+        block: Quoted,
+        expected: Quoted,
     },
     WrittenAsBlock {
         span: Span,
-        name: String,
+        name: Quoted,
     },
     WrittenAsAttribute {
         span: Span,
-        name: String,
+        name: Quoted,
     },
     UnknownKeyword {
         span: Span,
-        value: String,
+        value: Quoted,
         expected: Vec<&'static str>,
-        suggestion: Option<String>,
+        suggestion: Option<Quoted>,
     },
     OutOfRange {
         span: Span,
@@ -187,7 +187,8 @@ impl From<ShapeProblem> for Diagnostic {
 
 /// Where a string was expected and a number or boolean literal written
 /// (`true`, `1.0`), quoting it is the fix.
-pub(super) fn quote_literal(span: Span, expected: &str, found: &str) -> Option<Fix> {
+pub(super) fn quote_literal(span: Span, expected: &Quoted, found: &str) -> Option<Fix> {
     let scalar = found == "a number" || found == "a boolean";
-    (scalar && expected.starts_with("a string")).then(|| Fix::quote(span))
+    let string = expected.shown().is_some_and(|e| e.starts_with("a string"));
+    (scalar && string).then(|| Fix::quote(span))
 }

@@ -1,20 +1,20 @@
 //! Warnings about a pool that still builds.
 
 use super::D;
-use crate::diagnostics::{Code, Diagnostic, Fix};
+use crate::diagnostics::{Code, Diagnostic, Fix, Quoted};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
 pub enum Warning {
     MisspeltSetting {
         span: Span,
-        name: String,
+        name: Quoted,
         suggestion: &'static str,
         setting: &'static str,
     },
     TemplateUnused {
         span: Span,
-        name: String,
+        name: Quoted,
     },
     LogsTimeoutDefeated {
         span: Span,

@@ -4,7 +4,7 @@
 //! of the tree is reported at what the user wrote.
 
 use super::to_json;
-use crate::diagnostics::{Diagnostic, OperatorProblem};
+use crate::diagnostics::{Diagnostic, OperatorProblem, Quoted};
 use crate::kube::structural::{self, Problem, Segment, Violation};
 use crate::model::span_tree::{FieldSpans, SpanTree};
 use crate::model::{Embedded, StringMap};
@@ -117,18 +117,19 @@ impl<'p> Built<'p> {
                     }
                     _ => (String::new(), path),
                 };
+                // Paths and reasons are the CRD's: its field names, its rules.
                 OperatorProblem::PrunedField {
                     span: key_span.unwrap_or(span),
-                    field,
-                    path: parent,
+                    field: Quoted::public(field),
+                    path: Quoted::public(parent),
                     kubernetes: facts::KUBERNETES,
                 }
                 .into()
             }
             problem => OperatorProblem::CrdViolation {
                 span,
-                path,
-                reason: reason(&problem),
+                path: Quoted::public(path),
+                reason: Quoted::public(reason(&problem)),
             }
             .into(),
         }
