@@ -8,7 +8,8 @@ different, as editors send it) and times until the server publishes that
 version's diagnostics. Reports the median and spread of the runs after a
 warm-up, per site size.
 
-    python3 bench/lsp.py [--runs N] [--sizes 1,1000] [--markdown] [--instructions]
+    python3 bench/lsp.py [--runs N] [--sizes 1,1000] [--workloads template,full]
+        [--markdown] [--instructions] [--no-build]
 
 With --instructions it counts instead the instructions one keystroke costs
 (valgrind's callgrind, which counts repeatably however busy the machine
@@ -27,7 +28,13 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from build import REPO, POOLC, site  # noqa: E402
+from workloads import REPO, POOLC, WORKLOADS, site  # noqa: E402
+
+# The keystroke, per workload: a character typed into a pool's labels.
+KEYSTROKES = {
+    "template": ('team = "team-', 'team = "xteam-'),
+    "full": ('environment = "prod"', 'environment = "xprod"'),
+}
 
 
 class Server:
@@ -90,22 +97,22 @@ class Server:
 CALLGRIND = ("valgrind", "--tool=callgrind", "--callgrind-out-file=" + os.environ.get("CALLGRIND_OUT", "/dev/null"))
 
 
-def instructions(pools):
+def instructions(pools, workload):
     """Instructions one keystroke costs the server."""
     totals = []
     for keystrokes in (1, 11):
-        server = measure(pools, keystrokes, CALLGRIND, keep=True)
+        server = measure(pools, workload, keystrokes, CALLGRIND, keep=True)
         report = server.process.stderr.read().decode()
         collected = [line for line in report.splitlines() if "Collected" in line]
         totals.append(int(collected[-1].split(":")[-1].strip()))
     return (totals[1] - totals[0]) / 10
 
 
-def measure(pools, runs, wrapper=(), keep=False):
+def measure(pools, workload, runs, wrapper=(), keep=False):
     """Milliseconds from each keystroke to its diagnostics."""
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "site.pool")
-        text = site(pools)
+        text = site(pools, workload)
         with open(path, "w") as f:
             f.write(text)
         uri = "file://" + path
@@ -121,8 +128,8 @@ def measure(pools, runs, wrapper=(), keep=False):
             sys.exit(f"the generated site has diagnostics: {first[:3]}")
         times = []
         # The keystroke: a character typed into (then deleted from) the
-        # last pool's labels, so every run checks a changed text.
-        edited = text.replace('team = "team-', 'team = "xteam-', 1)
+        # first pool's labels, so every run checks a changed text.
+        edited = text.replace(*KEYSTROKES[workload], 1)
         for version in range(1, runs + 2):
             changed = edited if version % 2 else text
             start = time.perf_counter()
@@ -141,25 +148,33 @@ def main():
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--sizes", default="1,1000")
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--workloads", default=",".join(WORKLOADS))
     parser.add_argument("--instructions", action="store_true")
+    parser.add_argument("--no-build", action="store_true", help="do not build the release binary first")
     args = parser.parse_args()
-    subprocess.run(["cargo", "build", "--release", "-p", "poolc-cli"], cwd=REPO, check=True)
+    if not args.no_build:
+        subprocess.run(["cargo", "build", "--release", "-p", "poolc-cli"], cwd=REPO, check=True)
+    workloads = args.workloads.split(",")
+    sizes = [int(s) for s in args.sizes.split(",")]
     if args.instructions:
-        for pools in [int(s) for s in args.sizes.split(",")]:
-            print(f"{pools} pools: {instructions(pools) / 1e6:.1f} million instructions per keystroke")
+        for workload in workloads:
+            for pools in sizes:
+                print(f"{workload} {pools} pools: {instructions(pools, workload) / 1e6:.1f} "
+                      "million instructions per keystroke")
         return
     rows = []
-    for pools in [int(s) for s in args.sizes.split(",")]:
-        times = measure(pools, args.runs)
-        rows.append((pools, len(times), statistics.median(times), min(times), max(times)))
+    for workload in workloads:
+        for pools in sizes:
+            times = measure(pools, workload, args.runs)
+            rows.append((workload, pools, len(times), statistics.median(times), min(times), max(times)))
     if args.markdown:
-        print("| pools | runs | keystroke to diagnostics: median (min–max) |")
-        print("|---:|---:|---:|")
-        for pools, runs, median, low, high in rows:
-            print(f"| {pools:,} | {runs} | {median:.1f} ms ({low:.1f}–{high:.1f}) |")
+        print("| workload | pools | runs | keystroke to diagnostics: median (min–max) |")
+        print("|---|---:|---:|---:|")
+        for workload, pools, runs, median, low, high in rows:
+            print(f"| {workload} | {pools:,} | {runs} | {median:.1f} ms ({low:.1f}–{high:.1f}) |")
     else:
-        for pools, runs, median, low, high in rows:
-            print(f"{pools} pools: median {median:.1f} ms (min {low:.1f}, max {high:.1f}) over {runs} runs")
+        for workload, pools, runs, median, low, high in rows:
+            print(f"{workload} {pools} pools: median {median:.1f} ms (min {low:.1f}, max {high:.1f}) over {runs} runs")
 
 
 if __name__ == "__main__":

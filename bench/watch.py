@@ -13,7 +13,11 @@ own and not part of a burst.
 The latency includes poolc's debounce window (50 ms): the figures beyond
 the window are the latency less the window.
 
-    python3 bench/watch.py [--runs N] [--sizes 1,1000] [--markdown]
+It also reports the watcher's peak resident memory (VmHWM in
+/proc/PID/status) at the end of the saves.
+
+    python3 bench/watch.py [--runs N] [--sizes 1,1000,10000]
+        [--workloads template,full] [--markdown] [--no-build]
 
 Builds the release binary first. Linux only (inotify, through ctypes).
 """
@@ -30,7 +34,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from build import POOLC, REPO, site  # noqa: E402  the same sites as bench/build.py
+from workloads import POOLC, REPO, WORKLOADS, site, with_replicas  # noqa: E402  the sites of bench/build.py
 
 DEBOUNCE_MS = 50.0
 IN_MOVED_TO = 0x80
@@ -81,22 +85,25 @@ class Watcher:
                 return line[11:].strip()
         sys.exit(f"poolc watch ended: {self.process.wait()}")
 
+    def peak_mib(self):
+        """The watcher's peak resident memory so far."""
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return float("nan")
+
     def stop(self):
         self.process.send_signal(2)  # SIGINT, as Ctrl-C
         if self.process.wait(timeout=PATIENCE_S) != 0:
             sys.exit(f"poolc watch exited with {self.process.returncode}")
 
 
-def with_replicas(text, pool, replicas):
-    """The site with one pool's replicas changed."""
-    pattern = re.compile(rf'(pool "pool-{pool}" extends "base" {{\n  replicas = )\d+')
-    return pattern.sub(lambda m: f"{m.group(1)}{replicas}", text, count=1)
-
-
-def measure(pools, runs, work):
-    """Latencies of `runs` saves, and poolc's own build times, in ms."""
+def measure(pools, workload, runs, work):
+    """Latencies of `runs` saves, poolc's own build times, in ms, and the
+    watcher's peak memory."""
     path = os.path.join(work, "site.pool")
-    text = site(pools)
+    text = site(pools, workload)
     with open(path, "w") as f:
         f.write(text)
     watcher = Watcher(work)
@@ -120,8 +127,9 @@ def measure(pools, runs, work):
         latencies.append((in_place - saved) * 1000)
         builds.append(float(built.group(1)))
         time.sleep(0.05)  # a pause between saves, so none is part of a burst
+    peak = watcher.peak_mib()
     watcher.stop()
-    return latencies, builds
+    return latencies, builds, peak
 
 
 def percentile(values, fraction):
@@ -132,27 +140,36 @@ def percentile(values, fraction):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=100)
-    parser.add_argument("--sizes", default="1,1000")
+    parser.add_argument("--sizes", default="1,1000,10000")
+    parser.add_argument("--workloads", default=",".join(WORKLOADS))
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--no-build", action="store_true", help="do not build the release binary first")
     options = parser.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    if not options.no_build:
+        subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "poolc-cli"], cwd=REPO, check=True)
     rows = []
-    for size in (int(s) for s in options.sizes.split(",")):
-        with tempfile.TemporaryDirectory() as work:
-            latencies, builds = measure(size, options.runs, work)
-        median, p95 = statistics.median(latencies), percentile(latencies, 0.95)
-        rows.append((size, options.runs, median, p95, statistics.median(builds)))
+    for workload in options.workloads.split(","):
+        for size in (int(s) for s in options.sizes.split(",")):
+            runs = options.runs if size < 10000 else max(10, options.runs // 5)
+            with tempfile.TemporaryDirectory() as work:
+                latencies, builds, peak = measure(size, workload, runs, work)
+            median, p95 = statistics.median(latencies), percentile(latencies, 0.95)
+            rows.append((workload, size, runs, median, p95, statistics.median(builds), peak))
+            print(f"{workload:>8} {size:>6} pools  median {median:6.1f} ms  p95 {p95:6.1f} ms  "
+                  f"build {statistics.median(builds):5.1f} ms  peak {peak:6.1f} MiB  ({runs} saves)",
+                  file=sys.stderr, flush=True)
     if options.markdown:
-        print(f"| pools | saves | save → file in place: median | p95 | beyond the {DEBOUNCE_MS:.0f} ms window: median | p95 | poolc's build time: median |")
-        print("|---:|---:|---:|---:|---:|---:|---:|")
-        for size, runs, median, p95, build in rows:
-            print(f"| {size:,} | {runs} | {median:.1f} ms | {p95:.1f} ms | {median - DEBOUNCE_MS:.1f} ms "
-                  f"| {p95 - DEBOUNCE_MS:.1f} ms | {build:.1f} ms |")
+        print(f"| workload | pools | saves | save → file in place: median | p95 | beyond the {DEBOUNCE_MS:.0f} ms window: median "
+              "| poolc's build time: median | watcher's peak memory |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for workload, size, runs, median, p95, build, peak in rows:
+            print(f"| {workload} | {size:,} | {runs} | {median:.1f} ms | {p95:.1f} ms | {median - DEBOUNCE_MS:.1f} ms "
+                  f"| {build:.1f} ms | {peak:.1f} MiB |")
     else:
-        for size, runs, median, p95, build in rows:
-            print(f"{size:>6} pools  median {median:6.1f} ms  p95 {p95:6.1f} ms  "
+        for workload, size, runs, median, p95, build, peak in rows:
+            print(f"{workload:>8} {size:>6} pools  median {median:6.1f} ms  p95 {p95:6.1f} ms  "
                   f"(beyond the window: {median - DEBOUNCE_MS:5.1f}, {p95 - DEBOUNCE_MS:5.1f})  "
-                  f"build {build:5.1f} ms  ({runs} saves)")
+                  f"build {build:5.1f} ms  peak {peak:6.1f} MiB  ({runs} saves)")
 
 
 if __name__ == "__main__":

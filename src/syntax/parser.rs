@@ -1,45 +1,62 @@
-//! pest pairs to the syntax tree. The grammar lives in `grammar/pool.pest`.
+//! pest pairs to the syntax tree. The grammar lives in `grammar/pool.pest`;
+//! syntax errors are worded from `grammar/errors.pest`, the same language
+//! with pest's implicit blanks (see [`wording`]).
 
 use super::ast::*;
 use super::span::{FileId, Span};
 use crate::diagnostics::{Diagnostics, Found, Quoted, SyntaxProblem};
 use crate::secrets::Secrets;
 use pest::Parser as _;
-use pest::iterators::Pair;
+use pest::iterators::{Pair, Pairs};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/pool.pest"]
 pub struct PoolParser;
+
+/// The parser of `grammar/errors.pest`, run only on a piece of a file that
+/// does not parse: where it stops, and what it tried there, say where the
+/// error is and what was expected. It accepts exactly what [`PoolParser`]
+/// accepts, with the same pairs ([`grammars_agree`]), but is slower.
+pub mod wording {
+    #[derive(pest_derive::Parser)]
+    #[grammar = "../grammar/errors.pest"]
+    pub struct ErrorParser;
+}
+
+use wording::ErrorParser;
 
 /// How deeply values may nest (lists, objects, calls, interpolations). Real
 /// Kubernetes objects nest about ten levels; the bound keeps every
 /// recursive stage after the parser far from the end of its stack.
 pub const MAX_NESTING: usize = 100;
 
-/// Files at least this large are parsed in pieces, in parallel.
+/// Files at least this large are parsed on all cores.
 const PARALLEL_BYTES: usize = 32 * 1024;
 
-/// Parses one file. A top-level item that does not follow the grammar is
-/// reported (one syntax diagnostic per item) and skipped, the items around
-/// it are kept ([`File::skipped`] lists what was skipped); unknown escapes
-/// are left in [`File::bad_escapes`] for the caller to report. A large
-/// file is parsed in pieces on all cores ([`parse_in_pieces`]), with the
-/// same result.
+/// Parses one file, one top-level item at a time: the text is cut at the
+/// lines that start an item (`pool `, `template `, `let `, `import ` at the
+/// start of a line), each piece is parsed on its own, and its pest pairs
+/// are dropped as soon as its syntax tree is built, so pest's token queue
+/// never holds more than one item. An item that does not follow the
+/// grammar is reported (one syntax diagnostic per item) and skipped, the
+/// items around it are kept ([`File::skipped`] lists what was skipped);
+/// unknown escapes are left in [`File::bad_escapes`] for the caller to
+/// report. A large file's items are parsed on all cores. The result is
+/// exactly [`parse_whole`]'s.
 pub fn parse(text: &str, file: FileId, diagnostics: &mut Diagnostics) -> File {
     // Asking for the number of cores reads files: only for large texts.
-    if text.len() >= PARALLEL_BYTES {
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        if cores > 1
-            && let Some((parsed, found)) = parse_in_pieces(text, file, cores)
-        {
-            diagnostics.extend(found);
-            return parsed;
-        }
-    }
-    parse_whole(text, file, diagnostics)
+    let threads = if text.len() >= PARALLEL_BYTES {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    } else {
+        1
+    };
+    let (parsed, found) = parse_items(text, file, threads);
+    diagnostics.extend(found);
+    parsed
 }
 
-/// Parses a file in one piece, recovering at items when it does not parse.
+/// The whole file parsed by pest at once, recovering at items when it does
+/// not parse: what [`parse`] must give (the tests compare them).
 pub fn parse_whole(text: &str, file: FileId, diagnostics: &mut Diagnostics) -> File {
     match PoolParser::parse(Rule::file, text) {
         Ok(mut pairs) => match pairs.next() {
@@ -50,49 +67,77 @@ pub fn parse_whole(text: &str, file: FileId, diagnostics: &mut Diagnostics) -> F
     }
 }
 
-/// Parses a file as `pieces` files, in parallel: the text is cut at lines
-/// that start a top-level item (`pool `, `template `, `let `, `import ` at
-/// the start of a line). A cut anywhere else (inside brackets, a string or
-/// a heredoc) leaves a piece that does not parse on its own; when every
-/// piece parses, the cuts fell between items and the items are those of
-/// the whole file. `None` when a piece does not parse: the whole file is
-/// then parsed to report the error where it is.
-pub fn parse_in_pieces(text: &str, file: FileId, pieces: usize) -> Option<(File, Diagnostics)> {
-    let mut starts = vec![0];
-    for k in 1..pieces {
-        match item_start_after(text, k * text.len() / pieces) {
-            Some(cut) if cut > *starts.last().unwrap_or(&0) => starts.push(cut),
-            _ => {}
+/// [`parse`] on `threads` threads: the items are shared among them in runs
+/// of about the same size. A cut at a line that looks like an item but is
+/// inside a value (a heredoc, a list) leaves a piece that does not parse on
+/// its own; when any piece fails, the file is read again on one thread,
+/// where [`recover`] joins such pieces with the next and reports the items
+/// that are broken.
+pub fn parse_items(text: &str, file: FileId, threads: usize) -> (File, Diagnostics) {
+    let bounds = item_bounds(text);
+    if threads > 1 && bounds.len() > 2 {
+        let runs = runs_of_items(&bounds, text.len(), threads);
+        let parsed: Vec<Option<(File, Diagnostics)>> = std::thread::scope(|scope| {
+            let parsers: Vec<_> = runs
+                .iter()
+                .map(|run| scope.spawn(|| parse_run(text, &bounds[run.clone()], file)))
+                .collect();
+            parsers
+                .into_iter()
+                .map(|parser| {
+                    parser
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+        if let Some(parsed) = parsed.into_iter().collect::<Option<Vec<_>>>() {
+            let mut whole = File::default();
+            let mut found = Diagnostics::default();
+            for (piece, piece_found) in parsed {
+                whole.append(piece);
+                found.extend(piece_found);
+            }
+            return (whole, found);
         }
     }
-    let ends: Vec<usize> = starts.iter().skip(1).copied().chain([text.len()]).collect();
-    let parsed: Vec<Option<(File, Diagnostics)>> = std::thread::scope(|scope| {
-        let parsers: Vec<_> = starts
-            .iter()
-            .zip(&ends)
-            .map(|(&start, &end)| {
-                scope.spawn(move || {
-                    let mut pairs = PoolParser::parse(Rule::file, &text[start..end]).ok()?;
-                    let mut found = Diagnostics::default();
-                    let parsed = build(pairs.next()?, file, start, &mut found);
-                    Some((parsed, found))
-                })
-            })
-            .collect();
-        parsers
-            .into_iter()
-            .map(|parser| {
-                parser
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
+    let mut found = Diagnostics::default();
+    let parsed = recover(text, file, &mut found);
+    (parsed, found)
+}
+
+/// `threads` runs of consecutive pieces (as ranges of `bounds`, sharing
+/// their end and start bound) of about the same number of bytes.
+fn runs_of_items(bounds: &[usize], len: usize, threads: usize) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::with_capacity(threads);
+    let mut start = 0;
+    for k in 1..=threads {
+        let target = k * len / threads;
+        let end = if k == threads {
+            bounds.len() - 1
+        } else {
+            bounds
+                .partition_point(|&b| b < target)
+                .min(bounds.len() - 1)
+        };
+        if end > start {
+            runs.push(start..end + 1);
+            start = end;
+        }
+    }
+    runs
+}
+
+/// Parses the pieces between consecutive `bounds`, each on its own; `None`
+/// when one does not parse.
+fn parse_run(text: &str, bounds: &[usize], file: FileId) -> Option<(File, Diagnostics)> {
     let mut whole = File::default();
     let mut found = Diagnostics::default();
-    for (piece, piece_found) in parsed.into_iter().collect::<Option<Vec<_>>>()? {
-        found.extend(piece_found);
-        whole.append(piece);
+    for piece in bounds.windows(2) {
+        let (start, end) = (piece[0], piece[1]);
+        if !parse_piece(&text[start..end], file, start, &mut whole, &mut found) {
+            return None;
+        }
     }
     Some((whole, found))
 }
@@ -135,9 +180,9 @@ fn item_bounds(text: &str) -> Vec<usize> {
     bounds
 }
 
-/// A file that does not parse, read item by item: a piece of text between
-/// two item starts that parses gives its items; one that does not is
-/// reported and skipped. A piece that only runs out at its end (a heredoc
+/// A file read item by item on one thread: a piece of text between two
+/// item starts that parses gives its items; one that does not is reported
+/// and skipped. A piece that only runs out at its end (a heredoc
 /// or a list with a line that looks like an item) is read together with
 /// the next ones.
 fn recover(text: &str, file: FileId, diagnostics: &mut Diagnostics) -> File {
@@ -219,6 +264,28 @@ fn parse_piece(
     }
 }
 
+/// Whether the two grammars agree on `text`: both reject it, or both
+/// accept it with the same pairs (rule names and spans). The tests hold
+/// every .pool file of the repository and thousands of mutations to it.
+pub fn grammars_agree(text: &str) -> bool {
+    type Parsed<'i, R> = Result<Pairs<'i, R>, pest::error::Error<R>>;
+    fn flat<R: pest::RuleType>(parsed: Parsed<'_, R>) -> Option<Vec<(String, usize, usize)>> {
+        let pairs = parsed.ok()?.flatten();
+        Some(
+            pairs
+                .map(|p| {
+                    (
+                        format!("{:?}", p.as_rule()),
+                        p.as_span().start(),
+                        p.as_span().end(),
+                    )
+                })
+                .collect(),
+        )
+    }
+    flat(PoolParser::parse(Rule::file, text)) == flat(ErrorParser::parse(wording::Rule::file, text))
+}
+
 /// The keyword of the first item at or after `at` (skipping blank lines
 /// and comments), and its span.
 fn next_item(text: &str, at: usize, file: FileId) -> Option<(&'static str, Span)> {
@@ -284,16 +351,23 @@ fn skipped(text: &str, file: FileId, base: usize) -> Skipped {
 /// The syntax tree of a parsed file (or piece of one, `base` bytes in).
 /// An item nested too deeply is reported and skipped.
 fn build(root: Pair<'_, Rule>, file: FileId, base: usize, diagnostics: &mut Diagnostics) -> File {
-    let comments = root
-        .clone()
-        .into_inner()
-        .flatten()
-        .filter(|p| p.as_rule() == Rule::COMMENT)
-        .map(|p| Comment {
-            text: p.as_str().to_string(),
-            span: span_of(&p, file, base),
-        })
-        .collect();
+    // Walking every pair for comments costs as much as building the tree:
+    // only where there may be one.
+    let text = root.as_str();
+    let may_comment = text.contains('#') || text.contains("//");
+    let comments = match may_comment {
+        false => Vec::new(),
+        true => root
+            .clone()
+            .into_inner()
+            .flatten()
+            .filter(|p| p.as_rule() == Rule::COMMENT)
+            .map(|p| Comment {
+                text: p.as_str().to_string(),
+                span: span_of(&p, file, base),
+            })
+            .collect(),
+    };
     let mut parsed = File {
         comments,
         ..File::default()
@@ -324,7 +398,7 @@ fn build(root: Pair<'_, Rule>, file: FileId, base: usize, diagnostics: &mut Diag
 /// parser reached (with pest's error detail, so only on the error path).
 fn error_offset(text: &str) -> usize {
     pest::set_error_detail(true);
-    let error = PoolParser::parse(Rule::file, text).err();
+    let error = ErrorParser::parse(wording::Rule::file, text).err();
     pest::set_error_detail(false);
     let Some(error) = error else {
         return text.len();
@@ -344,7 +418,7 @@ fn error_offset(text: &str) -> usize {
 /// piece of the file, `base` bytes in.
 fn syntax_error(text: &str, file: FileId, base: usize) -> SyntaxProblem {
     pest::set_error_detail(true);
-    let error = PoolParser::parse(Rule::file, text).err();
+    let error = ErrorParser::parse(wording::Rule::file, text).err();
     pest::set_error_detail(false);
     let Some(error) = error else {
         // Parsing is deterministic; a repeat cannot succeed. Say so plainly.
@@ -512,21 +586,21 @@ fn describe_found(rest: &str, at: Span, secrets: &Secrets) -> (Found, usize) {
     }
 }
 
-fn describe_rule(rule: &Rule) -> Option<&'static str> {
+/// A rule of the wording grammar, as a diagnostic names what was expected.
+fn describe_rule(rule: &wording::Rule) -> Option<&'static str> {
+    use wording::Rule as W;
     Some(match rule {
-        Rule::EOI => "the end of the file",
-        Rule::ident => "a name",
-        Rule::string => "a string",
-        Rule::number => "a number",
-        Rule::heredoc | Rule::list | Rule::object | Rule::call | Rule::bool => "a value",
-        Rule::body => "`{`",
-        Rule::extends => "`extends`",
-        Rule::kw_let | Rule::kw_import | Rule::kw_pool | Rule::kw_template => {
+        W::EOI => "the end of the file",
+        W::ident => "a name",
+        W::string => "a string",
+        W::number => "a number",
+        W::heredoc | W::list | W::object | W::call | W::bool => "a value",
+        W::body => "`{`",
+        W::extends => "`extends`",
+        W::kw_let | W::kw_import | W::kw_pool | W::kw_template => {
             "`let`, `import`, `pool` or `template`"
         }
-        Rule::escape | Rule::string_text | Rule::interpolation | Rule::literal_dollar => {
-            "an escape"
-        }
+        W::escape | W::string_text | W::interpolation | W::literal_dollar => "an escape",
         _ => return None,
     })
 }
@@ -985,37 +1059,40 @@ mod tests {
         }
     }
 
-    /// Pieces parse to exactly what the whole file parses to (spans too).
-    fn same_in_pieces(src: &str, pieces: usize) -> bool {
+    /// Item by item, on any number of threads, the tree is exactly what
+    /// the whole file parses to (spans too), and so are the diagnostics.
+    fn same_by_items(src: &str) {
         let mut whole_found = Diagnostics::default();
         let whole = parse_whole(src, FileId(0), &mut whole_found);
-        match parse_in_pieces(src, FileId(0), pieces) {
-            Some((parsed, found)) => {
-                assert_eq!(format!("{parsed:?}"), format!("{whole:?}"));
-                assert_eq!(found.into_sorted(), whole_found.into_sorted());
-                true
-            }
-            None => false,
+        let whole_found = whole_found.into_sorted();
+        for threads in 1..5 {
+            let (parsed, found) = parse_items(src, FileId(0), threads);
+            assert_eq!(
+                format!("{parsed:?}"),
+                format!("{whole:?}"),
+                "{threads} threads"
+            );
+            assert_eq!(found.into_sorted(), whole_found, "{threads} threads");
         }
     }
 
     #[test]
-    fn a_file_parses_the_same_in_pieces() {
+    fn a_file_parses_the_same_item_by_item() {
         let src = "# one\nlet a = 1\n\npool \"a\" {\n  replicas = a # two\n}\n\ntemplate \"t\" \
             {\n  \
             labels = { x = \"\\q\" }\n}\n\nimport \"x.pool\"\n";
-        for pieces in 2..8 {
-            assert!(same_in_pieces(src, pieces), "{pieces} pieces");
-        }
+        same_by_items(src);
+        same_by_items("");
+        same_by_items("# only a comment");
+        same_by_items("pool \"a\" {\n  replicas 4\n}\n\npool \"b\" {\n}\n");
     }
 
     #[test]
-    fn a_cut_inside_a_value_gives_up_for_the_whole_parse() {
-        // A heredoc line and a list line that look like items.
+    fn a_line_that_looks_like_an_item_inside_a_value_joins_the_pieces() {
         let heredoc = "let a = <<EOT\nlet b = 1\nEOT\npool \"p\" {\n}\n";
-        assert!(!same_in_pieces(heredoc, 4));
+        same_by_items(heredoc);
         let list = "let a = [\n  1,\n]\nlet b = [\nlet c = 1\n]\n";
-        assert!(!same_in_pieces(list, 3));
+        same_by_items(list);
     }
 
     #[test]
