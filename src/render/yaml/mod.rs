@@ -8,8 +8,15 @@
 //! cannot be read as anything but that string under either version;
 //! everything else is double-quoted. Block style, two-space indentation,
 //! sequences indented under their key, keys in the order given.
+//!
+//! [`write_document`] writes a JSON tree (the operator's objects are
+//! built as one); [`write_serialized`] writes the same text straight from
+//! a typed object (the chart's), without the tree.
+
+mod serializer;
 
 use serde_json::{Map, Value};
+pub use serializer::write_document as write_serialized;
 
 /// Appends `value` (a mapping) as one YAML document body.
 pub fn write_document(out: &mut String, value: &Value) {
