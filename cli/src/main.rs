@@ -21,6 +21,12 @@ mod watch;
 
 use clap::{Parser, Subcommand};
 use report::ColorChoice;
+
+/// A build allocates and frees a great many small objects (syntax trees,
+/// values, Kubernetes objects) on several threads; mimalloc does it in
+/// fewer instructions than the system allocator (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::ffi::OsString;
 use std::process::ExitCode;
 

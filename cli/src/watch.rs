@@ -168,7 +168,7 @@ impl Builder {
             .filter(|(_, k)| k.is_none())
             .map(|(p, _)| p)
             .collect();
-        let mut fresh = render_in_parallel(&changed).into_iter();
+        let mut fresh = build::render_in_parallel(&changed).into_iter();
         // One fresh rendering per pool without a kept one, in order.
         let rendered: Vec<(String, Rendered, bool)> = pools
             .iter()
@@ -232,31 +232,4 @@ impl Builder {
             ),
         }
     }
-}
-
-/// Each pool rendered, with the pools shared among the cores: rendering is
-/// half of a build, and what a save waits for.
-fn render_in_parallel(pools: &[&Pool]) -> Vec<Rendered> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let chunk = pools.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let renderers: Vec<_> = pools
-            .chunks(chunk)
-            .map(|some| {
-                scope.spawn(move || {
-                    some.iter()
-                        .map(|p| poolc::render_pool(p))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        renderers
-            .into_iter()
-            .flat_map(|renderer| {
-                renderer
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
 }
