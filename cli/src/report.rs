@@ -19,7 +19,7 @@ pub enum ColorChoice {
 pub enum MessageFormat {
     /// Reports with source snippets, labels and help.
     Human,
-    /// One line per diagnostic: FILE:LINE:COL: SEVERITY: MESSAGE [CODE].
+    /// One line per diagnostic: FILE:LINE:COL: SEVERITY: MESSAGE: LABEL; help: HELP [CODE].
     Short,
     /// One JSON object per line.
     Json,

@@ -1,5 +1,5 @@
 //! Rendering diagnostics: miette's graphical report for people, and two
-//! machine forms (`short`: one `FILE:LINE:COL: severity: message` line;
+//! machine forms (`short`: one `FILE:LINE:COL: severity: message ...` line;
 //! `json`: one object per line) for editors and other tools.
 //!
 //! Secrets: the source shown in a report is masked first. Each span that
@@ -151,17 +151,29 @@ pub fn summary(diagnostics: &[Diagnostic], action: &str) -> Option<String> {
     ))
 }
 
+/// `FILE:LINE:COL: SEVERITY: MESSAGE: LABEL; help: HELP [CODE]`, on one
+/// line (a multi-line help is joined), the code last so that problem
+/// matchers can take it.
 fn short(d: &Diagnostic, sources: &Sources) -> String {
     let ((line, column), _) = sources.line_col(d.primary.span);
-    format!(
-        "{}:{}:{}: {}: {} [{}]",
+    let mut text = format!(
+        "{}:{}:{}: {}: {}",
         sources.name(d.primary.span.file),
         line,
         column,
         d.severity.as_str(),
         d.message,
-        d.code
-    )
+    );
+    if !d.primary.text.is_empty() {
+        text.push_str(": ");
+        text.push_str(&d.primary.text);
+    }
+    if let Some(help) = &d.help {
+        text.push_str("; help: ");
+        text.push_str(&help.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    text.push_str(&format!(" [{}]", d.code));
+    text
 }
 
 fn json(d: &Diagnostic, sources: &Sources) -> String {
@@ -408,7 +420,8 @@ mod tests {
         .into();
         assert_eq!(
             short(&d, &src),
-            "site.pool:2:3: error: unknown attribute `replicaz` in a pool [pool::E0301]"
+            "site.pool:2:3: error: unknown attribute `replicaz` in a pool: unknown attribute; \
+             help: did you mean `replicas`? [pool::E0301]"
         );
     }
 
