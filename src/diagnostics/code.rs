@@ -139,6 +139,7 @@ codes! {
     MisspeltSetting = Warning 1,
     TemplateUnused = Warning 2,
     LogsTimeoutDefeated = Warning 3,
+    NothingToBuild = Warning 4,
 }
 
 impl Code {

@@ -95,6 +95,13 @@ pub fn check(root: &Path, host: &dyn Host, target: Option<Target>) -> io::Result
                 .collect::<Vec<_>>(),
         );
     }
+    if scopes.pools.is_empty() && diagnostics.error_count() == 0 {
+        let root = program.sources.get(program.root());
+        diagnostics.push(Warning::NothingToBuild {
+            span: Span::new(program.root(), 0, 0),
+            file: Quoted::public(&root.name),
+        });
+    }
     let mut evaluator = eval::Evaluator::new(&scopes, &program.sources, host, &secrets);
     let extended = extended_templates(&scopes);
     for &template in &scopes.all_templates {
