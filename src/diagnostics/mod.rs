@@ -9,6 +9,7 @@ mod code;
 pub mod explain;
 mod problems;
 pub mod render;
+mod snippet;
 
 pub use code::Code;
 pub(crate) use problems::*;

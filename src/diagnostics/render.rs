@@ -6,17 +6,18 @@
 //! checker marked as a secret literal has its characters replaced by `*`,
 //! byte for byte, so all other spans still point at the right place.
 
+use super::snippet::{self, Shown, Snippet};
 use super::{Code, Diagnostic, Severity};
 use crate::source::SourceMap;
 use crate::syntax::span::{FileId, Span};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
 /// The source files as diagnostics may show them.
 pub struct Sources {
-    named: BTreeMap<FileId, Arc<NamedSource<String>>>,
+    named: BTreeMap<FileId, Arc<Shown>>,
     map: SourceMap,
 }
 
@@ -29,7 +30,7 @@ impl Sources {
             for span in secrets.iter().filter(|s| s.file == id) {
                 redact(&mut text, *span);
             }
-            named.insert(id, Arc::new(NamedSource::new(file.name.clone(), text)));
+            named.insert(id, Arc::new(Shown::new(file.name.clone(), text)));
         }
         Sources {
             named,
@@ -179,7 +180,7 @@ struct Report {
     code: Option<Code>,
     severity: miette::Severity,
     help: Option<String>,
-    source: Arc<NamedSource<String>>,
+    source: Snippet,
     labels: Vec<LabeledSpan>,
     related: Vec<Report>,
 }
@@ -187,31 +188,24 @@ struct Report {
 impl Report {
     fn new(d: &Diagnostic, sources: &Sources) -> Report {
         let file = d.primary.span.file;
-        let labeled = |l: &super::Label, primary: bool| {
-            let text = Some(l.text.clone()).filter(|t| !t.is_empty());
-            if primary {
-                LabeledSpan::new_primary_with_span(text, l.span.range())
-            } else {
-                LabeledSpan::new_with_span(text, l.span.range())
-            }
-        };
-        let mut labels = vec![labeled(&d.primary, true)];
-        let mut related = Vec::new();
-        for l in &d.secondary {
-            if l.span.file == file {
-                labels.push(labeled(l, false));
-            } else {
-                related.push(Report {
+        let (here, elsewhere): (Vec<_>, Vec<_>) =
+            d.secondary.iter().partition(|l| l.span.file == file);
+        let (source, labels) = labelled(sources, file, std::iter::once(&d.primary).chain(here));
+        let related = elsewhere
+            .into_iter()
+            .map(|l| {
+                let (source, labels) = labelled(sources, l.span.file, [l]);
+                Report {
                     message: l.text.clone(),
                     code: None,
                     severity: miette::Severity::Advice,
                     help: None,
-                    source: sources.named[&l.span.file].clone(),
-                    labels: vec![labeled(l, true)],
+                    source,
+                    labels,
                     related: Vec::new(),
-                });
-            }
-        }
+                }
+            })
+            .collect();
         Report {
             message: d.message.clone(),
             code: Some(d.code),
@@ -220,11 +214,37 @@ impl Report {
                 Severity::Warning => miette::Severity::Warning,
             },
             help: d.help.clone(),
-            source: sources.named[&file].clone(),
+            source,
             labels,
             related,
         }
     }
+}
+
+/// The lines of `file` to draw labels from (see [`snippet`]), and the
+/// labels, the first primary.
+fn labelled<'l>(
+    sources: &Sources,
+    file: FileId,
+    labels: impl IntoIterator<Item = &'l super::Label>,
+) -> (Snippet, Vec<LabeledSpan>) {
+    let labels: Vec<&super::Label> = labels.into_iter().collect();
+    let ranges = labels.iter().map(|l| l.span.range()).collect();
+    let (source, ranges) = snippet::snippet(&sources.named[&file], ranges);
+    let labeled = labels
+        .iter()
+        .zip(ranges)
+        .enumerate()
+        .map(|(i, (l, range))| {
+            let text = Some(l.text.clone()).filter(|t| !t.is_empty());
+            if i == 0 {
+                LabeledSpan::new_primary_with_span(text, range)
+            } else {
+                LabeledSpan::new_with_span(text, range)
+            }
+        })
+        .collect();
+    (source, labeled)
 }
 
 impl fmt::Display for Report {
@@ -251,7 +271,7 @@ impl miette::Diagnostic for Report {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(self.source.as_ref())
+        Some(&self.source)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
