@@ -95,25 +95,30 @@ impl<'p> Evaluator<'p> {
             }
             ExprKind::Object(attributes) => {
                 let mut fields = Vec::with_capacity(attributes.len());
+                // The keys read so far, so an object of any size is read in
+                // linear time.
+                let mut keys: HashMap<&str, Span> = HashMap::with_capacity(attributes.len());
                 let mut ok = true;
                 for attribute in attributes {
-                    if let Some(previous) =
-                        fields.iter().find(|f: &&Field| f.key == attribute.key.name)
-                    {
+                    let key = &attribute.key;
+                    if let Some(&previous) = keys.get(key.name.as_str()) {
                         diagnostics.push(ShapeProblem::DuplicateEntry {
-                            span: attribute.key.span,
-                            previous: previous.key_span,
-                            name: attribute.key.name.clone(),
+                            span: key.span,
+                            previous,
+                            name: key.name.clone(),
                         });
                         ok = false;
                         continue;
                     }
                     match self.eval(&attribute.value, diagnostics) {
-                        Some(value) => fields.push(Field {
-                            key: attribute.key.name.clone(),
-                            key_span: attribute.key.span,
-                            value,
-                        }),
+                        Some(value) => {
+                            keys.insert(&key.name, key.span);
+                            fields.push(Field {
+                                key: key.name.clone(),
+                                key_span: key.span,
+                                value,
+                            })
+                        }
                         None => ok = false,
                     }
                 }

@@ -15,6 +15,7 @@ use crate::model::launcher_settings::{self, Setting};
 use crate::model::*;
 use crate::syntax::span::{Span, Spanned};
 use k8s_openapi::api::core::v1 as core;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A pool while it is being read: the model, and what it must still have.
@@ -611,6 +612,8 @@ fn claim_spec(body: Value, cx: &mut Cx) -> Option<Value> {
         return None;
     };
     let mut spec: Vec<Field> = Vec::new();
+    // The keys written so far (a linear-time duplicate check).
+    let mut keys: HashMap<String, Span> = HashMap::new();
     let mut ok = true;
     for f in fields {
         let (key, value) = match f.key.as_str() {
@@ -638,22 +641,23 @@ fn claim_spec(body: Value, cx: &mut Cx) -> Option<Value> {
             }
             _ => (f.key.clone(), f.value),
         };
-        if let Some(previous) = spec.iter().find(|p| p.key == key) {
+        if let Some(&previous) = keys.get(&key) {
             cx.report(ShapeProblem::DuplicateEntry {
                 span: f.key_span,
-                previous: previous.key_span,
+                previous,
                 name: key,
             });
             ok = false;
             continue;
         }
+        keys.insert(key.clone(), f.key_span);
         spec.push(Field {
             key,
             key_span: f.key_span,
             value,
         });
     }
-    if !spec.iter().any(|f| f.key == "accessModes") {
+    if !keys.contains_key("accessModes") {
         let mode = Value::new(
             ValueKind::Str(Str {
                 text: "ReadWriteOnce".into(),
