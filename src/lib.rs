@@ -25,5 +25,8 @@ pub use chart::names::release_name;
 pub use format::format;
 pub use render::{Rendered, pool as render_pool};
 pub use semantics::suggest::suggest;
-pub use semantics::{Checked, check};
-pub use source::{Host, SourceFile, SourceMap, describe_io};
+pub use semantics::{Checked, check, check_with};
+pub use source::{
+    Access, FileKind, Host, MAX_INPUT_BYTES, MAX_SOURCE_BYTES, ReadError, SourceFile, SourceMap,
+    describe_io, size,
+};

@@ -15,7 +15,18 @@ fn every_case_renders_what_the_chart_renders() {
     let mut failures = Vec::new();
     for case in &cases {
         let name = &case.name;
-        let output = support::run(&["build", "site.pool", "--pool", &case.release], &case.dir);
+        // Each case imports the corpus's shared credentials, two folders up.
+        let output = support::run(
+            &[
+                "build",
+                "site.pool",
+                "--pool",
+                &case.release,
+                "--allow-path",
+                "../..",
+            ],
+            &case.dir,
+        );
         if !output.status.success() {
             failures.push(format!(
                 "{name}: poolc failed:\n{}",

@@ -1,7 +1,7 @@
 //! `poolc check FILE`: diagnostics only.
 
 use super::Outcome;
-use super::report::{self, ColorChoice, MessageFormat};
+use super::report::{self, AccessArgs, ColorChoice, MessageFormat};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -11,11 +11,17 @@ pub struct Args {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human, value_name = "FORMAT")]
     message_format: MessageFormat,
+    #[command(flatten)]
+    access: AccessArgs,
 }
 
 pub fn run(args: Args, color: ColorChoice) -> Outcome {
     let style = report::style(args.message_format, color);
-    match report::check_site(&args.file, style) {
+    let access = match args.access.access() {
+        Ok(access) => access,
+        Err(outcome) => return outcome,
+    };
+    match report::check_site(&args.file, &access, style) {
         Ok(_) => Outcome::Success,
         Err(outcome) => outcome,
     }

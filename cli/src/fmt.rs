@@ -3,14 +3,13 @@
 //! and lists the files that would change. A file that does not parse is
 //! reported with its diagnostics and left as it is.
 
-use super::output::write_atomically;
+use super::output::write::{Mode, write_atomically};
 use super::report::{self, ColorChoice, MessageFormat};
-use super::{Outcome, trouble};
+use super::{Outcome, stdio, trouble};
 use poolc::SourceMap;
 use poolc::describe_io;
 use poolc::diagnostics::render::Style;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -50,9 +49,10 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
         }
     }
     let style = report::style(args.message_format, color);
+    let mut listing = Listing { failed: false };
     let statuses: Vec<Status> = files
         .iter()
-        .map(|file| format_file(file, args.check, style))
+        .map(|file| format_file(file, args.check, style, &mut listing))
         .collect();
     let count = |wanted: fn(&Status) -> bool| statuses.iter().filter(|s| wanted(s)).count();
     let (changed, unparsable, troubled) = (
@@ -61,12 +61,16 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
         count(|s| matches!(s, Status::Trouble)),
     );
     if args.check && changed > 0 {
-        eprintln!("error: {changed} file(s) are not formatted; run `poolc fmt` to format them");
+        stdio::say(format_args!(
+            "error: {changed} file(s) are not formatted; run `poolc fmt` to format them"
+        ));
     }
     if unparsable > 0 {
-        eprintln!("error: {unparsable} file(s) could not be formatted: they do not parse");
+        stdio::say(format_args!(
+            "error: {unparsable} file(s) could not be formatted: they do not parse"
+        ));
     }
-    if troubled > 0 {
+    if troubled > 0 || listing.failed {
         Outcome::Trouble
     } else if unparsable > 0 || (args.check && changed > 0) {
         Outcome::Failure
@@ -75,26 +79,37 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
     }
 }
 
-/// Formats one file (or, with `check`, only compares); prints its path on
-/// stdout when it is or would be changed.
-fn format_file(path: &Path, check: bool, style: Style) -> Status {
-    let Ok(text) = report::read_text(path) else {
-        return Status::Trouble;
+/// The changed files, one path a line on stdout.
+struct Listing {
+    /// stdout failed (and said so once): the files are still formatted.
+    failed: bool,
+}
+
+impl Listing {
+    fn list(&mut self, path: &Path) {
+        if !self.failed {
+            self.failed = stdio::print(format_args!("{}\n", path.display())).is_err();
+        }
+    }
+}
+
+/// Formats one file (or, with `check`, only compares); lists its path when
+/// it is or would be changed.
+fn format_file(path: &Path, check: bool, style: Style, listing: &mut Listing) -> Status {
+    let mut sources = SourceMap::default();
+    let text = match report::read_source(path, &mut sources, style) {
+        Ok(id) => sources.get(id).text.clone(),
+        Err(Outcome::Failure) => return Status::Unparsable,
+        Err(_) => return Status::Trouble,
     };
     let formatted = match poolc::format(&text) {
         Ok(formatted) => formatted,
         Err(diagnostics) => {
-            let mut sources = SourceMap::default();
-            sources.add(
-                path.display().to_string(),
-                path.to_path_buf(),
-                Arc::from(text),
-            );
             report::print_diagnostics(&sources, &[], &diagnostics.into_sorted(), style);
             return Status::Unparsable;
         }
     };
-    if formatted == text {
+    if formatted == *text {
         return Status::Formatted;
     }
     if !check && let Err(e) = rewrite(path, &formatted) {
@@ -105,27 +120,16 @@ fn format_file(path: &Path, check: bool, style: Style) -> Status {
         ));
         return Status::Trouble;
     }
-    println!("{}", path.display());
+    listing.list(path);
     Status::Changed
 }
 
 /// Replaces a file's contents atomically, through a symbolic link to its
-/// target, keeping a file that only its owner could read that way.
+/// target, keeping its mode and (where the system lets poolc) its owner.
 fn rewrite(path: &Path, contents: &str) -> std::io::Result<()> {
     let target = std::fs::canonicalize(path)?;
-    let private = owner_only(&std::fs::metadata(&target)?);
-    write_atomically(&target, contents, private)
-}
-
-#[cfg(unix)]
-fn owner_only(metadata: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    metadata.permissions().mode() & 0o077 == 0
-}
-
-#[cfg(not(unix))]
-fn owner_only(_: &std::fs::Metadata) -> bool {
-    false
+    let metadata = std::fs::metadata(&target)?;
+    write_atomically(&target, contents, Mode::Like(&metadata))
 }
 
 /// `path` itself when it is a file; every .pool file under it, sorted,

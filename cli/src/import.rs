@@ -2,15 +2,14 @@
 //! Helm values to a .pool file ([`poolc::import`]), printed or written
 //! atomically; diagnostics point at the values files.
 
-use super::output::write_atomically;
+use super::output::write::{Mode, write_atomically};
 use super::report::{self, ColorChoice, MessageFormat};
-use super::{Outcome, trouble};
+use super::{Outcome, stdio, trouble};
 use poolc::SourceMap;
 use poolc::describe_io;
 use poolc::diagnostics::render::{self, Style};
 use poolc::import::{Imported, Request};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -41,14 +40,14 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
             args.name
         ));
     }
+    let style = report::style(args.message_format, color);
     let mut sources = SourceMap::default();
     let mut files = Vec::new();
     for path in std::iter::once(&args.values).chain(&args.more) {
-        let text = match report::read_text(path) {
-            Ok(text) => text,
+        match report::read_source(path, &mut sources, style) {
+            Ok(file) => files.push(file),
             Err(outcome) => return outcome,
-        };
-        files.push(sources.add(path.display().to_string(), path.clone(), Arc::from(text)));
+        }
     }
     let request = Request {
         files: &files,
@@ -56,20 +55,24 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
         inline_secrets: args.inline_secrets,
     };
     let imported = poolc::import::import(&sources, &request);
-    let style = report::style(args.message_format, color);
     report::print_diagnostics(&sources, &imported.secrets, &imported.diagnostics, style);
     print_summary(&imported, style);
     let Some(source) = &imported.source else {
         return Outcome::Failure;
     };
     match &args.out {
-        None => {
-            print!("{source}");
-            Outcome::Success
-        }
+        None => match stdio::print(source) {
+            Ok(()) => Outcome::Success,
+            Err(outcome) => outcome,
+        },
         Some(path) => {
             let holds_secrets = args.inline_secrets && !imported.secrets.is_empty();
-            match write_atomically(path, source, holds_secrets) {
+            let mode = if holds_secrets {
+                Mode::Private
+            } else {
+                Mode::Usual
+            };
+            match write_atomically(path, source, mode) {
                 Ok(()) => Outcome::Success,
                 Err(e) => trouble(format_args!(
                     "cannot write {}: {}",
@@ -93,14 +96,14 @@ fn print_summary(imported: &Imported, style: Style) {
             .iter()
             .map(|v| v.variable.as_str())
             .collect();
-        eprintln!(
+        stdio::say(format_args!(
             "note: the credentials are not copied: the .pool reads them from {}; set {} before \
             `poolc build`",
             names.join(" and "),
             if names.len() == 1 { "it" } else { "them" }
-        );
+        ));
     }
     if let Some(summary) = render::summary(&imported.diagnostics, "import") {
-        eprintln!("{summary}");
+        stdio::say(summary);
     }
 }

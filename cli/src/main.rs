@@ -13,6 +13,7 @@ pub mod host;
 mod import;
 mod output;
 pub mod report;
+mod stdio;
 mod watch;
 
 use clap::{Parser, Subcommand};
@@ -97,7 +98,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 
 /// `error: ...` on stderr, for usage and I/O errors.
 fn trouble(message: impl std::fmt::Display) -> Outcome {
-    eprintln!("error: {message}");
+    stdio::say(format_args!("error: {message}"));
     Outcome::Trouble
 }
 

@@ -14,15 +14,15 @@ mod status;
 mod watch_set;
 
 use super::build::{self, output_file, root_name};
-use super::output::{OutputFile, Plan};
-use super::report::{self, ColorChoice, MessageFormat};
+use super::output::{self, OutputFile, Plan, PlanError};
+use super::report::{self, AccessArgs, ColorChoice, MessageFormat};
 use super::{Outcome, host::FsHost, trouble};
 use events::{Events, Wake};
-use poolc::Checked;
 use poolc::Rendered;
 use poolc::describe_io;
 use poolc::diagnostics::render::Style;
 use poolc::model::Pool;
+use poolc::{Access, Checked};
 use screen::Screen;
 use status::counted;
 use std::collections::HashMap;
@@ -42,6 +42,8 @@ pub struct Args {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human, value_name = "FORMAT")]
     message_format: MessageFormat,
+    #[command(flatten)]
+    access: AccessArgs,
 }
 
 pub fn run(args: Args, color: ColorChoice) -> Outcome {
@@ -53,8 +55,13 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
         Ok(events) => events,
         Err(e) => return trouble(format_args!("cannot watch files: {e}")),
     };
+    let access = match args.access.access() {
+        Ok(access) => access,
+        Err(outcome) => return outcome,
+    };
     let mut builder = Builder {
         root_name: root_name(&args.file),
+        access,
         style: report::style(args.message_format, color),
         screen: Screen::new(),
         last: HashMap::new(),
@@ -102,6 +109,7 @@ enum Next {
 struct Builder {
     args: Args,
     root_name: String,
+    access: Access,
     style: Style,
     screen: Screen,
     /// The last good build's pools, rendered: a save renders again (and
@@ -113,7 +121,7 @@ impl Builder {
     /// One build; `Err` when the root file cannot be read.
     fn build(&mut self) -> io::Result<Next> {
         let started = Instant::now();
-        let mut checked = poolc::check(&self.args.file, &FsHost)?;
+        let mut checked = poolc::check_with(&self.args.file, &FsHost, &self.access)?;
         self.screen.show(&checked, self.style);
         let status = if checked.has_errors() {
             self.failed(&checked)
@@ -196,22 +204,36 @@ impl Builder {
         rendered: &[(String, Rendered, bool)],
         started: Instant,
     ) -> String {
+        match self.apply(dir, rendered) {
+            Ok(changed) => status::built(rendered.len(), started.elapsed(), Some(changed)),
+            Err(problem) => {
+                // What is on disk is no longer known: compare it all next time.
+                self.last.clear();
+                problem
+            }
+        }
+    }
+
+    /// Brings `dir` up to date, as `build -o` does; returns how many files
+    /// changed, or what stopped it.
+    fn apply(&self, dir: &Path, rendered: &[(String, Rendered, bool)]) -> Result<usize, String> {
+        let cannot = |what: &str, e: &io::Error| {
+            format!("cannot {what} {}: {}", dir.display(), describe_io(e))
+        };
+        let mark = output::mark(dir, &self.args.file).map_err(|e| cannot("read", &e))?;
         let files: Vec<OutputFile> = rendered
             .iter()
             .map(|(pool, r, reused)| OutputFile {
                 written: *reused,
-                ..output_file(dir, &self.root_name, pool, r)
+                ..output_file(dir, &mark, pool, r)
             })
             .collect();
-        let applied = Plan::new(dir, &self.root_name, files, true).and_then(|plan| plan.apply(dir));
-        match applied {
-            Ok(changed) => status::built(rendered.len(), started.elapsed(), Some(changed)),
-            Err(e) => {
-                // What is on disk is no longer known: compare it all next time.
-                self.last.clear();
-                format!("cannot write to {}: {}", dir.display(), describe_io(&e))
-            }
-        }
+        let lock = output::write::lock(dir).map_err(|e| cannot("write to", &e))?;
+        let plan = Plan::new(dir, &mark, files, true).map_err(|e| match e {
+            PlanError::Refused(refused) => format!("{refused}; nothing was written"),
+            PlanError::Io(e) => cannot("read", &e),
+        })?;
+        plan.apply(&lock).map_err(|e| cannot("write to", &e))
     }
 
     /// The root is gone, most likely in the middle of a save: say so, and

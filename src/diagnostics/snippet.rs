@@ -233,7 +233,9 @@ impl SourceCode for Snippet {
 mod tests {
     use super::*;
 
-    fn snippet_of(text: &str, ranges: Vec<Range<usize>>) -> (Snippet, Vec<Range<usize>>) {
+    /// The snippet for labels at `(start, end)` byte ranges.
+    fn snippet_of(text: &str, labels: &[(usize, usize)]) -> (Snippet, Vec<Range<usize>>) {
+        let ranges = labels.iter().map(|&(start, end)| start..end).collect();
         snippet(&Shown::new("site.pool".into(), text.into()), ranges)
     }
 
@@ -241,7 +243,7 @@ mod tests {
     fn a_snippet_holds_the_labelled_lines_and_one_either_side() {
         let text = "one\ntwo\nthree\nfour\nfive\n";
         let at = text.find("three").unwrap();
-        let (snippet, ranges) = snippet_of(text, vec![at..at + 5]);
+        let (snippet, ranges) = snippet_of(text, &[(at, at + 5)]);
         assert_eq!(snippet.text, "two\nthree\nfour\n");
         assert_eq!(&snippet.text[ranges[0].clone()], "three");
         let contents = snippet.read_span(&ranges[0].clone().into(), 0, 0).unwrap();
@@ -253,7 +255,7 @@ mod tests {
         let line = format!("x = [{}y]", " ".repeat(70_000));
         let text = format!("first\nsecond\n{line}\nlast\n");
         let y = text.find('y').unwrap();
-        let (snippet, ranges) = snippet_of(&text, vec![y..y + 1]);
+        let (snippet, ranges) = snippet_of(&text, &[(y, y + 1)]);
         assert_eq!(&snippet.text[ranges[0].clone()], "y");
         let lines: Vec<&str> = snippet.text.lines().collect();
         assert_eq!(lines.len(), 3, "{:?}", snippet.text);
@@ -275,7 +277,7 @@ mod tests {
         let text = format!("a{}b{}é c\n", "-".repeat(500), "=".repeat(500));
         let (a, b) = (0, text.find('b').unwrap());
         let c = text.find('c').unwrap();
-        let (snippet, ranges) = snippet_of(&text, vec![a..a + 1, b..b + 1, c..c + 1]);
+        let (snippet, ranges) = snippet_of(&text, &[(a, a + 1), (b, b + 1), (c, c + 1)]);
         let shown: Vec<&str> = ranges.iter().map(|r| &snippet.text[r.clone()]).collect();
         assert_eq!(shown, ["a", "b", "c"]);
         assert_eq!(snippet.text.matches(ELISION).count(), 2, "{}", snippet.text);
@@ -283,7 +285,7 @@ mod tests {
 
     #[test]
     fn spans_past_the_end_are_clamped() {
-        let (snippet, ranges) = snippet_of("a = 1", vec![3..99]);
+        let (snippet, ranges) = snippet_of("a = 1", &[(3, 99)]);
         assert_eq!(&snippet.text[ranges[0].clone()], " 1");
     }
 }

@@ -4,6 +4,7 @@
 //! mistake does not cascade into many.
 
 use super::functions;
+use super::loader::Program;
 use super::scope::{LetRef, Scopes};
 use super::suggest::suggest;
 use super::value::{Field, Str, Value, ValueKind};
@@ -28,6 +29,8 @@ pub struct Evaluator<'p> {
     pub scopes: &'p Scopes<'p>,
     pub sources: &'p SourceMap,
     pub host: &'p dyn Host,
+    /// The folders `file(...)` may read (canonical).
+    pub folders: &'p [PathBuf],
     lets: HashMap<(FileId, u32), LetState>,
     /// How deeply `eval` has recursed.
     depth: usize,
@@ -48,15 +51,12 @@ pub(super) struct ReadObject {
 }
 
 impl<'p> Evaluator<'p> {
-    pub fn new(
-        scopes: &'p Scopes<'p>,
-        sources: &'p SourceMap,
-        host: &'p dyn Host,
-    ) -> Evaluator<'p> {
+    pub fn new(scopes: &'p Scopes<'p>, program: &'p Program, host: &'p dyn Host) -> Evaluator<'p> {
         Evaluator {
             scopes,
-            sources,
+            sources: &program.sources,
             host,
+            folders: &program.folders,
             lets: HashMap::new(),
             depth: 0,
             files: HashMap::new(),

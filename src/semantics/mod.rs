@@ -18,8 +18,9 @@ mod value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
 use crate::model::{Pool, Site};
-use crate::source::{Host, SourceMap};
+use crate::source::{Access, Host, SourceMap};
 use crate::syntax::span::Span;
+use loader::Program;
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -45,11 +46,17 @@ impl Checked {
     }
 }
 
-/// Source → syntax → checked model. An unreadable root file is an I/O
-/// error; every other problem is a diagnostic.
+/// Source → syntax → checked model, reading files in the root file's
+/// folder only. An unreadable root file is an I/O error; every other
+/// problem is a diagnostic.
 pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
+    check_with(root, host, &Access::default())
+}
+
+/// [`check`], reading files in the folders `access` allows too.
+pub fn check_with(root: &Path, host: &dyn Host, access: &Access) -> io::Result<Checked> {
     let mut diagnostics = Diagnostics::default();
-    let program = loader::load(root, host, &mut diagnostics)?;
+    let program = loader::load(root, host, access, &mut diagnostics)?;
     let scopes = scope::Scopes::build(&program, &mut diagnostics);
     let mut site = Site::default();
     let mut inputs: Vec<PathBuf> = program
@@ -57,7 +64,7 @@ pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
         .files()
         .map(|(_, f)| f.path.clone())
         .collect();
-    for read in read_pools(&scopes, &program.sources, host) {
+    for read in read_pools(&scopes, &program, host) {
         site.pools.extend(read.pools);
         diagnostics.extend(read.diagnostics);
         inputs.extend(
@@ -67,7 +74,7 @@ pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
                 .collect::<Vec<_>>(),
         );
     }
-    let mut evaluator = eval::Evaluator::new(&scopes, &program.sources, host);
+    let mut evaluator = eval::Evaluator::new(&scopes, &program, host);
     let extended = extended_templates(&scopes);
     for &template in &scopes.all_templates {
         if extended.contains(&template.def.name.span) {
@@ -115,7 +122,7 @@ const POOLS_PER_THREAD: usize = 64;
 
 /// Reads every pool, the pools shared among the cores (each thread with its
 /// own evaluator), the results in site order.
-fn read_pools(scopes: &scope::Scopes, sources: &SourceMap, host: &dyn Host) -> Vec<ReadPools> {
+fn read_pools(scopes: &scope::Scopes, program: &Program, host: &dyn Host) -> Vec<ReadPools> {
     let pools = &scopes.pools;
     // Asking for the number of cores reads files: only for many pools.
     let threads = match pools.len() / POOLS_PER_THREAD {
@@ -123,13 +130,13 @@ fn read_pools(scopes: &scope::Scopes, sources: &SourceMap, host: &dyn Host) -> V
         most => most.min(std::thread::available_parallelism().map_or(1, usize::from)),
     };
     if threads == 1 {
-        return vec![read_some(pools, scopes, sources, host)];
+        return vec![read_some(pools, scopes, program, host)];
     }
     let chunk = pools.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let readers: Vec<_> = pools
             .chunks(chunk)
-            .map(|some| scope.spawn(move || read_some(some, scopes, sources, host)))
+            .map(|some| scope.spawn(move || read_some(some, scopes, program, host)))
             .collect();
         readers
             .into_iter()
@@ -145,10 +152,10 @@ fn read_pools(scopes: &scope::Scopes, sources: &SourceMap, host: &dyn Host) -> V
 fn read_some(
     definitions: &[scope::DefRef],
     scopes: &scope::Scopes,
-    sources: &SourceMap,
+    program: &Program,
     host: &dyn Host,
 ) -> ReadPools {
-    let mut evaluator = eval::Evaluator::new(scopes, sources, host);
+    let mut evaluator = eval::Evaluator::new(scopes, program, host);
     let mut diagnostics = Diagnostics::default();
     let mut pools = Vec::with_capacity(definitions.len());
     for &definition in definitions {
@@ -191,13 +198,13 @@ fn extended_templates(scopes: &scope::Scopes) -> HashSet<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::Host;
+    use crate::source::{Host, ReadError};
 
     /// One file, `site.pool`, in memory.
     struct Memory(String);
 
     impl Host for Memory {
-        fn read(&self, _: &Path) -> io::Result<Vec<u8>> {
+        fn read(&self, _: &Path, _: u64) -> Result<Vec<u8>, ReadError> {
             Ok(self.0.clone().into_bytes())
         }
         fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {

@@ -2,14 +2,24 @@
 
 use super::{D, did_you_mean};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{Unreadable, size};
 use crate::syntax::span::Span;
+
+/// How to read a file outside the root file's folder, for the diagnostics
+/// that refuse one.
+pub(super) const ALLOW_PATH_HELP: &str = "a site reads files in its root file's folder and \
+    below (links resolved); give `--allow-path DIR` to allow another folder";
 
 #[derive(Clone, Debug)]
 pub enum NameProblem {
     ImportUnreadable {
         span: Span,
         path: String,
-        error: String,
+        reason: Unreadable,
+    },
+    ImportOutside {
+        span: Span,
+        path: String,
     },
     ImportCycle {
         span: Span,
@@ -61,13 +71,29 @@ impl From<NameProblem> for Diagnostic {
     fn from(problem: NameProblem) -> Diagnostic {
         use NameProblem::*;
         let d = match problem {
-            ImportUnreadable { span, path, error } => D::new(
-                Code::ImportUnreadable,
+            ImportUnreadable { span, path, reason } => {
+                let help = match reason {
+                    Unreadable::Io(_) => "import paths are relative to the importing file".into(),
+                    Unreadable::NotAFile(_) => "an import names a .pool file".into(),
+                    Unreadable::TooLarge { limit } => {
+                        format!("a .pool file holds at most {}; split it", size(limit))
+                    }
+                };
+                D::new(
+                    Code::ImportUnreadable,
+                    span,
+                    format!("cannot read `{path}`"),
+                    reason.to_string(),
+                )
+                .help(help)
+            }
+            ImportOutside { span, path } => D::new(
+                Code::ImportOutside,
                 span,
-                format!("cannot read `{path}`"),
-                error,
+                format!("`{path}` is outside the folders poolc may read"),
+                "outside the root file's folder",
             )
-            .help("import paths are relative to the importing file"),
+            .help(ALLOW_PATH_HELP),
             ImportCycle { span, cycle } => {
                 D::new(Code::ImportCycle, span, "import cycle", cycle.join(" → "))
                     .help("move what both files need into a third file that both import")
