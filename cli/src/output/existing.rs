@@ -46,11 +46,9 @@ pub fn read(path: &Path) -> Result<Found, Refused> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Found::Nothing),
         Err(e) => {
             return Err(match std::fs::symlink_metadata(path) {
-                Ok(m) if m.is_symlink() => refused(
-                    "is a symbolic link: poolc neither follows nor replaces links in an output \
-                    folder; remove it"
-                        .into(),
-                ),
+                Ok(m) if m.is_symlink() => {
+                    refused("is a symbolic link, which poolc neither follows nor replaces".into())
+                }
                 _ => refused(format!("cannot be read: {}", describe_io(&e))),
             });
         }
@@ -60,7 +58,7 @@ pub fn read(path: &Path) -> Result<Found, Refused> {
         .map_err(|e| refused(format!("cannot be read: {}", describe_io(&e))))?;
     if !metadata.is_file() {
         let kind = kind(&metadata);
-        return Err(refused(format!("is {kind}, not a regular file; remove it")));
+        return Err(refused(format!("is {kind}, not a regular file")));
     }
     if metadata.len() > MAX_OUTPUT_BYTES {
         return Err(refused(format!(

@@ -158,12 +158,10 @@ fn owned(path: &Path, text: Option<String>, mark: &str) -> Result<String, Refuse
     match mark::writer(&text, mark) {
         Writer::ThisSite => Ok(text),
         Writer::OtherSite(other) => Err(refused(format!(
-            "was written by poolc from {other}, another site; two sites cannot write one file"
+            "was written by poolc from {other}, another site, which poolc will not overwrite"
         ))),
         Writer::Unknown => Err(refused(
-            "was not written by poolc (it lacks poolc's header), so poolc does not replace it; \
-            move it away"
-                .into(),
+            "lacks poolc's header: poolc did not write it and will not replace it".into(),
         )),
     }
 }
