@@ -17,7 +17,7 @@
 use std::fs::{self, File, Metadata};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
-use tempfile::NamedTempFile;
+use tempfile::TempPath;
 
 const TEMPORARY_PREFIX: &str = ".poolc-";
 const TEMPORARY_SUFFIX: &str = ".tmp";
@@ -77,9 +77,10 @@ fn remove_temporaries(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// A file written to its temporary name, to be renamed into place.
+/// A file written to its temporary name, to be renamed into place. It is
+/// closed (a build may stage ten thousand files) and removed when dropped.
 pub struct Staged {
-    temporary: NamedTempFile,
+    temporary: TempPath,
     target: PathBuf,
     /// Nothing was at the target: the rename must not replace what a
     /// writer other than poolc may have put there since.
@@ -109,7 +110,7 @@ pub fn stage(target: &Path, contents: &str, mode: Mode, new: bool) -> io::Result
     }
     temporary.write_all(contents.as_bytes())?;
     Ok(Staged {
-        temporary,
+        temporary: temporary.into_temp_path(),
         target: target.to_path_buf(),
         new,
     })
