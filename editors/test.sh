@@ -5,7 +5,9 @@
 #     vscode-textmate (npm), every .pool file of the repository, the problem
 #     matcher against real poolc output (editors/vscode/test/run.js);
 #   - Vim and Neovim, headless: highlighting, indentation, ftplugin and
-#     `compiler poolc` with :make and :cgetexpr (editors/vim/test/run.vim).
+#     `compiler poolc` with :make and :cgetexpr (editors/vim/test/run.vim);
+#   - Neovim's language-server configuration (editors/vim/lsp/poolc.lua)
+#     against `poolc lsp` (editors/vim/test/lsp.lua).
 #
 # It installs what it needs: the npm packages of editors/vscode (npm ci), and
 # vim and neovim from Debian's packages (apt-get, as root or with sudo -n).
@@ -106,6 +108,21 @@ vim_like() {
   return $status
 }
 
+# Neovim's client of `poolc lsp`, configured by editors/vim/lsp/poolc.lua.
+neovim_lsp() {
+  local result="$log/nvim-lsp.txt"
+  POOL_EDITORS="$editors" POOL_RESULT="$result" \
+    timeout 120 nvim --headless -u NONE -i NONE -c "luafile $editors/vim/test/lsp.lua" \
+    </dev/null >"$log/nvim-lsp.out" 2>&1
+  if [ ! -f "$result" ]; then
+    echo "nvim wrote no report:"
+    cat "$log/nvim-lsp.out"
+    return 1
+  fi
+  cat "$result"
+  grep -q '^nvim lsp: 0 failed$' "$result"
+}
+
 run() {
   local name="$1"
   shift
@@ -127,6 +144,7 @@ else
 fi
 if apt_install nvim neovim; then
   run "neovim" vim_like nvim -es -u NONE -i NONE
+  run "neovim lsp" neovim_lsp
 else
   failed+=("neovim (not installed)")
 fi
@@ -135,4 +153,4 @@ if [ ${#failed[@]} -ne 0 ]; then
   echo "editor tests FAILED: ${failed[*]}"
   exit 1
 fi
-echo "editor tests passed: vscode, vim, neovim"
+echo "editor tests passed: vscode, vim, neovim, neovim lsp"

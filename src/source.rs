@@ -49,6 +49,30 @@ pub enum FileKind {
     Other,
 }
 
+impl FileKind {
+    /// What a file type (from a host's metadata) names, when it is not a
+    /// regular file.
+    pub fn of(file_type: std::fs::FileType) -> FileKind {
+        if file_type.is_dir() {
+            return FileKind::Folder;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if file_type.is_fifo() {
+                return FileKind::Fifo;
+            }
+            if file_type.is_char_device() || file_type.is_block_device() {
+                return FileKind::Device;
+            }
+            if file_type.is_socket() {
+                return FileKind::Socket;
+            }
+        }
+        FileKind::Other
+    }
+}
+
 impl fmt::Display for FileKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

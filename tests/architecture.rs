@@ -1,6 +1,6 @@
 //! The architecture the README describes holds: data flows one way
-//! (syntax → semantics → model → render, with the Kubernetes and chart
-//! facts readable by the stages that need them), and the code stays
+//! (syntax → semantics → model → render, with the Kubernetes, chart and
+//! operator facts readable by the stages that need them), and the code stays
 //! formattable.
 
 mod support;
@@ -40,6 +40,9 @@ fn data_flows_one_way() {
         ("kube", "semantics"),
         ("kube", "render"),
         ("chart", "render"),
+        ("operator", "semantics"),
+        ("operator", "render"),
+        ("kube", "operator"),
         ("semantics", "render"),
         ("diagnostics", "semantics"),
         ("diagnostics", "render"),
@@ -59,7 +62,7 @@ fn data_flows_one_way() {
 #[test]
 fn code_lines_fit_in_100_columns() {
     let mut long = Vec::new();
-    for dir in ["src", "cli/src"] {
+    for dir in ["src", "cli/src", "lsp/src"] {
         for file in support::files_with_extension(&support::repo().join(dir), "rs") {
             let text = fs::read_to_string(&file).unwrap();
             for (number, line) in text.lines().enumerate() {
@@ -70,4 +73,33 @@ fn code_lines_fit_in_100_columns() {
         }
     }
     assert!(long.is_empty(), "lines over 100 columns: {long:#?}");
+}
+
+/// A problem quotes user text only as a `Quoted`, whose constructors
+/// withhold what may be secret: no problem has a `String` field, through
+/// which a new diagnostic could quote a token by accident.
+#[test]
+fn problems_quote_user_text_only_as_quoted() {
+    let dir = support::repo().join("src/diagnostics/problems");
+    let mut strings = Vec::new();
+    // mod.rs holds the wording's builder, not problems.
+    for file in support::files_with_extension(&dir, "rs")
+        .into_iter()
+        .filter(|f| !f.ends_with("mod.rs"))
+    {
+        let text = fs::read_to_string(&file).unwrap();
+        // The problem enums come before their wording (`impl ...`).
+        let definitions = text.split("\nimpl").next().unwrap_or_default();
+        for (number, line) in definitions.lines().enumerate() {
+            let field = line.trim_start();
+            let is_field = field.contains(": ") && field.ends_with(',');
+            if is_field && field.contains("String") {
+                strings.push(format!("{}:{}: {field}", file.display(), number + 1));
+            }
+        }
+    }
+    assert!(
+        strings.is_empty(),
+        "problem fields holding user text must be `Quoted`: {strings:#?}"
+    );
 }

@@ -8,6 +8,22 @@ use serde_json::Value;
 
 const CASES: usize = 37;
 
+/// `poolc build` of a case's release. Each case imports the corpus's
+/// shared credentials, two folders up.
+fn build(case: &support::Case) -> std::process::Output {
+    support::run(
+        &[
+            "build",
+            "site.pool",
+            "--pool",
+            &case.release,
+            "--allow-path",
+            "../..",
+        ],
+        &case.dir,
+    )
+}
+
 #[test]
 fn every_case_renders_what_the_chart_renders() {
     let cases = support::conformance_cases();
@@ -15,18 +31,7 @@ fn every_case_renders_what_the_chart_renders() {
     let mut failures = Vec::new();
     for case in &cases {
         let name = &case.name;
-        // Each case imports the corpus's shared credentials, two folders up.
-        let output = support::run(
-            &[
-                "build",
-                "site.pool",
-                "--pool",
-                &case.release,
-                "--allow-path",
-                "../..",
-            ],
-            &case.dir,
-        );
+        let output = build(case);
         if !output.status.success() {
             failures.push(format!(
                 "{name}: poolc failed:\n{}",
@@ -95,4 +100,51 @@ fn yaml_11_reads_the_ambiguous_scalars_as_non_strings() {
     assert_eq!(d["h"], Value::from(80));
     assert!(d["i"].is_null());
     assert_eq!(d["j"], Value::String("500m".into()));
+}
+
+/// The rules poolc applies to the objects it writes (docs/validation.md)
+/// hold for what the chart itself renders: a rule that fires on the
+/// chart's own output would be wrong. Each case's workload, as Helm and as
+/// poolc render it, passes every rule.
+#[test]
+fn the_charts_own_output_passes_every_rule() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for case in support::conformance_cases() {
+        let output = build(&case);
+        let actual = String::from_utf8(output.stdout).unwrap();
+        for (who, text) in [("helm", &case.expected), ("poolc", &actual)] {
+            for mut document in support::yaml::load_11(text).unwrap() {
+                let kind = document["kind"].as_str().unwrap_or_default().to_string();
+                if kind != "Deployment" && kind != "StatefulSet" {
+                    continue;
+                }
+                quantities_as_strings(&mut document, false);
+                checked += 1;
+                for finding in poolc::validate_workload(&document) {
+                    failures.push(format!("{} ({who}): {finding}", case.name));
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 2 * CASES, "one workload per case and renderer");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Quantities read from YAML as numbers (`cpu: 1`), as the strings the
+/// typed objects read.
+fn quantities_as_strings(value: &mut Value, in_quantities: bool) {
+    match value {
+        Value::Number(n) if in_quantities => *value = Value::String(n.to_string()),
+        Value::Object(fields) => {
+            for (key, field) in fields.iter_mut() {
+                let quantities = matches!(key.as_str(), "requests" | "limits" | "sizeLimit");
+                quantities_as_strings(field, quantities || in_quantities && key != "spec");
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|i| quantities_as_strings(i, in_quantities)),
+        _ => {}
+    }
 }

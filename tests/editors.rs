@@ -42,7 +42,7 @@ fn vscode_vim_and_neovim_tests_pass() {
         "editors/test.sh failed ({}):\n{text}",
         output.status
     );
-    for part in ["vscode: ok", "vim: ok", "neovim: ok"] {
+    for part in ["vscode: ok", "vim: ok", "neovim: ok", "neovim lsp: ok"] {
         assert!(
             text.contains(part),
             "editors/test.sh did not report {part:?}:\n{text}"
@@ -390,4 +390,42 @@ fn snippet_expansion() {
         "  storage claim {\n    size = 50Gi\n  }"
     );
     assert!(Path::new(&repo().join("editors/vscode/snippets/pool.json")).exists());
+}
+
+/// Every editor's configuration starts the same command, `poolc lsp`, which
+/// the binary has. (The VS Code client and Neovim's configuration are run
+/// against the server by editors/test.sh; Helix and Zed are not installed
+/// here, so their files are checked as written.)
+#[test]
+fn every_editor_starts_the_language_server() {
+    let help = poolc().args(["lsp", "--help"]).output().unwrap();
+    assert!(help.status.success(), "poolc lsp --help failed");
+
+    let helix = read("editors/helix/languages.toml");
+    for line in [
+        "[language-server.poolc]",
+        "command = \"poolc\"",
+        "args = [\"lsp\"]",
+        "language-servers = [\"poolc\"]",
+    ] {
+        assert!(
+            helix.lines().any(|l| l == line),
+            "helix/languages.toml lacks {line}"
+        );
+    }
+
+    let zed = read("editors/zed/extension.toml");
+    let language = read("editors/zed/languages/pool/config.toml");
+    assert!(zed.contains("[language_servers.poolc]"), "{zed}");
+    let name = language
+        .lines()
+        .find_map(|l| l.strip_prefix("name = "))
+        .expect("the Zed language has a name");
+    assert!(zed.contains(&format!("languages = [{name}]")), "{zed}");
+    let code = read("editors/zed/src/lib.rs");
+    assert!(code.contains("which(\"poolc\")") && code.contains("vec![\"lsp\".into()]"));
+
+    let neovim = read("editors/vim/lsp/poolc.lua");
+    assert!(neovim.contains("cmd = { 'poolc', 'lsp' }"), "{neovim}");
+    assert!(neovim.contains("filetypes = { 'pool' }"), "{neovim}");
 }

@@ -2,31 +2,43 @@
 
 mod support;
 
+/// The README's two first examples, the chart's and the operator's, build
+/// on a fresh machine: no secrets, no warnings.
 #[test]
-fn quickstart_builds_without_secrets() {
-    let output = support::poolc()
-        .env_clear()
-        .args(["build", "examples/quickstart.pool"])
-        .current_dir(support::repo())
-        .output()
-        .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        output.stderr.is_empty(),
-        "no warnings: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+fn quickstart_and_operator_build_without_secrets() {
+    for (example, kind) in [
+        ("examples/quickstart.pool", "Deployment"),
+        ("examples/operator.pool", "WorkerPool"),
+    ] {
+        let output = support::poolc()
+            .env_clear()
+            .args(["build", example])
+            .current_dir(support::repo())
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{example}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            output.stderr.is_empty(),
+            "{example}: no warnings: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            stdout.contains(&format!("\nkind: {kind}\n")),
+            "{example}: {stdout}"
+        );
+    }
 }
 
 #[test]
 fn every_example_builds_and_reads_the_same_in_yaml_11_and_12() {
     let roots = support::pool_files(&support::repo().join("examples"));
-    assert!(roots.len() >= 3, "{roots:?}");
+    assert!(roots.len() >= 5, "{roots:?}");
     let mut documents = 0;
     for root in roots {
         let output = support::poolc()

@@ -427,7 +427,7 @@ fn imports_and_files_outside_the_sites_folder_are_refused_unless_allowed() {
     assert_eq!(refused.status.code(), Some(1));
     assert_eq!(
         codes(&refused),
-        ["pool::E0103", "pool::E0111", "pool::E0208"],
+        ["pool::E0111", "pool::E0208"],
         "{}",
         stderr(&refused)
     );
@@ -461,7 +461,7 @@ fn links_are_resolved_before_the_folder_is_judged() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         codes(&output),
-        ["pool::E0103", "pool::E0111", "pool::E0208"],
+        ["pool::E0111", "pool::E0208"],
         "{}",
         stderr(&output)
     );

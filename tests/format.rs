@@ -1,6 +1,7 @@
 //! The formatter (`poolc fmt`):
 //!
-//! - every `tests/format/<name>.in.pool` formats to `<name>.out.pool`;
+//! - every `tests/format/<name>.in.pool` formats to `<name>.out.pool` (one
+//!   named test per pair, the formatter's only layout cases);
 //! - every .pool file of the repository that parses formats to a fixed
 //!   point, and checks and builds exactly as before;
 //! - the examples and conformance sites are already canonical;
@@ -21,32 +22,90 @@ fn format(text: &str) -> String {
     poolc::format(text).unwrap_or_else(|d| panic!("does not parse: {d:?}\n{text}"))
 }
 
-#[test]
-fn every_input_formats_to_its_expected_output() {
+/// `tests/format/NAME.in.pool` formats to `NAME.out.pool`, which is stable.
+fn formats_as_expected(name: &str) {
     let dir = support::repo().join("tests/format");
-    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
+    let read = |suffix: &str| {
+        let path = dir.join(format!("{name}.{suffix}.pool"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    let (input, expected) = (read("in"), read("out"));
+    let actual = format(&input);
+    assert_eq!(actual, expected, "\n--- got\n{actual}");
+    assert_eq!(format(&expected), expected, "{name}.out.pool is not stable");
+}
+
+/// One named test per pair in `tests/format/`.
+macro_rules! format_cases {
+    ($($name:ident),* $(,)?) => {
+        const CASES: &[&str] = &[$(stringify!($name)),*];
+        $(
+            #[test]
+            fn $name() {
+                formats_as_expected(stringify!($name));
+            }
+        )*
+    };
+}
+
+format_cases!(
+    aligned_equals,
+    alignment,
+    alignment_runs_end,
+    bare_keys,
+    blank_lines,
+    blank_lines_between_items,
+    blocks_and_labels,
+    bracket_on_its_own_line,
+    commas_between_entries,
+    comment_only_object,
+    comments,
+    comments_in_lists,
+    comments_move_with_code,
+    crlf_line_endings,
+    empty_list_and_object,
+    entries_per_line,
+    heredoc_argument,
+    heredoc_kept,
+    heredocs,
+    heredocs_in_a_list,
+    hug_closed,
+    hug_kept,
+    hugging,
+    indented_heredoc,
+    keys,
+    lets_align,
+    lets_and_imports,
+    literals,
+    literals_as_written,
+    long_lines,
+    multi_line_lists,
+    one_line_body_is_broken,
+    one_line_constructs,
+    one_line_constructs_spaced,
+    outermost_first,
+    reindented_body,
+    trailing_commas,
+    trailing_comment_in_a_run,
+);
+
+#[test]
+fn every_pair_has_its_test() {
+    let mut pairs: Vec<String> = std::fs::read_dir(support::repo().join("tests/format"))
         .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".in.pool"))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|name| name.strip_suffix(".in.pool").map(String::from))
         .collect();
-    inputs.sort();
-    assert!(inputs.len() >= 10, "found {} pairs", inputs.len());
-    let mut failures = Vec::new();
-    for input in &inputs {
-        let expected_path = PathBuf::from(input.to_string_lossy().replace(".in.pool", ".out.pool"));
-        let expected = std::fs::read_to_string(&expected_path)
-            .unwrap_or_else(|_| panic!("{} has no .out.pool", input.display()));
-        let actual = format(&std::fs::read_to_string(input).unwrap());
-        if actual != expected {
-            failures.push(format!(
-                "{}:\n--- expected\n{expected}--- actual\n{actual}",
-                input.display()
-            ));
-        } else if format(&expected) != expected {
-            failures.push(format!("{} is not stable", expected_path.display()));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    pairs.sort();
+    assert_eq!(pairs, CASES, "list every pair in format_cases!");
+}
+
+#[test]
+fn files_that_do_not_parse_are_refused() {
+    assert!(poolc::format("pool \"a\" {\n  replicas 4\n}\n").is_err());
+    assert!(poolc::format("let x = \"a\\qb\"\n").is_err());
+    assert_eq!(format(""), "");
+    assert_eq!(format("# only\n"), "# only\n");
 }
 
 // ---- the repository's files --------------------------------------------------
@@ -100,7 +159,7 @@ impl Host for Plain {
 /// What a check and build yield, without source positions: each
 /// diagnostic's code, message and help, and each pool's manifests.
 fn outcome(root: &Path, host: &dyn Host) -> String {
-    let Ok(checked) = poolc::check_with(root, host, &support::repo_access()) else {
+    let Ok(checked) = poolc::check_with(root, host, None, &support::repo_access()) else {
         return "unreadable".into();
     };
     let mut diagnostics: Vec<String> = checked
@@ -188,7 +247,8 @@ fn same_tree(before: &str, after: &str) -> Result<(), String> {
 
 fn shape(text: &str) -> (String, Vec<(String, bool, usize)>) {
     let mut diagnostics = poolc::diagnostics::Diagnostics::default();
-    let file = poolc::syntax::parse(text, FileId(0), &mut diagnostics).expect("parses");
+    let file = poolc::syntax::parse(text, FileId(0), &mut diagnostics);
+    assert!(diagnostics.is_empty(), "{text} does not parse");
     let mut shape = Shape {
         out: String::new(),
         starts: Vec::new(),
@@ -769,4 +829,82 @@ fn fmt_rewrites_files_and_leaves_unparsable_ones_alone() {
     assert!(again.stdout.is_empty());
     let missing = support::run(&["fmt", "missing.pool"], dir.path());
     assert_eq!(missing.status.code(), Some(2));
+}
+
+// ---- `poolc fmt` on folders ------------------------------------------------------
+
+#[test]
+fn fmt_check_passes_at_the_root_of_this_repository() {
+    let output = support::run(&["fmt", "--check"], &support::repo());
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A folder with an unformatted `a.pool`, and `b.pool` in a subfolder.
+fn unformatted_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let unformatted = "pool \"a\" {\nreplicas=1\n}\n";
+    std::fs::write(dir.path().join("a.pool"), unformatted).unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/b.pool"), unformatted).unwrap();
+    dir
+}
+
+fn listed(dir: &Path, args: &[&str]) -> String {
+    let output = support::run(args, dir);
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn fmt_skips_what_git_ignores_and_what_poolc_toml_excludes() {
+    let dir = unformatted_folder();
+    assert_eq!(
+        listed(dir.path(), &["fmt", "--check"]),
+        "a.pool\nsub/b.pool\n"
+    );
+    std::fs::write(dir.path().join(".gitignore"), "sub/\n").unwrap();
+    assert_eq!(listed(dir.path(), &["fmt", "--check"]), "a.pool\n");
+    std::fs::remove_file(dir.path().join(".gitignore")).unwrap();
+    std::fs::write(
+        dir.path().join("poolc.toml"),
+        "[fmt]\nexclude = [\"*.pool\"]\n",
+    )
+    .unwrap();
+    assert_eq!(listed(dir.path(), &["fmt", "--check"]), "sub/b.pool\n");
+    // A file named on the command line is formatted whatever the patterns say.
+    assert_eq!(
+        listed(dir.path(), &["fmt", "--check", "a.pool"]),
+        "a.pool\n"
+    );
+}
+
+#[test]
+fn an_invalid_poolc_toml_is_an_error_naming_it() {
+    let dir = unformatted_folder();
+    std::fs::write(dir.path().join("poolc.toml"), "[fmt]\nexclud = []\n").unwrap();
+    let output = support::run(&["fmt", "--check"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("poolc.toml") && stderr.contains("exclud"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn fmt_diff_shows_the_changes_and_writes_nothing() {
+    let dir = unformatted_folder();
+    let output = support::run(&["fmt", "--diff", "a.pool"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "--- a.pool\n+++ a.pool\n@@ -1,3 +1,3 @@\n pool \"a\" {\n-replicas=1\n+  replicas = 1\n }\n"
+    );
+    let unchanged = std::fs::read_to_string(dir.path().join("a.pool")).unwrap();
+    assert_eq!(unchanged, "pool \"a\" {\nreplicas=1\n}\n");
 }

@@ -324,8 +324,8 @@ fn objects_of_fifty_thousand_entries_check_in_linear_time() {
             .collect()
     };
     let text = format!(
-        "template \"t\" {{\n  storage claim {{\n{}  }}\n}}\n\npool \"a\" extends \"t\" {{\n  \
-        credentials external \"s\"\n  labels = {{\n{}  }}\n  storage claim {{\n{}  }}\n}}\n",
+        "template \"t\" {{\n  storage claim {{\n    size = 1Gi\n{}  }}\n}}\n\npool \"a\" extends \"t\" {{\n  \
+        credentials external \"s\"\n  labels = {{\n{}  }}\n  storage claim {{\n    size = 1Gi\n{}  }}\n}}\n",
         entries("t", "1"),
         entries("k", "\"v\""),
         entries("t", "2"),

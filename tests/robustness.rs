@@ -72,7 +72,7 @@ fn survives(root: &Path, bytes: Vec<u8>) -> bool {
             assert_eq!(poolc::format(&once).ok(), Some(once));
         }
         let checked =
-            poolc::check_with(root, &host, &support::repo_access()).expect("the root reads");
+            poolc::check_with(root, &host, None, &support::repo_access()).expect("the root reads");
         let sources = poolc::diagnostics::render::Sources::new(&checked.sources, &checked.secrets);
         for d in &checked.diagnostics {
             let style = poolc::diagnostics::render::Style::Human {

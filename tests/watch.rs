@@ -208,6 +208,29 @@ fn an_in_place_write_rewrites_only_the_changed_file() {
     watch.stop();
 }
 
+/// `--target operator` holds for every build of the watch, including the
+/// rebuilds a save starts.
+#[test]
+fn target_on_the_command_line_holds_for_every_build() {
+    let (dir, root) = site(&pool("a", 1));
+    let out = dir.path().join("out");
+    let mut watch = Watch::start(
+        dir.path(),
+        &["site.pool", "-o", "out", "--target", "operator"],
+    );
+    assert!(watch.status().contains("built"));
+    assert!(read(out.join("a.yaml")).contains("kind: WorkerPool"));
+    fs::write(&root, pool("a", 3)).unwrap();
+    let status = watch.status();
+    assert!(status.ends_with("1 file changed"), "{status}");
+    let rebuilt = read(out.join("a.yaml"));
+    assert!(
+        rebuilt.contains("kind: WorkerPool") && rebuilt.contains("poolSize: 3"),
+        "{rebuilt}"
+    );
+    watch.stop();
+}
+
 /// Only the pools a save changed are rendered again; the others' files are
 /// trusted as long as they exist, and one removed behind the watcher's
 /// back is written again at the next save.

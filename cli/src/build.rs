@@ -1,11 +1,12 @@
 //! `poolc build FILE [--pool NAME]... [-o DIR [--check]]`
 
 use super::output::{self, OutputFile, Plan, PlanError};
-use super::report::{self, AccessArgs, ColorChoice, MessageFormat};
+use super::report::{self, AccessArgs, ColorChoice, MessageFormat, TargetArg};
 use super::{Outcome, stdio, trouble};
 use poolc::Rendered;
 use poolc::describe_io;
-use poolc::model::Pool;
+use poolc::model::launcher_settings::CREDENTIAL_VARIABLES;
+use poolc::model::{Credentials, Pool};
 use poolc::suggest;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,10 @@ pub struct Args {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human, value_name = "FORMAT")]
     message_format: MessageFormat,
+    /// Compile every pool for this target, whatever the pool says (a
+    /// migration preview: `--target operator`).
+    #[arg(long, value_enum, value_name = "TARGET")]
+    target: Option<TargetArg>,
     #[command(flatten)]
     access: AccessArgs,
 }
@@ -35,7 +40,7 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
     let checked = match args
         .access
         .access()
-        .and_then(|access| report::check_site(&args.file, &access, style))
+        .and_then(|access| report::check_site(&args.file, &access, style, args.target))
     {
         Ok(checked) => checked,
         Err(outcome) => return outcome,
@@ -115,7 +120,7 @@ fn write_folder(dir: &Path, root: &Path, pools: &[&Pool], prune: bool, check: bo
     if check {
         return match Plan::new(dir, &mark, files, prune) {
             Ok(plan) if plan.changes.is_empty() => Outcome::Success,
-            Ok(plan) => report_changes(dir, &plan),
+            Ok(plan) => report_changes(dir, &plan, pools),
             Err(e) => refused(dir, &e),
         };
     }
@@ -132,9 +137,29 @@ fn write_folder(dir: &Path, root: &Path, pools: &[&Pool], prune: bool, check: bo
     }
 }
 
+/// The text of the pools' credentials (inline, or passed to the launcher
+/// by its env), which a diff hides wherever it is.
+fn credential_texts(pools: &[&Pool]) -> Vec<String> {
+    let mut texts = Vec::new();
+    for pool in pools {
+        if let Credentials::Inline { token, private_key } = &pool.credentials.value {
+            texts.push(token.value.text.clone());
+            texts.push(private_key.value.text.clone());
+        }
+        let env = &pool.spec.launcher.container.env;
+        for entry in env
+            .iter()
+            .filter(|e| CREDENTIAL_VARIABLES.contains(&e.var.name.as_str()))
+        {
+            texts.extend(entry.var.value.clone());
+        }
+    }
+    texts
+}
+
 /// `build --check` on a folder that is not up to date: the diff on stdout.
-fn report_changes(dir: &Path, plan: &Plan) -> Outcome {
-    if let Err(outcome) = stdio::print(output::diff(&plan.changes)) {
+fn report_changes(dir: &Path, plan: &Plan, pools: &[&Pool]) -> Outcome {
+    if let Err(outcome) = stdio::print(output::diff(&plan.changes, &credential_texts(pools))) {
         return outcome;
     }
     stdio::say(format_args!(

@@ -1,7 +1,7 @@
 //! `poolc check FILE`: diagnostics only.
 
 use super::Outcome;
-use super::report::{self, AccessArgs, ColorChoice, MessageFormat};
+use super::report::{self, AccessArgs, ColorChoice, MessageFormat, TargetArg};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -11,6 +11,10 @@ pub struct Args {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human, value_name = "FORMAT")]
     message_format: MessageFormat,
+    /// Compile every pool for this target, whatever the pool says (a
+    /// migration preview: `--target operator`).
+    #[arg(long, value_enum, value_name = "TARGET")]
+    target: Option<TargetArg>,
     #[command(flatten)]
     access: AccessArgs,
 }
@@ -21,7 +25,7 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
         Ok(access) => access,
         Err(outcome) => return outcome,
     };
-    match report::check_site(&args.file, &access, style) {
+    match report::check_site(&args.file, &access, style, args.target) {
         Ok(_) => Outcome::Success,
         Err(outcome) => outcome,
     }

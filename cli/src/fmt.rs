@@ -1,27 +1,47 @@
-//! `poolc fmt [--check] [FILES...]`: rewrites .pool files in the canonical
-//! layout ([`poolc::format`]), atomically; with `--check`, writes nothing
-//! and lists the files that would change. A file that does not parse is
-//! reported with its diagnostics and left as it is.
+//! `poolc fmt [--check] [--diff] [FILES...]`: rewrites .pool files in the
+//! canonical layout ([`poolc::format`]), atomically; with `--check`, writes
+//! nothing and lists the files that would change; with `--diff`, shows the
+//! changes instead of making them. A file that does not parse is reported
+//! with its diagnostics and left as it is. Folders are walked as git sees
+//! them (.gitignore, hidden files), less `poolc.toml`'s `[fmt] exclude`.
 
-use super::output::write::{Mode, write_atomically};
+use super::config::Config;
+use super::output::write::{self, write_atomically};
 use super::report::{self, ColorChoice, MessageFormat};
 use super::{Outcome, stdio, trouble};
 use poolc::SourceMap;
 use poolc::describe_io;
 use poolc::diagnostics::render::Style;
+use std::fmt::Display;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files or folders to format (default: every .pool file under the
-    /// current folder, skipping target/, node_modules/ and hidden folders).
+    /// Files or folders to format (default: the current folder). A folder
+    /// gives every .pool file under it that git would not ignore, less the
+    /// `[fmt] exclude` patterns of poolc.toml; a file named here is
+    /// formatted whatever the patterns say.
     files: Vec<PathBuf>,
     /// Write nothing; exit 1 and list the files that are not formatted.
     #[arg(long)]
     check: bool,
+    /// Write nothing; print a unified diff of what formatting would change
+    /// (exit 1 when anything would).
+    #[arg(long)]
+    diff: bool,
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human, value_name = "FORMAT")]
     message_format: MessageFormat,
+}
+
+/// What `poolc fmt` does with a file that is not formatted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Write,
+    /// List it.
+    Check,
+    /// Show the changes.
+    Diff,
 }
 
 /// What became of one file.
@@ -38,21 +58,26 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
     } else {
         args.files.clone()
     };
+    let config = match Config::find(Path::new(".")) {
+        Ok(config) => config,
+        Err(e) => return trouble(e),
+    };
     let mut files = Vec::new();
     for root in &roots {
-        if let Err(e) = collect(root, &mut files) {
-            return trouble(format_args!(
-                "cannot read {}: {}",
-                root.display(),
-                describe_io(&e)
-            ));
+        if let Err(e) = collect(root, &config, &mut files) {
+            return trouble(format_args!("cannot read {}: {e}", root.display()));
         }
     }
     let style = report::style(args.message_format, color);
+    let mode = match (args.diff, args.check) {
+        (true, _) => Mode::Diff,
+        (false, true) => Mode::Check,
+        (false, false) => Mode::Write,
+    };
     let mut listing = Listing { failed: false };
     let statuses: Vec<Status> = files
         .iter()
-        .map(|file| format_file(file, args.check, style, &mut listing))
+        .map(|file| format_file(file, mode, style, &mut listing))
         .collect();
     let count = |wanted: fn(&Status) -> bool| statuses.iter().filter(|s| wanted(s)).count();
     let (changed, unparsable, troubled) = (
@@ -60,7 +85,7 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
         count(|s| matches!(s, Status::Unparsable)),
         count(|s| matches!(s, Status::Trouble)),
     );
-    if args.check && changed > 0 {
+    if mode != Mode::Write && changed > 0 {
         stdio::say(format_args!(
             "error: {changed} file(s) are not formatted; run `poolc fmt` to format them"
         ));
@@ -72,30 +97,30 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
     }
     if troubled > 0 || listing.failed {
         Outcome::Trouble
-    } else if unparsable > 0 || (args.check && changed > 0) {
+    } else if unparsable > 0 || (mode != Mode::Write && changed > 0) {
         Outcome::Failure
     } else {
         Outcome::Success
     }
 }
 
-/// The changed files, one path a line on stdout.
+/// What `fmt` prints on stdout: the changed files, or the diffs.
 struct Listing {
     /// stdout failed (and said so once): the files are still formatted.
     failed: bool,
 }
 
 impl Listing {
-    fn list(&mut self, path: &Path) {
+    fn print(&mut self, text: impl Display) {
         if !self.failed {
-            self.failed = stdio::print(format_args!("{}\n", path.display())).is_err();
+            self.failed = stdio::print(text).is_err();
         }
     }
 }
 
-/// Formats one file (or, with `check`, only compares); lists its path when
-/// it is or would be changed.
-fn format_file(path: &Path, check: bool, style: Style, listing: &mut Listing) -> Status {
+/// Formats one file (or only compares); prints its path on stdout when it
+/// is or would be changed, or the diff in `Mode::Diff`.
+fn format_file(path: &Path, mode: Mode, style: Style, listing: &mut Listing) -> Status {
     let mut sources = SourceMap::default();
     let text = match report::read_source(path, &mut sources, style) {
         Ok(id) => sources.get(id).text.clone(),
@@ -104,23 +129,30 @@ fn format_file(path: &Path, check: bool, style: Style, listing: &mut Listing) ->
     };
     let formatted = match poolc::format(&text) {
         Ok(formatted) => formatted,
-        Err(diagnostics) => {
-            report::print_diagnostics(&sources, &[], &diagnostics.into_sorted(), style);
+        Err(unformattable) => {
+            let diagnostics = unformattable.diagnostics.into_sorted();
+            report::print_diagnostics(&sources, &unformattable.secrets, &diagnostics, style);
             return Status::Unparsable;
         }
     };
-    if formatted == *text {
+    if *formatted == *text {
         return Status::Formatted;
     }
-    if !check && let Err(e) = rewrite(path, &formatted) {
-        trouble(format_args!(
-            "cannot write {}: {}",
-            path.display(),
-            describe_io(&e)
-        ));
-        return Status::Trouble;
+    match mode {
+        Mode::Write => {
+            if let Err(e) = rewrite(path, &formatted) {
+                trouble(format_args!(
+                    "cannot write {}: {}",
+                    path.display(),
+                    describe_io(&e)
+                ));
+                return Status::Trouble;
+            }
+            listing.print(format_args!("{}\n", path.display()));
+        }
+        Mode::Check => listing.print(format_args!("{}\n", path.display())),
+        Mode::Diff => listing.print(diff(path, &text, &formatted)),
     }
-    listing.list(path);
     Status::Changed
 }
 
@@ -129,33 +161,44 @@ fn format_file(path: &Path, check: bool, style: Style, listing: &mut Listing) ->
 fn rewrite(path: &Path, contents: &str) -> std::io::Result<()> {
     let target = std::fs::canonicalize(path)?;
     let metadata = std::fs::metadata(&target)?;
-    write_atomically(&target, contents, Mode::Like(&metadata))
+    write_atomically(&target, contents, write::Mode::Like(&metadata))
 }
 
-/// `path` itself when it is a file; every .pool file under it, sorted,
-/// when it is a folder (like `terraform fmt`).
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    if !std::fs::metadata(path)?.is_dir() {
+/// A unified diff from `old` to `new`, both named after `path`.
+fn diff(path: &Path, old: &str, new: &str) -> String {
+    let name = path.display().to_string();
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&name, &name)
+        .to_string()
+}
+
+/// `path` itself when it is a file; when it is a folder (like `terraform
+/// fmt`), every .pool file under it, sorted, that git would not ignore
+/// (.gitignore, hidden files; `target/` and `node_modules/` too) and that
+/// `config` does not exclude.
+fn collect(path: &Path, config: &Config, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let metadata = std::fs::metadata(path).map_err(|e| describe_io(&e))?;
+    if !metadata.is_dir() {
         out.push(path.to_path_buf());
         return Ok(());
     }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    entries.sort();
-    for entry in entries {
-        // `./a.pool` is shown as `a.pool`.
-        let entry = entry
-            .strip_prefix(".")
-            .map_or_else(|_| entry.clone(), Path::to_path_buf);
-        let name = entry.file_name().map(|n| n.to_string_lossy().into_owned());
-        let name = name.unwrap_or_default();
-        if entry.is_dir() {
-            if !(name.starts_with('.') || name == "target" || name == "node_modules") {
-                collect(&entry, out)?;
-            }
-        } else if name.ends_with(".pool") {
-            out.push(entry);
+    let walk = ignore::WalkBuilder::new(path)
+        .require_git(false)
+        .filter_entry(|entry| {
+            let name = entry.file_name();
+            name != "target" && name != "node_modules"
+        })
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build();
+    for entry in walk {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let file = entry.path();
+        let is_pool = file.extension().is_some_and(|e| e == "pool");
+        if is_pool && entry.file_type().is_some_and(|t| t.is_file()) && !config.fmt_excludes(file) {
+            // `./a.pool` is shown as `a.pool`.
+            out.push(file.strip_prefix(".").unwrap_or(file).to_path_buf());
         }
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! The real file system and environment, for the core's [`Host`].
 
 use poolc::{FileKind, Host, ReadError};
-use std::fs::{File, Metadata, OpenOptions};
+use std::fs::{File, OpenOptions};
 use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
 
@@ -28,7 +28,7 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let file = open_without_waiting(path, false)?;
     let metadata = file.metadata()?;
     if !metadata.is_file() {
-        return Err(ReadError::NotAFile(kind(&metadata)));
+        return Err(ReadError::NotAFile(FileKind::of(metadata.file_type())));
     }
     let mut bytes = Vec::with_capacity(metadata.len().min(limit + 1) as usize);
     file.take(limit + 1).read_to_end(&mut bytes)?;
@@ -56,26 +56,4 @@ pub fn open_without_waiting(path: &Path, no_follow: bool) -> io::Result<File> {
         ));
     }
     options.open(path)
-}
-
-/// What a path that is not a regular file names.
-pub fn kind(metadata: &Metadata) -> FileKind {
-    let file_type = metadata.file_type();
-    if file_type.is_dir() {
-        return FileKind::Folder;
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return FileKind::Fifo;
-        }
-        if file_type.is_char_device() || file_type.is_block_device() {
-            return FileKind::Device;
-        }
-        if file_type.is_socket() {
-            return FileKind::Socket;
-        }
-    }
-    FileKind::Other
 }

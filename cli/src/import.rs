@@ -65,22 +65,14 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
             Ok(()) => Outcome::Success,
             Err(outcome) => outcome,
         },
-        Some(path) => {
-            let holds_secrets = args.inline_secrets && !imported.secrets.is_empty();
-            let mode = if holds_secrets {
-                Mode::Private
-            } else {
-                Mode::Usual
-            };
-            match write_atomically(path, source, mode) {
-                Ok(()) => Outcome::Success,
-                Err(e) => trouble(format_args!(
-                    "cannot write {}: {}",
-                    path.display(),
-                    describe_io(&e)
-                )),
-            }
-        }
+        Some(path) => match write_atomically(path, source, mode(imported.holds_secrets)) {
+            Ok(()) => Outcome::Success,
+            Err(e) => trouble(format_args!(
+                "cannot write {}: {}",
+                path.display(),
+                describe_io(&e)
+            )),
+        },
     }
 }
 
@@ -105,5 +97,15 @@ fn print_summary(imported: &Imported, style: Style) {
     }
     if let Some(summary) = render::summary(&imported.diagnostics, "import") {
         stdio::say(summary);
+    }
+}
+
+/// Who may read the .pool file written with `-o`: the owner only when it
+/// holds credentials.
+fn mode(holds_secrets: bool) -> Mode<'static> {
+    if holds_secrets {
+        Mode::Private
+    } else {
+        Mode::Usual
     }
 }

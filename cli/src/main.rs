@@ -1,5 +1,5 @@
 //! The command-line front-end: one module per subcommand, each a thin
-//! driver of the core library's pipeline ([`poolc::check`]
+//! driver of the core library's pipeline ([`poolc::check_for`]
 //! then [`poolc::render_pool`]).
 //!
 //! Exit codes: 0 success (warnings allowed), 1 errors in the input (or, with
@@ -7,10 +7,14 @@
 
 mod build;
 mod check;
+mod completions;
+mod config;
 mod explain;
 mod fmt;
 pub mod host;
 mod import;
+mod lsp;
+mod man;
 mod output;
 pub mod report;
 mod stdio;
@@ -47,12 +51,18 @@ enum Command {
     Build(build::Args),
     /// Check a site and report problems, writing nothing.
     Check(check::Args),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    Completions(completions::Args),
     /// Explain a diagnostic code, e.g. `poolc explain E0604`.
     Explain(explain::Args),
     /// Rewrite .pool files in the canonical layout.
     Fmt(fmt::Args),
     /// Turn Helm values for the spacelift-worker chart into a .pool file.
     Import(import::Args),
+    /// Run the language server (the Language Server Protocol on stdin and stdout).
+    Lsp(lsp::Args),
+    /// Print the man page, or write one per subcommand into a folder.
+    Man(man::Args),
     /// Build, then build again whenever a file the build read changes.
     Watch(watch::Args),
 }
@@ -88,12 +98,28 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let outcome = match cli.command {
         Command::Build(args) => build::run(args, cli.color),
         Command::Check(args) => check::run(args, cli.color),
+        Command::Completions(args) => completions::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Fmt(args) => fmt::run(args, cli.color),
         Command::Import(args) => import::run(args, cli.color),
+        Command::Lsp(args) => lsp::run(args),
+        Command::Man(args) => man::run(args),
         Command::Watch(args) => watch::run(args, cli.color),
     };
     outcome.into()
+}
+
+/// Writes generated text to stdout: a reader that closed the pipe
+/// (`poolc man | head`) ends the command quietly; any other failure (a full
+/// disk) is an I/O error.
+fn write_stdout(bytes: &[u8]) -> Outcome {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => Outcome::Success,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Success,
+        Err(e) => trouble(format_args!("cannot write to stdout: {e}")),
+    }
 }
 
 /// `error: ...` on stderr, for usage and I/O errors.

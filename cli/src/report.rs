@@ -3,12 +3,10 @@
 use super::host::{FsHost, read_regular};
 use super::{Outcome, stdio, trouble};
 use clap::ValueEnum;
-use poolc::Checked;
-use poolc::SourceMap;
 use poolc::diagnostics::render::{self, Sources, Style};
 use poolc::diagnostics::{Diagnostic, Diagnostics};
-use poolc::syntax::span::{FileId, Span};
-use poolc::{Access, MAX_SOURCE_BYTES, ReadError, describe_io};
+use poolc::syntax::span::FileId;
+use poolc::{Access, Checked, MAX_SOURCE_BYTES, ReadError, Secrets, SourceMap, describe_io};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -27,6 +25,24 @@ pub enum MessageFormat {
     Short,
     /// One JSON object per line.
     Json,
+}
+
+/// `--target`: what every pool is compiled to, whatever it says itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TargetArg {
+    /// The spacelift-worker Helm chart's objects.
+    Chart,
+    /// A WorkerPool of the Spacelift workerpool operator.
+    Operator,
+}
+
+impl From<TargetArg> for poolc::model::Target {
+    fn from(target: TargetArg) -> Self {
+        match target {
+            TargetArg::Chart => poolc::model::Target::Chart,
+            TargetArg::Operator => poolc::model::Target::Operator,
+        }
+    }
 }
 
 /// Width of reports when stderr is not a terminal, so output is stable.
@@ -70,11 +86,11 @@ pub fn print(checked: &Checked, style: Style) {
     }
 }
 
-/// Prints diagnostics on stderr in `style`, the `secrets` spans of
-/// `sources` masked wherever source is shown.
+/// Prints diagnostics on stderr in `style`, the `secrets` of `sources`
+/// masked wherever source is shown.
 pub fn print_diagnostics(
     sources: &SourceMap,
-    secrets: &[Span],
+    secrets: &Secrets,
     diagnostics: &[Diagnostic],
     style: Style,
 ) {
@@ -114,7 +130,7 @@ pub fn read_source(path: &Path, sources: &mut SourceMap, style: Style) -> Result
     };
     sources.add(path.display().to_string(), path.to_path_buf(), text.into());
     if decoded.is_err() {
-        print_diagnostics(sources, &[], &found.into_sorted(), style);
+        print_diagnostics(sources, &Secrets::default(), &found.into_sorted(), style);
         return Err(Outcome::Failure);
     }
     Ok(id)
@@ -148,16 +164,24 @@ impl AccessArgs {
     }
 }
 
-/// Checks the site rooted at `file` and prints its diagnostics: the checked
-/// site when it has no errors, else the outcome the command ends with.
-pub fn check_site(file: &Path, access: &Access, style: Style) -> Result<Checked, Outcome> {
-    let checked = poolc::check_with(file, &FsHost, access).map_err(|e| {
-        trouble(format_args!(
-            "cannot read {}: {}",
-            file.display(),
-            describe_io(&e)
-        ))
-    })?;
+/// Checks the site rooted at `file` (every pool for `target`, when given;
+/// reading files in the folders `access` allows) and prints its
+/// diagnostics: the checked site when it has no errors, else the outcome
+/// the command ends with.
+pub fn check_site(
+    file: &Path,
+    access: &Access,
+    style: Style,
+    target: Option<TargetArg>,
+) -> Result<Checked, Outcome> {
+    let checked =
+        poolc::check_with(file, &FsHost, target.map(Into::into), access).map_err(|e| {
+            trouble(format_args!(
+                "cannot read {}: {}",
+                file.display(),
+                describe_io(&e)
+            ))
+        })?;
     print(&checked, style);
     if checked.has_errors() {
         Err(Outcome::Failure)

@@ -15,7 +15,7 @@ mod watch_set;
 
 use super::build::{self, output_file, root_name};
 use super::output::{self, OutputFile, Plan, PlanError};
-use super::report::{self, AccessArgs, ColorChoice, MessageFormat};
+use super::report::{self, AccessArgs, ColorChoice, MessageFormat, TargetArg};
 use super::{Outcome, host::FsHost, trouble};
 use events::{Events, Wake};
 use poolc::Rendered;
@@ -42,6 +42,10 @@ pub struct Args {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human, value_name = "FORMAT")]
     message_format: MessageFormat,
+    /// Compile every pool for this target, whatever the pool says (a
+    /// migration preview: `--target operator`).
+    #[arg(long, value_enum, value_name = "TARGET")]
+    target: Option<TargetArg>,
     #[command(flatten)]
     access: AccessArgs,
 }
@@ -121,7 +125,8 @@ impl Builder {
     /// One build; `Err` when the root file cannot be read.
     fn build(&mut self) -> io::Result<Next> {
         let started = Instant::now();
-        let mut checked = poolc::check_with(&self.args.file, &FsHost, &self.access)?;
+        let target = self.args.target.map(Into::into);
+        let mut checked = poolc::check_with(&self.args.file, &FsHost, target, &self.access)?;
         self.screen.show(&checked, self.style);
         let status = if checked.has_errors() {
             self.failed(&checked)

@@ -7,8 +7,8 @@
 
 use poolc::diagnostics::Diagnostic;
 use poolc::diagnostics::render::{self, Sources, Style};
-use poolc::syntax::span::Span;
-use poolc::{FileKind, Host, ReadError, SourceMap};
+use poolc::model::Target;
+use poolc::{FileKind, Host, ReadError, Secrets, SourceMap};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -119,7 +119,7 @@ const STYLES: [Style; 4] = [
     Style::Json,
 ];
 
-fn render_all(sources: &SourceMap, secrets: &[Span], diagnostics: &[Diagnostic]) {
+fn render_all(sources: &SourceMap, secrets: &Secrets, diagnostics: &[Diagnostic]) {
     let shown = Sources::new(sources, secrets);
     for diagnostic in diagnostics {
         for style in STYLES {
@@ -128,12 +128,14 @@ fn render_all(sources: &SourceMap, secrets: &[Span], diagnostics: &[Diagnostic])
     }
 }
 
-/// `poolc check` and `build` of a site in memory: every diagnostic is
-/// rendered in every style; a site without errors is rendered.
+/// `poolc check` and `build` of a site in memory (inputs of odd length
+/// for the operator, as `--target operator`): every diagnostic is rendered
+/// in every style; a site without errors is rendered.
 pub fn check(data: &[u8]) {
     let host = Memory::new(data);
     let root = Path::new(SITE).join("site.pool");
-    let checked = poolc::check(&root, &host).expect("the root is in memory");
+    let target = (data.len() % 2 == 1).then_some(Target::Operator);
+    let checked = poolc::check_for(&root, &host, target).expect("the root is in memory");
     render_all(&checked.sources, &checked.secrets, &checked.diagnostics);
     if !checked.has_errors() {
         for pool in &checked.site.pools {
@@ -152,10 +154,11 @@ pub fn fmt(data: &[u8]) {
             let twice = poolc::format(&once).expect("formatted text parses");
             assert_eq!(once, twice, "formatting is a fixed point");
         }
-        Err(diagnostics) => {
+        Err(unformattable) => {
             let mut sources = SourceMap::default();
             sources.add("site.pool".into(), "site.pool".into(), text.into());
-            render_all(&sources, &[], &diagnostics.into_sorted());
+            let diagnostics = unformattable.diagnostics.into_sorted();
+            render_all(&sources, &unformattable.secrets, &diagnostics);
         }
     }
 }

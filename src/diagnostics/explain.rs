@@ -4,7 +4,8 @@
 
 use super::Code;
 
-const DOCUMENT: &str = include_str!("../../docs/diagnostics.md");
+/// docs/diagnostics.md, built in.
+pub const DOCUMENT: &str = include_str!("../../docs/diagnostics.md");
 
 /// The section of docs/diagnostics.md for `code` (its heading line without
 /// the `###`, then its text); `None` only for an undocumented code, which
@@ -12,6 +13,24 @@ const DOCUMENT: &str = include_str!("../../docs/diagnostics.md");
 pub fn explain(code: Code) -> Option<&'static str> {
     let code = code.to_string();
     sections().find(|(c, _)| *c == code).map(|(_, text)| text)
+}
+
+/// The anchor of a code's section in docs/diagnostics.md, as Markdown
+/// renderers make it from the heading (GitHub's rule: lowercase, spaces to
+/// hyphens, other punctuation dropped): `pool::E0301: unknown attribute` →
+/// `poole0301-unknown-attribute`.
+pub fn anchor(code: Code) -> Option<String> {
+    let heading = explain(code)?.lines().next()?;
+    Some(
+        heading
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c.to_ascii_lowercase()),
+                _ => None,
+            })
+            .collect(),
+    )
 }
 
 /// `(code, section)` for each `### pool::XNNNN: title` heading; a section
@@ -43,6 +62,14 @@ mod tests {
         let text = explain(Code::PrivateKeyIsPem).unwrap();
         assert!(text.starts_with("pool::E0604: "), "{text}");
         assert!(text.contains("base64"), "{text}");
+    }
+
+    #[test]
+    fn anchors_are_made_from_the_heading() {
+        assert_eq!(
+            anchor(Code::UnknownAttribute).as_deref(),
+            Some("poole0301-unknown-attribute")
+        );
     }
 
     #[test]

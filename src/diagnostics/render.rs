@@ -2,12 +2,16 @@
 //! machine forms (`short`: one `FILE:LINE:COL: severity: message` line;
 //! `json`: one object per line) for editors and other tools.
 //!
-//! Secrets: the source shown in a report is redacted first. Every span the
-//! checker marked as a secret literal has its characters replaced by `*`,
-//! byte for byte, so all other spans still point at the right place.
+//! Secrets: the source shown in a report is masked first. Each span that
+//! may hold a secret (see `crate::secrets`) is replaced by one fixed marker
+//! whatever its length, and every label is mapped onto the masked text (a
+//! label inside a secret points at its marker). The machine forms give
+//! positions in the original file and no source text at all.
 
 use super::snippet::{self, Shown, Snippet};
 use super::{Code, Diagnostic, Severity};
+use crate::secrets::Secrets;
+use crate::secrets::mask::Masked;
 use crate::source::SourceMap;
 use crate::syntax::span::{FileId, Span};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
@@ -17,25 +21,32 @@ use std::sync::Arc;
 
 /// The source files as diagnostics may show them.
 pub struct Sources {
-    named: BTreeMap<FileId, Arc<Shown>>,
+    shown: BTreeMap<FileId, Arc<Shown>>,
     map: SourceMap,
 }
 
 impl Sources {
-    /// Redacts `secrets` (spans of secret literals) in a copy of each file.
-    pub fn new(map: &SourceMap, secrets: &[Span]) -> Sources {
-        let mut named = BTreeMap::new();
-        for (id, file) in map.files() {
-            let mut text = file.text.to_string();
-            for span in secrets.iter().filter(|s| s.file == id) {
-                redact(&mut text, *span);
-            }
-            named.insert(id, Arc::new(Shown::new(file.name.clone(), text)));
-        }
+    /// Masks `secrets` in a copy of each file.
+    pub fn new(map: &SourceMap, secrets: &Secrets) -> Sources {
+        let shown = map
+            .files()
+            .map(|(id, file)| {
+                let masked = Masked::new(&file.text, secrets.masked_in(id));
+                let shown = Shown::new(file.name.clone(), masked, file.text.clone());
+                (id, Arc::new(shown))
+            })
+            .collect();
         Sources {
-            named,
+            shown,
             map: map.clone(),
         }
+    }
+
+    /// Where `span` is in the masked text of its file.
+    fn masked_range(&self, span: Span) -> std::ops::Range<usize> {
+        let masked = self.shown[&span.file].masked();
+        let start = masked.start(span.start as usize);
+        start..masked.end(span.end as usize).max(start)
     }
 
     fn name(&self, file: FileId) -> &str {
@@ -46,25 +57,6 @@ impl Sources {
         let file = self.map.get(span.file);
         (file.line_col(span.start), file.line_col(span.end))
     }
-}
-
-/// Masks a span byte for byte, keeping line breaks so lines stay lines.
-fn redact(text: &mut String, span: Span) {
-    let Some(secret) = text.get(span.range()) else {
-        return;
-    };
-    let masked: String = secret
-        .chars()
-        .flat_map(|c| {
-            let (mask, count) = if c == '\n' || c == '\r' {
-                (c, 1)
-            } else {
-                ('*', c.len_utf8())
-            };
-            std::iter::repeat_n(mask, count)
-        })
-        .collect();
-    text.replace_range(span.range(), &masked);
 }
 
 /// How diagnostics are printed.
@@ -143,7 +135,7 @@ fn json(d: &Diagnostic, sources: &Sources) -> String {
     };
     let mut labels = vec![label(&d.primary)];
     labels.extend(d.secondary.iter().map(label));
-    let value = serde_json::json!({
+    let mut value = serde_json::json!({
         "file": sources.name(d.primary.span.file),
         "severity": d.severity.as_str(),
         "code": d.code.to_string(),
@@ -152,7 +144,35 @@ fn json(d: &Diagnostic, sources: &Sources) -> String {
         "labels": labels,
         "help": d.help,
     });
+    if let Some(fix) = d.fix.as_ref().and_then(|fix| fix_json(fix, sources)) {
+        value["fix"] = fix;
+    }
     value.to_string()
+}
+
+/// A fix as JSON, for tools that apply it: its title and its edits, each a
+/// byte range (and lines and columns) and the text that replaces it.
+fn fix_json(fix: &super::Fix, sources: &Sources) -> Option<serde_json::Value> {
+    let file = fix.edits.first()?.span.file;
+    let edits = fix.resolve(&sources.map.get(file).text)?;
+    let edits: Vec<serde_json::Value> = edits
+        .into_iter()
+        .map(|(range, text)| {
+            let span = Span::new(file, range.start, range.end);
+            let ((line, column), (end_line, end_column)) = sources.line_col(span);
+            serde_json::json!({
+                "file": sources.name(file),
+                "start": range.start,
+                "end": range.end,
+                "line": line,
+                "column": column,
+                "end_line": end_line,
+                "end_column": end_column,
+                "text": text,
+            })
+        })
+        .collect();
+    Some(serde_json::json!({ "title": fix.title, "edits": edits }))
 }
 
 fn human(d: &Diagnostic, sources: &Sources, color: bool, width: usize) -> String {
@@ -222,15 +242,18 @@ impl Report {
 }
 
 /// The lines of `file` to draw labels from (see [`snippet`]), and the
-/// labels, the first primary.
+/// labels (mapped onto the masked text), the first primary.
 fn labelled<'l>(
     sources: &Sources,
     file: FileId,
     labels: impl IntoIterator<Item = &'l super::Label>,
 ) -> (Snippet, Vec<LabeledSpan>) {
     let labels: Vec<&super::Label> = labels.into_iter().collect();
-    let ranges = labels.iter().map(|l| l.span.range()).collect();
-    let (source, ranges) = snippet::snippet(&sources.named[&file], ranges);
+    let ranges = labels
+        .iter()
+        .map(|l| sources.masked_range(l.span))
+        .collect();
+    let (source, ranges) = snippet::snippet(&sources.shown[&file], ranges);
     let labeled = labels
         .iter()
         .zip(ranges)
@@ -291,38 +314,61 @@ impl miette::Diagnostic for Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::{NameProblem, ShapeProblem};
+    use crate::diagnostics::{NameProblem, Quoted, ShapeProblem};
 
     fn sources(text: &str, secrets: &[Span]) -> Sources {
         let mut map = SourceMap::default();
         map.add("site.pool".into(), "site.pool".into(), text.into());
-        Sources::new(&map, secrets)
+        Sources::new(&map, &Secrets::new(secrets.to_vec(), Vec::new()))
+    }
+
+    fn undefined(span: Span, name: &str) -> Diagnostic {
+        NameProblem::UndefinedName {
+            span,
+            name: Quoted::public(name),
+            suggestion: None,
+        }
+        .into()
     }
 
     #[test]
-    fn secret_literals_are_masked_in_reports() {
+    fn secrets_are_masked_in_reports_without_their_length() {
         let text = "let t = \"s3cr3t-token\"\nlet x = nope\n";
-        let secret = Span::new(FileId(0), 9, 21);
+        let secret = Span::new(FileId(0), 8, 22);
         let src = sources(text, &[secret]);
-        let d: Diagnostic = NameProblem::UndefinedName {
-            span: Span::new(FileId(0), 31, 35),
-            name: "nope".into(),
-            suggestion: None,
-        }
-        .into();
+        let d = undefined(Span::new(FileId(0), 31, 35), "nope");
         // A wide label window shows the line with the secret on it.
         let out = human(&d, &src, false, 80);
         assert!(!out.contains("s3cr3t"), "{out}");
-        assert!(out.contains("************"), "{out}");
+        assert!(out.contains("let t = ***\n"), "{out}");
+        assert!(!out.contains("****"), "{out}");
     }
 
     #[test]
-    fn masking_keeps_line_breaks_and_byte_offsets() {
-        let mut text = String::from("a = <<EOT\nsécret\nline\nEOT\n");
-        let start = text.find("sécret").unwrap();
-        let end = text.rfind("EOT\n").unwrap();
-        redact(&mut text, Span::new(FileId(0), start, end));
-        assert_eq!(text, "a = <<EOT\n*******\n****\nEOT\n");
+    fn labels_after_and_inside_a_secret_point_at_the_right_text() {
+        let text = "x = { token = \"a-long-secret-value\", tokn = nope }\n";
+        let secret = Span::new(FileId(0), 14, 35);
+        let src = sources(text, &[secret]);
+        let after = undefined(Span::new(FileId(0), 44, 48), "nope");
+        let out = human(&after, &src, false, 80);
+        assert!(out.contains("x = { token = ***, tokn = nope }"), "{out}");
+        // The header gives the column in the original file, as `short` does.
+        assert!(out.contains("[site.pool:1:45]"), "{out}");
+        assert!(short(&after, &src).starts_with("site.pool:1:45:"));
+        // The underline is under `nope` in the masked line.
+        let column = |line: &str, at: usize| line[..at].chars().count();
+        let shown = out.lines().find(|l| l.contains("x = {")).unwrap();
+        let underline = out.lines().find(|l| l.contains('┬')).unwrap();
+        let start = underline.find(['─', '┬']).unwrap();
+        assert_eq!(
+            column(underline, start),
+            column(shown, shown.find("nope").unwrap())
+        );
+        let inside = undefined(Span::new(FileId(0), 20, 26), "secret");
+        let out = human(&inside, &src, false, 80);
+        assert!(!out.contains("secret-value"), "{out}");
+        // It starts inside the secret: it points at the marker.
+        assert!(out.contains("[site.pool:1:15]"), "{out}");
     }
 
     #[test]
@@ -330,9 +376,9 @@ mod tests {
         let src = sources("pool \"a\" {\n  replicaz = 1\n}\n", &[]);
         let d: Diagnostic = ShapeProblem::UnknownAttribute {
             span: Span::new(FileId(0), 13, 21),
-            name: "replicaz".into(),
-            context: "a pool".into(),
-            suggestion: Some("replicas".into()),
+            name: Quoted::public("replicaz"),
+            context: "a pool",
+            suggestion: Some(Quoted::fixed("replicas")),
             known: vec![],
         }
         .into();
@@ -347,8 +393,9 @@ mod tests {
         let src = sources("pool \"a\" {\n  replicaz = 1\n}\n", &[]);
         let d: Diagnostic = ShapeProblem::TypeMismatch {
             span: Span::new(FileId(0), 24, 25),
-            expected: "a string".into(),
+            expected: Quoted::fixed("a string"),
             found: "a number",
+            example: None,
         }
         .into();
         let v: serde_json::Value = serde_json::from_str(&json(&d, &src)).unwrap();
@@ -356,5 +403,26 @@ mod tests {
         assert_eq!(v["span"]["line"], 2);
         assert_eq!(v["span"]["column"], 14);
         assert_eq!(v["severity"], "error");
+    }
+
+    #[test]
+    fn json_form_has_the_fix() {
+        let src = sources("pool \"a\" {\n  replicaz = 1\n}\n", &[]);
+        let d: Diagnostic = ShapeProblem::UnknownAttribute {
+            span: Span::new(FileId(0), 13, 21),
+            name: Quoted::public("replicaz"),
+            context: "a pool",
+            suggestion: Some(Quoted::public("replicas")),
+            known: vec!["replicas"],
+        }
+        .into();
+        let v: serde_json::Value = serde_json::from_str(&json(&d, &src)).unwrap();
+        assert_eq!(v["fix"]["title"], "Replace with `replicas`");
+        let edit = &v["fix"]["edits"][0];
+        assert_eq!(
+            (&edit["start"], &edit["end"], &edit["text"]),
+            (&13.into(), &21.into(), &"replicas".into())
+        );
+        assert_eq!((&edit["line"], &edit["column"]), (&2.into(), &3.into()));
     }
 }

@@ -1,16 +1,20 @@
 //! The part of a file a report shows. miette reads a snippet by scanning
 //! its source from the start, and draws a label by padding to its column
 //! with a formatting width, which Rust caps at 65,535 (past it, miette
-//! panics). So a report is drawn from a [`Snippet`] of its file: only the
-//! lines it shows (the line before the first label to the line after the
-//! last), which keeps reporting linear in the size of the file however
-//! many diagnostics there are, and in which a line longer than
-//! [`LONG_LINE`] bytes keeps only windows around the label ends on it,
-//! the rest elided with `…`. Line numbers and the `[file:line:column]`
-//! header are those of the file.
+//! panics). So a report is drawn from a [`Snippet`] of its file (its
+//! secrets masked): only the lines it shows (the line before the first
+//! label to the line after the last), which keeps reporting linear in the
+//! size of the file however many diagnostics there are, and in which a
+//! line longer than [`LONG_LINE`] bytes keeps only windows around the
+//! label ends on it, the rest elided with `…`. Line numbers are those of
+//! the file, and the `[file:line:column]` header gives the column in the
+//! original file (a marker before it on the line is not as long as the
+//! secret it stands for).
 
+use crate::secrets::mask::Masked;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Lines longer than this (in bytes) are shown as windows.
 pub const LONG_LINE: usize = 300;
@@ -18,25 +22,42 @@ pub const LONG_LINE: usize = 300;
 const CONTEXT: usize = 40;
 const ELISION: &str = "…";
 
-/// A file as reports show it (secrets already masked), with the start of
-/// each line.
+/// A file as reports show it, its secrets masked, with the start of each
+/// of its lines.
 #[derive(Debug)]
 pub struct Shown {
     name: String,
-    text: String,
+    masked: Masked,
+    original: Arc<str>,
     line_starts: Vec<usize>,
 }
 
 impl Shown {
-    pub fn new(name: String, text: String) -> Shown {
+    pub fn new(name: String, masked: Masked, original: Arc<str>) -> Shown {
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(masked.text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         Shown {
             name,
-            text,
+            masked,
+            original,
             line_starts,
         }
+    }
+
+    pub fn masked(&self) -> &Masked {
+        &self.masked
+    }
+
+    fn text(&self) -> &str {
+        &self.masked.text
+    }
+
+    /// The column (in bytes, from 0) in the original file of an offset of
+    /// the masked text.
+    fn original_column(&self, masked: usize) -> usize {
+        let at = self.masked.original(masked).min(self.original.len());
+        at - self.original[..at].rfind('\n').map_or(0, |i| i + 1)
     }
 
     /// The line (from 0) holding byte `at`.
@@ -53,21 +74,19 @@ impl Shown {
         self.line_starts
             .get(line + 1)
             .copied()
-            .unwrap_or(self.text.len())
+            .unwrap_or(self.text().len())
     }
 }
 
 /// The lines of a file one report shows.
 #[derive(Debug)]
 pub struct Snippet {
-    name: String,
+    file: Arc<Shown>,
     text: String,
     /// The file's line number (from 0) of the snippet's first line.
     first_line: usize,
-    /// Runs of the file copied into `text`, in order.
+    /// Runs of the (masked) file copied into `text`, in order.
     pieces: Vec<Piece>,
-    /// Where each line of `text` starts in the file, for columns.
-    file_line_starts: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -78,20 +97,19 @@ struct Piece {
     len: usize,
 }
 
-/// The snippet to draw labels at `ranges` (byte ranges of `file`) from,
-/// and the ranges in it.
-pub fn snippet(file: &Shown, ranges: Vec<Range<usize>>) -> (Snippet, Vec<Range<usize>>) {
-    let clamp = |at: usize| floor_char_boundary(&file.text, at.min(file.text.len()));
+/// The snippet to draw labels at `ranges` (byte ranges of the masked
+/// `file`) from, and the ranges in it.
+pub fn snippet(file: &Arc<Shown>, ranges: Vec<Range<usize>>) -> (Snippet, Vec<Range<usize>>) {
+    let clamp = |at: usize| floor_char_boundary(file.text(), at.min(file.text().len()));
     let first = ranges.iter().map(|r| clamp(r.start)).min().unwrap_or(0);
     let last = ranges.iter().map(|r| clamp(r.end)).max().unwrap_or(0);
     let first_line = file.line_of(first).saturating_sub(1);
     let last_line = (file.line_of(last) + 1).min(file.line_starts.len() - 1);
     let mut snippet = Snippet {
-        name: file.name.clone(),
+        file: file.clone(),
         text: String::new(),
         first_line,
         pieces: Vec::new(),
-        file_line_starts: Vec::new(),
     };
     let ends: Vec<usize> = ranges
         .iter()
@@ -110,8 +128,7 @@ pub fn snippet(file: &Shown, ranges: Vec<Range<usize>>) -> (Snippet, Vec<Range<u
 impl Snippet {
     fn add_line(&mut self, file: &Shown, line: usize, ends: &[usize]) {
         let (start, end) = (file.line_start(line), file.line_end(line));
-        self.file_line_starts.push(start);
-        let text = &file.text;
+        let text = file.text();
         let content_end = start + text[start..end].trim_end_matches(['\n', '\r']).len();
         if content_end - start <= LONG_LINE {
             self.copy(text, start..end);
@@ -212,19 +229,19 @@ impl SourceCode for Snippet {
         let contents = self.text.as_str().read_span(span, before, after)?;
         // miette gives a column only for a span read without context.
         let column = if before == 0 {
-            let at = self.to_file(span.offset());
-            let line = self.file_line_starts.partition_point(|&s| s <= at);
-            at - self.file_line_starts[line.saturating_sub(1)]
+            self.file.original_column(self.to_file(span.offset()))
         } else {
             0
         };
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
+            self.file.name.clone(),
             contents.data(),
             *contents.span(),
             self.first_line + contents.line(),
             column,
-            contents.line_count(),
+            // miette counts the lines from the start of the source to the
+            // end of the span (and merges snippets by it): so do we.
+            self.first_line + contents.line_count(),
         )))
     }
 }
@@ -236,7 +253,8 @@ mod tests {
     /// The snippet for labels at `(start, end)` byte ranges.
     fn snippet_of(text: &str, labels: &[(usize, usize)]) -> (Snippet, Vec<Range<usize>>) {
         let ranges = labels.iter().map(|&(start, end)| start..end).collect();
-        snippet(&Shown::new("site.pool".into(), text.into()), ranges)
+        let shown = Shown::new("site.pool".into(), Masked::new(text, &[]), text.into());
+        snippet(&Arc::new(shown), ranges)
     }
 
     #[test]

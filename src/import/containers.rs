@@ -5,12 +5,12 @@
 
 use super::Context;
 use super::mapping::{helm_text, list_at, object_block, set};
-use super::objects::{Converter, Schema};
+use super::objects::Schema;
 use super::output::{self, Entry, Expr};
 use super::values::truthy;
 use super::yaml::{self, Node, NodeKind};
 use crate::chart::{Container, DIND, LAUNCHER};
-use crate::diagnostics::ImportProblem;
+use crate::diagnostics::{ImportProblem, Quoted};
 use crate::kube::schema::schema_of;
 use crate::model::PullPolicy;
 use crate::model::launcher_settings::{self, CREDENTIAL_VARIABLES, Setting, SettingKind};
@@ -51,7 +51,7 @@ fn credential(cx: &mut Context, value: &'static str, suffix: &str, anchor: Span)
             } else {
                 "credentials.privateKey"
             },
-            variable: cx.variable(suffix),
+            variable: Quoted::public(cx.variable(suffix)),
         });
     }
     cx.secret(node, suffix, anchor)
@@ -65,8 +65,8 @@ fn external_credentials(cx: &mut Context, span: Span) -> Vec<Entry> {
         if let Some(node) = set(cx, &["credentials", value]) {
             cx.problems.push(ImportProblem::ChartIgnores {
                 span: node.span,
-                what: format!("`credentials.{value}`"),
-                why: "the chart creates no Secret when credentials.create is false".into(),
+                what: Quoted::public(format!("`credentials.{value}`")),
+                why: "the chart creates no Secret when credentials.create is false",
             });
         }
     }
@@ -283,10 +283,7 @@ fn typed_setting(cx: &mut Context, item: &Node) -> Option<(&'static Setting, Exp
         return None;
     }
     if !matches!(value.kind, NodeKind::Text(_)) {
-        Converter {
-            problems: &mut cx.problems,
-        }
-        .warn_reread(value, &output::string(&text));
+        cx.converter().warn_reread(value, &output::string(&text));
     }
     Some((
         setting,
@@ -350,10 +347,7 @@ fn env_value(cx: &mut Context, name: &str, value: &Node) -> Option<Expr> {
     match CREDENTIAL_VARIABLES.iter().position(|v| *v == name) {
         Some(0) => Some(cx.secret(Some(value), "TOKEN", value.span)),
         Some(_) => Some(cx.secret(Some(value), "PRIVATE_KEY", value.span)),
-        None => Converter {
-            problems: &mut cx.problems,
-        }
-        .string(value),
+        None => cx.converter().string(value),
     }
 }
 
@@ -376,8 +370,5 @@ fn env_var(cx: &mut Context, item: &Node) -> Option<Expr> {
     }
     let schema = schema_of::<core::EnvVar>();
     let types = Schema { root: &schema };
-    Converter {
-        problems: &mut cx.problems,
-    }
-    .value(item, &schema, &types)
+    cx.converter().value(item, &schema, &types)
 }

@@ -3,13 +3,13 @@
 //! naming the chart values it comes from and how it is written. Defaults
 //! are left out; what the chart ignores is reported and left out too.
 
-use super::objects::{Converter, Schema};
+use super::objects::Schema;
 use super::output::{self, Entry, Expr};
 use super::values::truthy;
 use super::yaml::{self, Node, NodeKind};
 use super::{Context, containers, storage};
 use crate::chart::{self, values::values_of};
-use crate::diagnostics::ImportProblem;
+use crate::diagnostics::{ImportProblem, Quoted};
 use crate::kube::schema::schema_of;
 use crate::model::duration::Duration;
 use k8s_openapi::api::core::v1 as core;
@@ -166,8 +166,8 @@ fn revision_history_limit(cx: &mut Context) -> Vec<Entry> {
         Some(0) => {
             cx.problems.push(ImportProblem::ChartIgnores {
                 span: node.span,
-                what: "`revisionHistoryLimit: 0`".into(),
-                why: "the chart drops a limit of 0 (Kubernetes then keeps 10)".into(),
+                what: Quoted::fixed("`revisionHistoryLimit: 0`"),
+                why: "the chart drops a limit of 0 (Kubernetes then keeps 10)",
             });
             Vec::new()
         }
@@ -186,7 +186,7 @@ fn whole_number(cx: &mut Context, node: &Node, value: &str) -> Option<i64> {
         _ => {
             cx.problems.push(ImportProblem::ValuesType {
                 span: node.span,
-                value: value.into(),
+                value: Quoted::public(value),
                 expected: "a whole number between 0 and 2147483647",
                 found: node.describe(),
             });
@@ -223,7 +223,7 @@ fn text_field(cx: &mut Context, key: &str, value: &str) -> Vec<Entry> {
 fn type_error(cx: &mut Context, node: &Node, value: &str, expected: &'static str) -> Vec<Entry> {
     cx.problems.push(ImportProblem::ValuesType {
         span: node.span,
-        value: value.into(),
+        value: Quoted::public(value),
         expected,
         found: node.describe(),
     });
@@ -256,10 +256,7 @@ pub fn object_block<T: schemars::JsonSchema + 'static>(
 pub fn converted<T: schemars::JsonSchema + 'static>(cx: &mut Context, node: &Node) -> Option<Expr> {
     let schema = schema_of::<T>();
     let types = Schema { root: &schema };
-    Converter {
-        problems: &mut cx.problems,
-    }
-    .value(node, &schema, &types)
+    cx.converter().value(node, &schema, &types)
 }
 
 /// A list of Kubernetes objects of type `T`, at `path` in the values.
@@ -274,11 +271,7 @@ pub fn list_at<T: schemars::JsonSchema + 'static>(
     let schema = schema_of::<Vec<T>>();
     let types = Schema { root: &schema };
     let list_schema: &Json = &schema;
-    match (Converter {
-        problems: &mut cx.problems,
-    })
-    .value(node, list_schema, &types)
-    {
+    match cx.converter().value(node, list_schema, &types) {
         Some(expr) => attribute(node, key, expr),
         None => Vec::new(),
     }
@@ -324,8 +317,8 @@ fn service_account(cx: &mut Context) -> Vec<Entry> {
         if let Some(annotations) = set(cx, &["serviceAccount", "annotations"]) {
             cx.problems.push(ImportProblem::ChartIgnores {
                 span: annotations.span,
-                what: "`serviceAccount.annotations`".into(),
-                why: "the chart only annotates an account it creates".into(),
+                what: Quoted::fixed("`serviceAccount.annotations`"),
+                why: "the chart only annotates an account it creates",
             });
         }
         let header = match name_text(cx) {
@@ -364,9 +357,7 @@ fn string_map_at(cx: &mut Context, key: &str, path: &[&str]) -> Vec<Entry> {
     let NodeKind::Map(entries) = &node.kind else {
         return type_error(cx, node, &path.join("."), "a map of strings");
     };
-    let mut converter = Converter {
-        problems: &mut cx.problems,
-    };
+    let mut converter = cx.converter();
     let fields = entries
         .iter()
         .filter_map(|(k, v)| {
@@ -397,10 +388,7 @@ pub fn helm_text(cx: &mut Context, node: &Node, value: &str) -> String {
             return String::new();
         }
     };
-    Converter {
-        problems: &mut cx.problems,
-    }
-    .warn_reread(node, &output::string(&rendered));
+    cx.converter().warn_reread(node, &output::string(&rendered));
     rendered
 }
 

@@ -14,13 +14,15 @@ mod containers;
 mod mapping;
 mod objects;
 mod output;
+mod secrets;
 mod storage;
 mod values;
 mod verify;
 pub mod yaml;
 
 use crate::chart::values::VALUES;
-use crate::diagnostics::{Diagnostic, Diagnostics, ImportProblem};
+use crate::diagnostics::{Diagnostic, Diagnostics, ImportProblem, Quoted};
+use crate::secrets::{Secrets, lines};
 use crate::source::SourceMap;
 use crate::syntax::span::{FileId, Span};
 use output::{Entry, Expr};
@@ -53,8 +55,10 @@ pub struct Imported {
     pub source: Option<String>,
     /// Every problem, about the values files, sorted.
     pub diagnostics: Vec<Diagnostic>,
-    /// Spans of credentials in the values files, to mask in reports.
-    pub secrets: Vec<Span>,
+    /// Where the values files may hold secrets, to mask in reports.
+    pub secrets: Secrets,
+    /// The .pool file holds credentials (`--inline-secrets` copied some).
+    pub holds_secrets: bool,
     pub variables: Vec<SecretVariable>,
 }
 
@@ -63,9 +67,12 @@ pub struct Context<'v> {
     values: &'v Node,
     release: &'v str,
     inline_secrets: bool,
+    /// Where the values may hold secrets: problems quote nothing there.
+    secrets: &'v Secrets,
     problems: Vec<ImportProblem>,
     variables: Vec<SecretVariable>,
-    secret_spans: Vec<Span>,
+    /// Credentials copied into the .pool file (`--inline-secrets`).
+    inlined: bool,
     /// Leading `launcher.extraEnv` entries that `credentials external
     /// "SECRET"` stands for.
     consumed_env: usize,
@@ -88,13 +95,19 @@ impl Context<'_> {
         format!("SPACELIFT_{release}_{what}")
     }
 
+    /// A converter of values to .pool expressions, reporting here.
+    fn converter(&mut self) -> objects::Converter<'_> {
+        objects::Converter {
+            problems: &mut self.problems,
+            secrets: self.secrets,
+        }
+    }
+
     /// A credential: `env("VARIABLE")`, or the literal with `--inline-secrets`.
     fn secret(&mut self, node: Option<&Node>, what: &str, anchor: Span) -> Expr {
-        if let Some(node) = node {
-            self.secret_spans.push(node.span);
-        }
         let text = node.and_then(Node::text);
         if let (true, Some(text)) = (self.inline_secrets, text) {
+            self.inlined = true;
             return Expr::from(anchor, Expr::Text(output::string(text)));
         }
         let variable = self.variable(what);
@@ -118,10 +131,14 @@ pub fn import(sources: &SourceMap, request: &Request) -> Imported {
     let mut problems = Vec::new();
     let mut merged: Option<Node> = None;
     let mut unreadable = false;
+    let mut secrets = Secrets::default();
     for &file in request.files {
-        match yaml::read(&sources.get(file).text, file) {
+        let text = &sources.get(file).text;
+        match yaml::read(text, file) {
             Ok(node) => {
-                values::check_keys(&node, &VALUES, "", &mut problems);
+                let found = Secrets::new(secrets::find(&node), Vec::new());
+                values::check_keys(&node, &VALUES, "", &found, &mut problems);
+                secrets.extend(found);
                 merged = Some(match merged {
                     Some(base) => values::merge(base, node),
                     None => node,
@@ -129,23 +146,26 @@ pub fn import(sources: &SourceMap, request: &Request) -> Imported {
             }
             Err(e) => {
                 unreadable = true;
+                let found = Secrets::new(lines::spans(text, file), Vec::new());
                 problems.push(ImportProblem::ValuesSyntax {
                     span: e.span,
-                    reason: e.reason,
+                    reason: Quoted::written(e.reason, e.span, &found),
                 });
+                secrets.extend(found);
             }
         }
     }
     let Some(values) = merged.filter(|_| !unreadable) else {
-        return failed(problems);
+        return failed(problems, secrets);
     };
     let mut cx = Context {
         values: &values,
         release: request.release,
         inline_secrets: request.inline_secrets,
+        secrets: &secrets,
         problems,
         variables: Vec::new(),
-        secret_spans: Vec::new(),
+        inlined: false,
         consumed_env: 0,
     };
     let names: Vec<&str> = request
@@ -172,15 +192,18 @@ pub fn import(sources: &SourceMap, request: &Request) -> Imported {
     let source = (!diagnostics.iter().any(Diagnostic::is_error))
         .then(|| crate::format::format(&printed.text).ok())
         .flatten();
+    let holds_secrets = cx.inlined;
+    let variables = cx.variables;
     Imported {
         source,
         diagnostics,
-        secrets: cx.secret_spans,
-        variables: cx.variables,
+        secrets,
+        holds_secrets,
+        variables,
     }
 }
 
-fn failed(problems: Vec<ImportProblem>) -> Imported {
+fn failed(problems: Vec<ImportProblem>, secrets: Secrets) -> Imported {
     let mut diagnostics = Diagnostics::default();
     for problem in problems {
         diagnostics.push(problem);
@@ -188,7 +211,8 @@ fn failed(problems: Vec<ImportProblem>) -> Imported {
     Imported {
         source: None,
         diagnostics: diagnostics.into_sorted(),
-        secrets: Vec::new(),
+        secrets,
+        holds_secrets: false,
         variables: Vec::new(),
     }
 }

@@ -7,8 +7,9 @@
 
 use super::output::{self, Expr};
 use super::yaml::{self, Node, NodeKind};
-use crate::diagnostics::ImportProblem;
+use crate::diagnostics::{ImportProblem, Quoted};
 use crate::kube::quantity;
+use crate::secrets::Secrets;
 use serde_json::Value as Json;
 
 use crate::kube::schema::QUANTITY;
@@ -54,6 +55,8 @@ enum Resolved<'s> {
 /// Converts values-file nodes into .pool values, collecting warnings.
 pub struct Converter<'p> {
     pub problems: &'p mut Vec<ImportProblem>,
+    /// Where the values may hold secrets: warnings quote nothing there.
+    pub secrets: &'p Secrets,
 }
 
 impl Converter<'_> {
@@ -140,12 +143,14 @@ impl Converter<'_> {
                 NodeKind::Number(n) => format!("the number {}", yaml::json_number(n)),
                 _ => "something else".into(),
             };
-            self.problems.push(ImportProblem::HelmReading {
+            let quoted = |text: &str| Quoted::written(text, node.span, self.secrets);
+            let problem = ImportProblem::HelmReading {
                 span: node.span,
-                written: written.clone(),
-                reading,
-                imported: imported.to_string(),
-            });
+                written: quoted(written),
+                reading: quoted(&reading),
+                imported: quoted(imported),
+            };
+            self.problems.push(problem);
         }
     }
 

@@ -6,7 +6,7 @@ use super::mapping::{converted, set};
 use super::output::{Entry, Expr};
 use super::values::truthy;
 use super::yaml::{Node, NodeKind};
-use crate::diagnostics::ImportProblem;
+use crate::diagnostics::{ImportProblem, Quoted};
 use crate::model::StorageKind;
 use k8s_openapi::api::core::v1 as core;
 
@@ -22,8 +22,8 @@ pub fn storage(cx: &mut Context) -> Vec<Entry> {
         } else {
             cx.problems.push(ImportProblem::ChartIgnores {
                 span: claim.span,
-                what: "`storageVolumeClaimTemplateSpec` on a Deployment".into(),
-                why: "claim templates are for StatefulSets (`useStatefulSet: true`)".into(),
+                what: Quoted::fixed("`storageVolumeClaimTemplateSpec` on a Deployment"),
+                why: "claim templates are for StatefulSets (`useStatefulSet: true`)",
             });
         }
     }

@@ -5,12 +5,19 @@
 
 use super::yaml::{Node, NodeKind};
 use crate::chart::values::Known;
-use crate::diagnostics::ImportProblem;
+use crate::diagnostics::{ImportProblem, Quoted};
+use crate::secrets::Secrets;
 use crate::semantics::suggest::suggest;
 
-/// Reports every key the chart does not have, and maps where the chart
-/// has a map.
-pub fn check_keys(node: &Node, known: &Known, path: &str, problems: &mut Vec<ImportProblem>) {
+/// Reports every key the chart does not have (quoted unless it may be
+/// secret), and maps where the chart has a map.
+pub fn check_keys(
+    node: &Node,
+    known: &Known,
+    path: &str,
+    secrets: &Secrets,
+    problems: &mut Vec<ImportProblem>,
+) {
     let Known::Map(keys) = known else {
         return;
     };
@@ -18,11 +25,8 @@ pub fn check_keys(node: &Node, known: &Known, path: &str, problems: &mut Vec<Imp
         if !matches!(node.kind, NodeKind::Null) {
             problems.push(ImportProblem::ValuesType {
                 span: node.span,
-                value: if path.is_empty() {
-                    "the values".into()
-                } else {
-                    path.into()
-                },
+                // Only the chart's own keys lead here.
+                value: Quoted::public(if path.is_empty() { "the values" } else { path }),
                 expected: "a map",
                 found: node.describe(),
             });
@@ -36,11 +40,12 @@ pub fn check_keys(node: &Node, known: &Known, path: &str, problems: &mut Vec<Imp
             format!("{path}.{}", key.name)
         };
         match keys.iter().find(|(name, _)| *name == key.name) {
-            Some((_, known)) => check_keys(value, known, &qualified, problems),
+            Some((_, known)) => check_keys(value, known, &qualified, secrets, problems),
             None => problems.push(ImportProblem::UnknownValue {
                 span: key.span,
-                key: qualified,
-                suggestion: suggest(&key.name, keys.iter().map(|(name, _)| *name)),
+                key: Quoted::written(qualified, key.span, secrets),
+                suggestion: suggest(&key.name, keys.iter().map(|(name, _)| *name))
+                    .map(Quoted::public),
             }),
         }
     }
@@ -119,13 +124,13 @@ mod tests {
     fn unknown_keys_get_a_suggestion_at_their_level() {
         let mut problems = Vec::new();
         let node = values("replicaCont: 1\nlauncher:\n  image:\n    tga: v1\n");
-        check_keys(&node, &VALUES, "", &mut problems);
+        check_keys(&node, &VALUES, "", &Secrets::default(), &mut problems);
         let found: Vec<(String, Option<String>)> = problems
             .into_iter()
             .map(|p| match p {
                 ImportProblem::UnknownValue {
                     key, suggestion, ..
-                } => (key, suggestion),
+                } => (key.to_string(), suggestion.map(|s| s.to_string())),
                 other => panic!("{other:?}"),
             })
             .collect();

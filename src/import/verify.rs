@@ -61,7 +61,8 @@ pub fn verify(
         text: &printed.text,
         variables,
     };
-    let Ok(checked) = crate::semantics::check(Path::new(ROOT), &host) else {
+    let access = crate::source::Access::default();
+    let Ok(checked) = crate::semantics::check(Path::new(ROOT), &host, None, &access) else {
         return Vec::new();
     };
     // Where a problem with no origin (one about the pool as a whole) is shown.

@@ -22,3 +22,17 @@ pub fn schema_of<T: schemars::JsonSchema + 'static>() -> Arc<Json> {
         .or_insert_with(|| Arc::new(schemars::schema_for!(T).to_value()))
         .clone()
 }
+
+/// Names written for a field of a Kubernetes object that edit distance
+/// does not find: (object, written, field).
+pub const NEAR_NAMES: &[(&str, &str, &str)] = &[
+    ("EmptyDirVolumeSource", "size", "sizeLimit"),
+    ("EmptyDirVolumeSource", "limit", "sizeLimit"),
+    ("SecretVolumeSource", "name", "secretName"),
+    ("ConfigMapVolumeSource", "configMapName", "name"),
+    ("PersistentVolumeClaimVolumeSource", "name", "claimName"),
+    ("VolumeMount", "path", "mountPath"),
+    ("VolumeMount", "volume", "name"),
+    ("Container", "environment", "env"),
+    ("Toleration", "op", "operator"),
+];

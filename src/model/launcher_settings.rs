@@ -1,7 +1,7 @@
-//! The launcher's environment variables (spec/launcher-settings.md) as typed
-//! settings of the `launcher` block. One row per variable: the checker reads
-//! this table to decode and validate, the renderer to write the variable,
-//! and the docs list it.
+//! The launcher's environment variables (docs/chart.md, "The launcher's
+//! settings") as typed settings of the `launcher` block. One row per
+//! variable: the checker reads this table to decode and validate, the
+//! renderer to write the variable, and the docs list it.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SettingKind {
@@ -59,6 +59,19 @@ impl SettingKind {
             Names | PrefixedNames => "a list of variable names",
             Mounts => "a list of \"/host:/container\" mounts",
             Image => "an image reference",
+        }
+    }
+
+    /// A value of this kind, as written in a launcher block.
+    pub fn example(self) -> &'static str {
+        match self {
+            Bool => "true",
+            Duration => "30m",
+            Path => "\"/opt/policies/init.rego\"",
+            Text => "\"text\"",
+            Names | PrefixedNames => "[\"AWS_ACCESS_KEY_ID\", \"AWS_SECRET_ACCESS_KEY\"]",
+            Mounts => "[\"/host/path:/container/path\"]",
+            Image => "\"public.ecr.aws/spacelift/runner-terraform:latest\"",
         }
     }
 
@@ -212,6 +225,11 @@ pub const SETTINGS: &[Setting] = &[
 ];
 
 /// Variables the launcher reads that are not settings: the credentials.
+/// The launcher's timeouts when they are not set: its run timeout, and how
+/// long a job may be silent.
+pub const DEFAULT_RUN_TIMEOUT: &str = "70m";
+pub const DEFAULT_LOGS_TIMEOUT: &str = "7m";
+
 pub const CREDENTIAL_VARIABLES: [&str; 2] = ["SPACELIFT_TOKEN", "SPACELIFT_POOL_PRIVATE_KEY"];
 
 /// Custom run metadata: any name with this prefix is meant to be free-form.
@@ -268,7 +286,7 @@ mod tests {
 
     #[test]
     fn every_documented_variable_is_a_setting_or_a_credential() {
-        // The 18 variables of spec/launcher-settings.md.
+        // The 18 variables the launcher documents.
         assert_eq!(known_variables().count(), 18);
         assert!(
             by_variable("SPACELIFT_LAUNCHER_RUN_TIMEOUT").is_some_and(|s| s.name == "run_timeout")

@@ -12,6 +12,7 @@ pub mod image;
 pub mod launcher_settings;
 pub mod span_tree;
 
+use crate::secrets::Secrecy;
 use crate::syntax::span::{Span, Spanned};
 use image::ImageRef;
 use k8s_openapi::api::core::v1 as core;
@@ -30,12 +31,44 @@ pub struct Pool {
     /// The pool's name, which is its Helm release name.
     pub name: Spanned<String>,
     pub credentials: Spanned<Credentials>,
+    /// What the pool is compiled to: as written (`spec.target`), or as
+    /// the command line overrides it.
+    pub target: Target,
     pub spec: PoolSpec,
+}
+
+/// What a pool compiles to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Target {
+    /// The `spacelift-worker` Helm chart's objects.
+    #[default]
+    Chart,
+    /// A `WorkerPool` of the Spacelift workerpool operator (docs/operator.md).
+    Operator,
+}
+
+impl Target {
+    pub const ALL: [Target; 2] = [Target::Chart, Target::Operator];
+
+    /// The target as written in a .pool file and on the command line.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Target::Chart => "chart",
+            Target::Operator => "operator",
+        }
+    }
+
+    pub fn keywords() -> [(&'static str, Target); 2] {
+        Target::ALL.map(|t| (t.keyword(), t))
+    }
 }
 
 /// Everything about a pool that has a default.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolSpec {
+    /// `target = ...` as written (or inherited); [`Pool::target`] is the
+    /// one in effect.
+    pub target: Option<Spanned<Target>>,
     pub workload: Option<Spanned<Workload>>,
     pub replicas: Option<Spanned<Replicas>>,
     pub termination_grace_period_seconds: Option<Spanned<i64>>,
@@ -58,6 +91,8 @@ pub struct PoolSpec {
     pub tolerations: Vec<Embedded<core::Toleration>>,
     pub affinity: Option<Embedded<core::Affinity>>,
     pub topology_spread_constraints: Vec<Embedded<core::TopologySpreadConstraint>>,
+    /// Settings only the operator has.
+    pub operator: OperatorSpec,
 }
 
 impl PoolSpec {
@@ -119,13 +154,40 @@ impl PullPolicy {
 pub type StringMap = Vec<(Spanned<String>, Spanned<String>)>;
 
 /// A secret string: its Debug output never shows the value.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(pub String);
+#[derive(Clone)]
+pub struct Secret {
+    pub text: String,
+    /// Where the text was written, so that help can fit it.
+    pub written: Written,
+}
+
+/// Equal when the texts are, wherever they were written.
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Secret(<redacted>)")
     }
+}
+
+/// Where a text value came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Written {
+    /// A quoted string, at its span (in a `let` when that is where it was
+    /// written).
+    Literal(Span),
+    /// A heredoc, at its span.
+    Heredoc(Span),
+    /// Read by `file(...)`.
+    File,
+    /// Read by `env(...)`.
+    Env,
+    /// Built: interpolated, or through `base64()` or `trimspace()`.
+    Computed,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -139,6 +201,25 @@ pub enum Credentials {
     ExistingSecret { name: Spanned<String> },
     /// Supplied some other way, through the launcher's `env` or `env_from`.
     External,
+    /// No credentials: the operator registers the pool itself (operator only).
+    AutoRegistered(AutoRegistration),
+}
+
+/// What an auto-registered pool is registered with.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AutoRegistration {
+    /// The Spacelift space the pool is created in.
+    pub space: Option<Spanned<String>>,
+    pub description: Option<Spanned<String>>,
+    pub drift_detection_runs: Option<Spanned<DriftDetectionRuns>>,
+}
+
+/// How many drift detection runs the pool takes: the CRD's either/or of
+/// `disabled` and `maxRuns`, as one value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DriftDetectionRuns {
+    Disabled,
+    AtMost(i32),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -176,6 +257,10 @@ pub struct EnvEntry {
     pub span: Span,
     /// The typed launcher setting that produced it, if any.
     pub setting: Option<&'static Setting>,
+    /// How secret the name and the value may be, so checks know whether
+    /// they may quote them.
+    pub name_secrecy: Secrecy,
+    pub value_secrecy: Secrecy,
 }
 
 /// Equal when they set the same variable the same way.
@@ -205,6 +290,38 @@ pub struct Launcher {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dind {
     pub container: ContainerSpec,
+}
+
+/// The operator-only settings of a pool (docs/operator.md).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OperatorSpec {
+    /// The run pod's built-in containers (`ContainerSpec::image` stays unset:
+    /// the backend and the stack choose their images).
+    pub worker: RunContainer,
+    pub init: RunContainer,
+    pub grpc: RunContainer,
+    /// The volume tool binaries are cached on (never a claim).
+    pub binaries_cache: Option<Spanned<Storage>>,
+    pub pod_history: PodHistory,
+    pub runtime_class: Option<Spanned<String>>,
+    pub allowed_runner_image_hosts: Vec<Spanned<String>>,
+    pub custom_binaries_path: Option<Spanned<String>>,
+}
+
+/// One of the run pod's built-in containers: `worker`, `init` or `grpc`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunContainer {
+    pub container: ContainerSpec,
+    pub security_context: Option<Embedded<core::SecurityContext>>,
+}
+
+/// How long finished run pods are kept, by count and by age.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PodHistory {
+    pub keep_successful: Option<Spanned<i32>>,
+    pub keep_failed: Option<Spanned<i32>>,
+    pub successful_ttl: Option<Spanned<duration::Duration>>,
+    pub failed_ttl: Option<Spanned<duration::Duration>>,
 }
 
 /// How a pool's storage is written: `storage KIND { ... }`.

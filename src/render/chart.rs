@@ -44,10 +44,10 @@ pub fn objects(pool: &Pool) -> Vec<Object> {
             metadata: object_metadata(&names, &names.fullname),
             type_: Some("Opaque".into()),
             string_data: Some(BTreeMap::from([
-                (facts::TOKEN_KEY.to_string(), token.value.0.clone()),
+                (facts::TOKEN_KEY.to_string(), token.value.text.clone()),
                 (
                     facts::PRIVATE_KEY_KEY.to_string(),
-                    private_key.value.0.clone(),
+                    private_key.value.text.clone(),
                 ),
             ])),
             ..Default::default()

@@ -1,10 +1,14 @@
-//! Rendering: the pool model to the chart's Kubernetes objects
-//! ([`chart`]), and those to YAML ([`yaml`]).
+//! Rendering: the pool model to its target's Kubernetes objects (the
+//! chart's, [`chart`], or the operator's, [`operator`]), and those to YAML
+//! ([`yaml`]). [`verify`] checks what the operator target writes against
+//! the operator's CRD.
 
 mod chart;
+mod operator;
 mod yaml;
 
-use crate::model::Pool;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Pool, Site, Target};
 use chart::Object;
 use serde_json::Value;
 
@@ -18,15 +22,36 @@ pub struct Rendered {
     pub has_secret: bool,
 }
 
+/// A pool's manifests, for its target.
 pub fn pool(pool: &Pool) -> Rendered {
+    let objects: Vec<(Value, bool)> = match pool.target {
+        Target::Chart => chart::objects(pool)
+            .iter()
+            .map(|o| (to_json(o), matches!(o, Object::Secret(_))))
+            .collect(),
+        Target::Operator => operator::objects(pool)
+            .into_iter()
+            .map(|o| (o.json, o.is_secret))
+            .collect(),
+    };
     let mut yaml = String::new();
     let mut has_secret = false;
-    for object in chart::objects(pool) {
-        has_secret |= matches!(object, Object::Secret(_));
+    for (object, is_secret) in &objects {
+        has_secret |= is_secret;
         yaml.push_str("---\n");
-        yaml::write_document(&mut yaml, &to_json(&object));
+        yaml::write_document(&mut yaml, object);
     }
     Rendered { yaml, has_secret }
+}
+
+/// What the API server would refuse or silently drop in the site's
+/// WorkerPools (the operator target's; the chart's objects are typed).
+pub fn verify(site: &Site) -> Vec<Diagnostic> {
+    site.pools
+        .iter()
+        .filter(|p| p.target == Target::Operator)
+        .flat_map(operator::verify)
+        .collect()
 }
 
 fn to_json(object: &Object) -> Value {

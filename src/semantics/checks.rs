@@ -1,46 +1,64 @@
 //! Checks across a whole pool, on the model, for what the chart renders
-//! silently but gets wrong (spec/chart.md, "What the chart gets wrong"),
+//! silently but gets wrong (docs/chart.md, "What the chart gets wrong"),
 //! and for launcher variables that look misspelt.
 
+use super::credentials;
 use super::suggest::suggest;
+use super::timeouts;
 use crate::chart;
-use crate::diagnostics::{ChartProblem, Diagnostics, ValueProblem, Warning};
+use crate::diagnostics::{ChartProblem, Diagnostics, KubeProblem, Quoted, ValueProblem, Warning};
+use crate::kube::validation::metadata;
+use crate::kube::validation::{Problem, Step};
 use crate::model::launcher_settings::{self, CREDENTIAL_VARIABLES, METADATA_PREFIX, Setting};
+use crate::model::span_tree::Located;
 use crate::model::{
-    ContainerSpec, Credentials, Embedded, EnvEntry, Pool, Secret, Storage, StringMap, Workload,
+    ContainerSpec, Credentials, Embedded, EnvEntry, Pool, Storage, StringMap, Workload,
 };
-use crate::syntax::span::{Span, Spanned};
-use base64::Engine as _;
+use crate::secrets::{Secrecy, Secrets};
+use crate::syntax::span::Span;
+use k8s_openapi::api::core::v1 as core;
 use std::collections::HashMap;
 
 /// Checks of single values, which a mistake elsewhere in the pool cannot
 /// set off: run on every pool that decoded, so that a run reports them
 /// beside its other errors.
-pub fn check_values(pool: &Pool, diagnostics: &mut Diagnostics) {
+pub fn check_values(pool: &Pool, secrets: &Secrets, diagnostics: &mut Diagnostics) {
     if let Credentials::Inline { token, private_key } = &pool.credentials.value {
-        check_token(token, diagnostics);
-        check_private_key(private_key, diagnostics);
+        credentials::check(token, private_key, diagnostics);
     }
-    labels(
-        &pool.spec.labels,
-        &chart::COMMON_LABELS,
-        "workload",
-        diagnostics,
-    );
-    labels(
-        &pool.spec.pod_labels,
-        &chart::SELECTOR_LABELS,
-        "pod template",
-        diagnostics,
-    );
+    let reserved = [
+        (&pool.spec.labels, &chart::COMMON_LABELS[..], "workload"),
+        (
+            &pool.spec.pod_labels,
+            &chart::SELECTOR_LABELS[..],
+            "pod template",
+        ),
+    ];
+    for (labels, reserved, object) in reserved {
+        for (key, _) in labels {
+            if reserved.contains(&key.value.as_str()) {
+                diagnostics.push(ChartProblem::ReservedLabel {
+                    span: key.span,
+                    key: Quoted::written(&key.value, key.span, secrets),
+                    object,
+                });
+            }
+        }
+    }
     launcher_variables(&pool.spec.launcher.container, diagnostics);
+    timeouts::check_zero(&pool.spec.launcher.container, diagnostics);
     containers(pool, diagnostics);
+    mount_paths(pool, diagnostics);
+    spread_constraints(&pool.spec.topology_spread_constraints, diagnostics);
+    for annotations in [&pool.spec.annotations, &pool.spec.pod_annotations] {
+        annotations_size(annotations, diagnostics);
+    }
 }
 
 /// Checks across fields (storage against workload, env against credentials,
 /// mounts against volumes): run only on a pool that read cleanly, where
 /// they report new mistakes rather than the consequences of the first.
-pub fn check_across(pool: &Pool, diagnostics: &mut Diagnostics) {
+pub fn check_across(pool: &Pool, _: &Secrets, diagnostics: &mut Diagnostics) {
     external_credentials(pool, diagnostics);
     storage(pool, diagnostics);
     env(
@@ -56,6 +74,8 @@ pub fn check_across(pool: &Pool, diagnostics: &mut Diagnostics) {
         diagnostics,
     );
     volumes(pool, diagnostics);
+    timeouts::check_order(&pool.spec.launcher.container, diagnostics);
+    launcher_propagation(pool, diagnostics);
 }
 
 /// External credentials must reach the launcher through its env.
@@ -78,56 +98,6 @@ fn external_credentials(pool: &Pool, diagnostics: &mut Diagnostics) {
     }
 }
 
-fn check_token(token: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
-    if token.value.0.is_empty() {
-        diagnostics.push(ChartProblem::EmptyCredential {
-            span: token.span,
-            which: "token",
-        });
-    } else if token.value.0.contains(char::is_whitespace) {
-        diagnostics.push(ChartProblem::TokenWhitespace { span: token.span });
-    }
-}
-
-/// The launcher wants base64 of the whole PEM file, on one line.
-fn check_private_key(key: &Spanned<Secret>, diagnostics: &mut Diagnostics) {
-    let text = key.value.0.as_str();
-    let span = key.span;
-    let problem = if text.is_empty() {
-        ChartProblem::EmptyCredential {
-            span,
-            which: "private key",
-        }
-    } else if text.trim_start().starts_with("-----BEGIN") {
-        ChartProblem::PrivateKeyIsPem { span }
-    } else if text.trim_end().contains(['\n', '\r']) {
-        ChartProblem::PrivateKeyNotBase64 {
-            span,
-            reason: "has line breaks",
-        }
-    } else {
-        match base64::engine::general_purpose::STANDARD.decode(text.trim_end()) {
-            Err(_) => ChartProblem::PrivateKeyNotBase64 {
-                span,
-                reason: "not base64",
-            },
-            Ok(decoded) if is_pem_private_key(&decoded) => return,
-            Ok(_) => ChartProblem::PrivateKeyNotPemKey { span },
-        }
-    };
-    diagnostics.push(problem);
-}
-
-fn is_pem_private_key(decoded: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(decoded) else {
-        return false;
-    };
-    let text = text.trim_start();
-    text.starts_with("-----BEGIN ")
-        && text.contains("PRIVATE KEY-----")
-        && text.contains("-----END ")
-}
-
 fn storage(pool: &Pool, diagnostics: &mut Diagnostics) {
     let Some(storage) = &pool.spec.storage else {
         return;
@@ -140,26 +110,9 @@ fn storage(pool: &Pool, diagnostics: &mut Diagnostics) {
     }
 }
 
-fn labels(
-    labels: &StringMap,
-    reserved: &[&str],
-    object: &'static str,
-    diagnostics: &mut Diagnostics,
-) {
-    for (key, _) in labels {
-        if reserved.contains(&key.value.as_str()) {
-            diagnostics.push(ChartProblem::ReservedLabel {
-                span: key.span,
-                key: key.value.clone(),
-                object,
-            });
-        }
-    }
-}
-
 /// A container's extra variables: none may redefine one the chart sets,
 /// or another extra variable.
-fn env(
+pub(super) fn env(
     container: &ContainerSpec,
     builtin: &[&str],
     name: &'static str,
@@ -168,10 +121,11 @@ fn env(
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for entry in &container.env {
         let var = entry.var.name.as_str();
+        let quoted = Quoted::value(var, entry.name_secrecy);
         if builtin.contains(&var) {
             diagnostics.push(ChartProblem::ReservedEnv {
                 span: entry.span,
-                name: var.to_string(),
+                name: quoted,
                 container: name,
             });
         } else if let Some(previous) = seen.insert(var, entry.span) {
@@ -179,7 +133,7 @@ fn env(
                 span: entry.span,
                 previous,
                 what: "variable",
-                name: var.to_string(),
+                name: quoted,
             });
         }
     }
@@ -187,7 +141,7 @@ fn env(
 
 /// Raw launcher variables: a known one is checked as its typed setting
 /// would be; one that looks like a misspelt launcher variable is flagged.
-fn launcher_variables(launcher: &ContainerSpec, diagnostics: &mut Diagnostics) {
+pub(super) fn launcher_variables(launcher: &ContainerSpec, diagnostics: &mut Diagnostics) {
     for entry in launcher.env.iter().filter(|e| e.setting.is_none()) {
         let name = entry.var.name.as_str();
         if let Some(setting) = launcher_settings::by_variable(name) {
@@ -196,7 +150,7 @@ fn launcher_variables(launcher: &ContainerSpec, diagnostics: &mut Diagnostics) {
             let setting = launcher_settings::by_variable(known).map_or("credentials", |s| s.name);
             diagnostics.push(Warning::MisspeltSetting {
                 span: entry.span,
-                name: name.to_string(),
+                name: Quoted::value(name, entry.name_secrecy),
                 suggestion: known,
                 setting,
             });
@@ -209,14 +163,15 @@ fn launcher_variables(launcher: &ContainerSpec, diagnostics: &mut Diagnostics) {
 fn check_raw_setting(entry: &EnvEntry, setting: &Setting, diagnostics: &mut Diagnostics) {
     let Some(text) = &entry.var.value else { return };
     if let Err(reason) = setting.kind.check(text) {
+        let reason = format!(
+            "{reason} (the `{}` setting takes {})",
+            setting.name,
+            setting.kind.expected()
+        );
         diagnostics.push(ValueProblem::BadSettingValue {
             span: entry.span,
             variable: setting.variable,
-            reason: format!(
-                "{reason} (the `{}` setting takes {})",
-                setting.name,
-                setting.kind.expected()
-            ),
+            reason: Quoted::value(reason, entry.value_secrecy),
         });
     }
 }
@@ -237,17 +192,15 @@ fn containers(pool: &Pool, diagnostics: &mut Diagnostics) {
     for container in &pool.spec.extra_containers {
         let name = container.object.name.as_str();
         let span = name_span(container);
+        let quoted = name_quoted(name, container);
         if chart::CONTAINERS.contains(&name) {
-            diagnostics.push(ChartProblem::ReservedContainer {
-                span,
-                name: name.to_string(),
-            });
+            diagnostics.push(ChartProblem::ReservedContainer { span, name: quoted });
         } else if let Some(previous) = seen.insert(name, span) {
             diagnostics.push(ChartProblem::DuplicateName {
                 span,
                 previous,
                 what: "container",
-                name: name.to_string(),
+                name: quoted,
             });
         }
     }
@@ -257,22 +210,28 @@ fn containers(pool: &Pool, diagnostics: &mut Diagnostics) {
 /// mount names a volume that exists.
 fn volumes(pool: &Pool, diagnostics: &mut Diagnostics) {
     let spec = &pool.spec;
-    let mut defined: HashMap<&str, Span> = HashMap::new();
+    // Each volume's span, and how secret its name is.
+    let mut defined: HashMap<&str, (Span, Secrecy)> = HashMap::new();
     defined.insert(
         chart::STORAGE_VOLUME,
-        spec.storage.as_ref().map_or(pool.name.span, |s| s.span),
+        (
+            spec.storage.as_ref().map_or(pool.name.span, |s| s.span),
+            Secrecy::Public,
+        ),
     );
     for volume in &spec.volumes {
         let name = volume.object.name.as_str();
         let span = name_span(volume);
         if name == chart::STORAGE_VOLUME {
             diagnostics.push(ChartProblem::ReservedVolume { span });
-        } else if let Some(previous) = defined.insert(name, span) {
+        } else if let Some((previous, _)) =
+            defined.insert(name, (span, volume.spans.field_secrecy("name")))
+        {
             diagnostics.push(ChartProblem::DuplicateName {
                 span,
                 previous,
                 what: "volume",
-                name: name.to_string(),
+                name: name_quoted(name, volume),
             });
         }
     }
@@ -282,7 +241,10 @@ fn volumes(pool: &Pool, diagnostics: &mut Diagnostics) {
         .volume_mounts
         .iter()
         .chain(&spec.dind.container.volume_mounts)
-        .map(|m| (m.object.name.as_str(), name_span(m)));
+        .map(|m| {
+            let secrecy = m.spans.field_secrecy("name");
+            (m.object.name.as_str(), name_span(m), secrecy)
+        });
     let sidecar_mounts = spec.extra_containers.iter().flat_map(|c| {
         let mounts = c.spans.field("volumeMounts").map(|f| &f.value);
         c.object
@@ -291,24 +253,161 @@ fn volumes(pool: &Pool, diagnostics: &mut Diagnostics) {
             .flatten()
             .enumerate()
             .map(move |(i, m)| {
-                let span = mounts
-                    .and_then(|spans| spans.item(i))
-                    .map_or(c.spans.span, |spans| spans.field_span("name"));
-                (m.name.as_str(), span)
+                let spans = mounts.and_then(|spans| spans.item(i));
+                let span = spans.map_or(c.spans.span, |spans| spans.field_span("name"));
+                let secrecy = spans.map_or(c.spans.secrecy, |spans| spans.field_secrecy("name"));
+                (m.name.as_str(), span, secrecy)
             })
     });
-    for (name, span) in mounts.chain(sidecar_mounts) {
+    for (name, span, secrecy) in mounts.chain(sidecar_mounts) {
         if !defined.contains_key(name) {
+            let suggestion = suggest(name, defined.keys().copied());
+            let suggestion = suggestion.map(|s| Quoted::value(&s, defined[s.as_str()].1));
             diagnostics.push(ChartProblem::UndefinedVolume {
                 span,
-                name: name.to_string(),
-                suggestion: suggest(name, defined.keys().copied()),
+                name: Quoted::value(name, secrecy),
+                suggestion: suggestion.filter(|_| secrecy == Secrecy::Public),
             });
         }
     }
 }
 
 /// The span of an embedded object's `name`, or of the object.
-fn name_span<T>(embedded: &Embedded<T>) -> Span {
+pub(super) fn name_span<T>(embedded: &Embedded<T>) -> Span {
     embedded.spans.field_span("name")
+}
+
+/// An embedded object's `name`, as a message may quote it.
+pub(super) fn name_quoted<T>(name: &str, embedded: &Embedded<T>) -> Quoted {
+    Quoted::value(name, embedded.spans.field_secrecy("name"))
+}
+
+/// A rule of the API server's, found across a pool's fields.
+fn rule(at: Located, problem: Problem, related: Option<Span>) -> KubeProblem {
+    KubeProblem::Rule {
+        span: at.span,
+        problem,
+        secrecy: at.secrecy,
+        suggestion: None,
+        related,
+    }
+}
+
+/// Each of the chart's containers mounts a path once: the chart's own
+/// mounts of its storage first, then the pool's.
+fn mount_paths(pool: &Pool, diagnostics: &mut Diagnostics) {
+    let containers = [
+        (&chart::LAUNCHER, &pool.spec.launcher.container),
+        (&chart::DIND, &pool.spec.dind.container),
+    ];
+    let mount_path = [Step::Field("mountPath")];
+    for (chart_container, container) in containers {
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for mount in &container.volume_mounts {
+            let path = mount.object.mount_path.as_str();
+            let at = mount.spans.locate(&mount_path, false);
+            let chart_path = chart_container
+                .mounts
+                .iter()
+                .map(|(chart_path, _)| *chart_path)
+                .find(|chart_path| path.trim_end_matches('/') == *chart_path);
+            if let Some(chart_path) = chart_path {
+                diagnostics.push(ChartProblem::MountPathTaken {
+                    span: at.span,
+                    path: chart_path,
+                    container: chart_container.name,
+                });
+            } else if let Some(&first) = seen.get(path) {
+                let value = path.to_string();
+                let problem = Problem::Duplicate {
+                    what: "mount path",
+                    value,
+                };
+                diagnostics.push(rule(at, problem, Some(first)));
+            } else {
+                seen.insert(path, at.span);
+            }
+        }
+    }
+}
+
+/// A launcher mount with Bidirectional propagation needs a privileged
+/// launcher (dind is always privileged).
+fn launcher_propagation(pool: &Pool, diagnostics: &mut Diagnostics) {
+    let launcher = &pool.spec.launcher;
+    let privileged = launcher
+        .security_context
+        .as_ref()
+        .and_then(|c| c.object.privileged)
+        .unwrap_or(false);
+    if privileged {
+        return;
+    }
+    for mount in &launcher.container.volume_mounts {
+        if mount.object.mount_propagation.as_deref() == Some("Bidirectional") {
+            let at = mount
+                .spans
+                .locate(&[Step::Field("mountPropagation")], false);
+            let problem = Problem::Conflict {
+                message: "Bidirectional mount propagation needs a privileged container".into(),
+                label: "the launcher is not privileged".into(),
+                help: "use HostToContainer, or set the launcher's security_context.privileged \
+                    = true"
+                    .into(),
+            };
+            diagnostics.push(rule(at, problem, None));
+        }
+    }
+}
+
+/// One spread constraint per topology key and action.
+pub(super) fn spread_constraints(
+    constraints: &[Embedded<core::TopologySpreadConstraint>],
+    diagnostics: &mut Diagnostics,
+) {
+    let mut seen: HashMap<(&str, &str), Span> = HashMap::new();
+    for constraint in constraints {
+        let object = &constraint.object;
+        let key = (
+            object.topology_key.as_str(),
+            object.when_unsatisfiable.as_str(),
+        );
+        let at = constraint
+            .spans
+            .locate(&[Step::Field("topologyKey")], false);
+        match seen.get(&key) {
+            Some(&first) => {
+                let problem = Problem::Duplicate {
+                    what: "topology key and whenUnsatisfiable pair",
+                    value: format!("{}, {}", key.0, key.1),
+                };
+                diagnostics.push(rule(at, problem, Some(first)));
+            }
+            None => {
+                seen.insert(key, at.span);
+            }
+        }
+    }
+}
+
+/// Annotations hold at most 256 KiB, keys and values together.
+pub(super) fn annotations_size(annotations: &StringMap, diagnostics: &mut Diagnostics) {
+    let entries = annotations
+        .iter()
+        .map(|(k, v)| (k.value.as_str(), v.value.as_str()));
+    let size = metadata::annotations_size(entries);
+    if size > metadata::ANNOTATIONS_LIMIT
+        && let Some((first, _)) = annotations.first()
+    {
+        let at = Located {
+            span: first.span,
+            secrecy: Secrecy::Public,
+        };
+        let problem = Problem::TooLarge {
+            what: "annotations",
+            size,
+            limit: metadata::ANNOTATIONS_LIMIT,
+        };
+        diagnostics.push(rule(at, problem, None));
+    }
 }

@@ -3,14 +3,18 @@
 //! decoders that report a diagnostic at the value's span and yield `None`.
 
 use super::eval::Evaluator;
+use super::integer::{self, IntegerError};
 use super::merge::{MergedBlock, Node};
 use super::suggest::suggest;
-use super::value::{Field, Str, Value, ValueKind};
-use crate::diagnostics::{Diagnostic, Diagnostics, ShapeProblem, ValueProblem};
+use super::value::{Field, Value, ValueKind};
+use crate::diagnostics::{
+    ChartProblem, Diagnostic, Diagnostics, Quoted, ShapeProblem, ValueProblem,
+};
 use crate::kube::{names, quantity};
 use crate::model::StringMap;
 use crate::model::duration::Duration;
 use crate::model::image::ImageRef;
+use crate::secrets::Secrecy;
 use crate::syntax::span::{Span, Spanned};
 use std::collections::HashMap;
 
@@ -19,6 +23,9 @@ use std::collections::HashMap;
 pub struct Cx<'e, 'p> {
     pub eval: &'e mut Evaluator<'p>,
     pub diagnostics: &'e mut Diagnostics,
+    /// The field being read, written the right way (`mask_envs = ["A"]`),
+    /// for the help of a value of the wrong type.
+    pub example: Option<String>,
 }
 
 impl Cx<'_, '_> {
@@ -30,14 +37,36 @@ impl Cx<'_, '_> {
     /// expected is an undefined `let`.
     pub fn mismatch(&mut self, value: &Value, expected: &str) {
         if let ValueKind::Keyword(name) = &value.kind {
-            self.eval.undefined_name(value.span, name, self.diagnostics);
+            self.eval.undefined_name(value, name, self.diagnostics);
         } else {
             self.report(ShapeProblem::TypeMismatch {
                 span: value.span,
-                expected: expected.to_string(),
+                expected: Quoted::public(expected),
                 found: value.describe(),
+                // A field's name and a value poolc wrote.
+                example: self.example.clone().map(Quoted::public),
             });
         }
+    }
+
+    /// Whether `value`, read for `field` of `context`, holds no text of a
+    /// pool's credential; one that does is reported at that text and left
+    /// out (it would be written in clear).
+    pub fn no_credential(&mut self, value: &Value, field: &str, context: &'static str) -> bool {
+        let Some(part) = value.find_secret(Secrecy::Credential) else {
+            return true;
+        };
+        self.report(ChartProblem::CredentialInField {
+            span: part.span,
+            field: Quoted::public(field),
+            context,
+        });
+        false
+    }
+
+    /// Text written in the source at `span`, quoted unless it may be secret.
+    pub fn written(&self, text: &str, span: Span) -> Quoted {
+        Quoted::written(text, span, self.eval.secrets)
     }
 
     /// The value of an entry written `name = value`, or a block's body read
@@ -52,10 +81,11 @@ impl Cx<'_, '_> {
     /// A block body as an object value; nested blocks become nested objects.
     pub fn block_object(&mut self, block: &MergedBlock) -> Option<Value> {
         if let Some(label) = block.block.labels.first() {
+            let kind = &block.block.kind;
             self.report(ShapeProblem::BadBlockLabels {
                 span: label.span,
-                block: block.block.kind.name.clone(),
-                expected: "no labels".into(),
+                block: self.written(&kind.name, kind.span),
+                expected: Quoted::fixed("no labels"),
             });
             return None;
         }
@@ -79,7 +109,7 @@ impl Cx<'_, '_> {
                 self.report(ShapeProblem::DuplicateEntry {
                     span: key.span,
                     previous,
-                    name: key.name.clone(),
+                    name: self.written(&key.name, key.span),
                 });
                 ok = false;
                 continue;
@@ -127,13 +157,17 @@ pub struct FieldSpec<T> {
     pub apply: Apply<T>,
     /// The problem when the field is written twice in one body.
     pub twice: fn(Span, Span, &str) -> Diagnostic,
+    /// The field may hold a pool's credential (or checks itself which of
+    /// its parts may): for any other, one is an error.
+    pub holds_credentials: bool,
 }
 
+/// A field of a schema written twice (`name` is the field's, so public).
 fn written_twice(span: Span, previous: Span, name: &str) -> Diagnostic {
     ShapeProblem::DuplicateEntry {
         span,
         previous,
-        name: name.to_string(),
+        name: Quoted::public(name),
     }
     .into()
 }
@@ -160,7 +194,13 @@ impl<T> FieldSpec<T> {
             shape,
             apply,
             twice: written_twice,
+            holds_credentials: false,
         }
+    }
+
+    pub const fn holds_credentials(mut self) -> FieldSpec<T> {
+        self.holds_credentials = true;
+        self
     }
 
     pub const fn when_twice(mut self, twice: fn(Span, Span, &str) -> Diagnostic) -> FieldSpec<T> {
@@ -176,24 +216,29 @@ pub struct Schema<T: 'static> {
     pub fields: &'static [&'static [FieldSpec<T>]],
     /// Fields beyond the table, looked up by name (the launcher settings).
     pub extra: Option<Extra<T>>,
+    /// Fields' values written the right way (`["regcred"]`), for the help
+    /// of a value of the wrong type.
+    pub examples: &'static [(&'static str, &'static str)],
 }
 
 /// Attributes read by name through one function (the launcher settings,
 /// whose table lives in the model).
 pub struct Extra<T: 'static> {
     pub accepts: fn(&str) -> bool,
+    /// A value of the attribute written the right way.
+    pub example: fn(&str) -> Option<&'static str>,
     /// Every accepted name, for did-you-mean.
     pub names: fn() -> Vec<&'static str>,
     pub apply: fn(&mut T, &str, &Value, &mut Cx),
 }
 
-enum Found<T: 'static> {
+enum Found<'s, T: 'static> {
     Listed(&'static FieldSpec<T>),
-    Extra(fn(&mut T, &str, &Value, &mut Cx)),
+    Extra(&'s Extra<T>),
 }
 
 impl<T> Schema<T> {
-    fn field(&self, name: &str) -> Option<Found<T>> {
+    fn field(&self, name: &str) -> Option<Found<'_, T>> {
         if let Some(listed) = self
             .fields
             .iter()
@@ -203,10 +248,26 @@ impl<T> Schema<T> {
             return Some(Found::Listed(listed));
         }
         let extra = self.extra.as_ref()?;
-        (extra.accepts)(name).then_some(Found::Extra(extra.apply))
+        (extra.accepts)(name).then_some(Found::Extra(extra))
     }
 
-    fn names(&self) -> Vec<&'static str> {
+    /// The field `name`'s value written the right way.
+    fn example(&self, name: &str) -> Option<&'static str> {
+        let listed = self
+            .examples
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, e)| *e);
+        listed.or_else(|| (self.extra.as_ref()?.example)(name))
+    }
+
+    /// Whether `name` is a field of the schema.
+    pub fn knows(&self, name: &str) -> bool {
+        self.field(name).is_some()
+    }
+
+    /// Every field's name, for did-you-mean.
+    pub fn names(&self) -> Vec<&'static str> {
         let mut names: Vec<&'static str> = self
             .fields
             .iter()
@@ -239,35 +300,57 @@ pub fn decode_body<T>(nodes: &[Node], schema: &Schema<T>, target: &mut T, cx: &m
             cx.report(twice(key.span, previous, &key.name));
             continue;
         }
-        match (found, node) {
-            (Found::Listed(field), Node::Block(_)) if field.shape == Shape::Attribute => {
-                cx.report(ShapeProblem::WrittenAsBlock {
-                    span: key.span,
-                    name: key.name.clone(),
-                })
-            }
-            (Found::Extra(_), Node::Block(_)) => cx.report(ShapeProblem::WrittenAsBlock {
+        let example = schema
+            .example(&key.name)
+            .map(|e| format!("{} = {e}", key.name));
+        let outer = std::mem::replace(&mut cx.example, example);
+        apply_field(found, node, target, schema.context, cx);
+        cx.example = outer;
+    }
+}
+
+/// Reads one known field of a body (of `context`, "a pool", ...). A value
+/// that holds a pool's credential is refused unless the field may hold one.
+fn apply_field<T>(
+    found: Found<'_, T>,
+    node: &Node,
+    target: &mut T,
+    context: &'static str,
+    cx: &mut Cx,
+) {
+    let key = node.key();
+    // The name of one of the schema's fields.
+    let name = Quoted::public(&key.name);
+    match (found, node) {
+        (Found::Listed(field), Node::Block(_)) if field.shape == Shape::Attribute => {
+            cx.report(ShapeProblem::WrittenAsBlock {
                 span: key.span,
-                name: key.name.clone(),
+                name,
+            })
+        }
+        (Found::Extra(_), Node::Block(_)) => cx.report(ShapeProblem::WrittenAsBlock {
+            span: key.span,
+            name,
+        }),
+        (Found::Listed(field), node) => match (&field.apply, node) {
+            (Apply::Block(_), Node::Attribute(_)) => cx.report(ShapeProblem::WrittenAsAttribute {
+                span: key.span,
+                name,
             }),
-            (Found::Listed(field), node) => match (&field.apply, node) {
-                (Apply::Block(_), Node::Attribute(_)) => {
-                    cx.report(ShapeProblem::WrittenAsAttribute {
-                        span: key.span,
-                        name: key.name.clone(),
-                    })
+            (Apply::Block(apply), Node::Block(block)) => apply(target, block, cx),
+            (Apply::Value(apply), node) => {
+                if let Some(value) = cx.node_value(node)
+                    && (field.holds_credentials || cx.no_credential(&value, field.name, context))
+                {
+                    apply(target, &value, cx);
                 }
-                (Apply::Block(apply), Node::Block(block)) => apply(target, block, cx),
-                (Apply::Value(apply), node) => {
-                    if let Some(value) = cx.node_value(node) {
-                        apply(target, &value, cx);
-                    }
-                }
-            },
-            (Found::Extra(apply), node) => {
-                if let Some(value) = cx.node_value(node) {
-                    apply(target, &key.name, &value, cx);
-                }
+            }
+        },
+        (Found::Extra(extra), node) => {
+            if let Some(value) = cx.node_value(node)
+                && cx.no_credential(&value, &key.name, context)
+            {
+                (extra.apply)(target, &key.name, &value, cx);
             }
         }
     }
@@ -276,19 +359,20 @@ pub fn decode_body<T>(nodes: &[Node], schema: &Schema<T>, target: &mut T, cx: &m
 fn unknown<T>(node: &Node, schema: &Schema<T>, cx: &mut Cx) {
     let key = node.key();
     let names = schema.names();
-    let suggestion = suggest(&key.name, names.iter().copied());
-    let context = schema.context.to_string();
+    let suggestion = suggest(&key.name, names.iter().copied()).map(Quoted::public);
+    let context = schema.context;
+    let name = cx.written(&key.name, key.span);
     cx.report(match node {
         Node::Attribute(_) => ShapeProblem::UnknownAttribute {
             span: key.span,
-            name: key.name.clone(),
+            name,
             context,
             suggestion,
             known: names,
         },
         Node::Block(_) => ShapeProblem::UnknownBlock {
             span: key.span,
-            name: key.name.clone(),
+            name,
             context,
             suggestion,
         },
@@ -302,26 +386,18 @@ pub fn require_body<'b, 'a>(
     cx: &mut Cx,
 ) -> Option<&'b [Node<'a>]> {
     if block.body.is_none() {
-        cx.report(ShapeProblem::BadBlockLabels {
+        let kind = &block.block.kind;
+        let problem = ShapeProblem::BadBlockLabels {
             span: block.block.span,
-            block: block.block.kind.name.clone(),
-            expected: expected.into(),
-        });
+            block: cx.written(&kind.name, kind.span),
+            expected: Quoted::fixed(expected),
+        };
+        cx.report(problem);
     }
     block.body.as_deref()
 }
 
 // ---- values -------------------------------------------------------------------
-
-/// A reason that may quote the value, unless the value came from outside
-/// the source (then it could be a secret).
-pub fn reason(s: &Str, reason: String) -> String {
-    if s.external {
-        "the value read by env(...) or file(...) is not valid here".into()
-    } else {
-        reason
-    }
-}
 
 pub fn string(value: &Value, cx: &mut Cx) -> Option<Spanned<String>> {
     match &value.kind {
@@ -333,7 +409,7 @@ pub fn string(value: &Value, cx: &mut Cx) -> Option<Spanned<String>> {
     }
 }
 
-/// A plain integer literal in `min..=max`.
+/// An integer literal (`4`, `-1`, `0o755`) in `min..=max`.
 pub fn integer(
     value: &Value,
     min: i64,
@@ -341,36 +417,70 @@ pub fn integer(
     range: &'static str,
     cx: &mut Cx,
 ) -> Option<Spanned<i64>> {
+    let n = integer_value(value, "a whole number", cx)?;
+    if (min..=max).contains(&n) {
+        return Some(Spanned::new(n, value.span));
+    }
+    cx.report(ShapeProblem::OutOfRange {
+        span: value.span,
+        range,
+        help: None,
+    });
+    None
+}
+
+/// The value of an integer literal, any size that fits 64 bits; anything
+/// else is reported (`expected` describes what the field takes).
+pub fn integer_value(value: &Value, expected: &str, cx: &mut Cx) -> Option<i64> {
     let ValueKind::Number(text) = &value.kind else {
-        cx.mismatch(value, "a whole number");
+        cx.mismatch(value, expected);
         return None;
     };
-    if !is_integer(text) {
-        cx.mismatch(value, "a whole number");
-        return None;
-    }
-    match text.parse::<i64>() {
-        Ok(n) if (min..=max).contains(&n) => Some(Spanned::new(n, value.span)),
-        _ => {
-            cx.report(ShapeProblem::OutOfRange {
-                span: value.span,
-                range,
-            });
+    match integer::parse(text) {
+        Ok(n) => Some(n),
+        Err(IntegerError::NotInteger) => {
+            cx.mismatch(value, expected);
+            None
+        }
+        Err(error) => {
+            report_integer(value, text, error, cx.diagnostics);
             None
         }
     }
 }
 
-pub fn is_integer(text: &str) -> bool {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+/// Reports an integer (`value`, written `text`) written wrongly (`0755`,
+/// `0o9`, too large), quoting it only when it cannot be secret.
+pub fn report_integer(
+    value: &Value,
+    text: &str,
+    error: IntegerError,
+    diagnostics: &mut Diagnostics,
+) {
+    let (span, quoted) = (value.span, |t: String| Quoted::value(t, value.secrecy));
+    diagnostics.push(match error {
+        IntegerError::LeadingZero { decimal, octal } => ValueProblem::LeadingZero {
+            span,
+            written: quoted(text.to_string()),
+            decimal: quoted(decimal),
+            octal: octal.map(|(octal, n)| (quoted(octal), n)),
+        },
+        IntegerError::BadOctal { reason } => ValueProblem::BadInteger {
+            span,
+            reason: quoted(reason),
+        },
+        IntegerError::TooLarge | IntegerError::NotInteger => ValueProblem::BadInteger {
+            span,
+            reason: Quoted::fixed("does not fit in a 64-bit integer"),
+        },
+    });
 }
 
 /// A duration literal (`2h`), or a string holding one.
 pub fn duration(value: &Value, cx: &mut Cx) -> Option<Spanned<Duration>> {
-    let (text, s) = match &value.kind {
-        ValueKind::Number(text) => (text.as_str(), None),
-        ValueKind::Str(s) => (s.text.as_str(), Some(s)),
+    let text = match &value.kind {
+        ValueKind::Number(text) => text.as_str(),
+        ValueKind::Str(s) => s.text.as_str(),
         _ => {
             cx.mismatch(value, "a duration such as 30s or 2h");
             return None;
@@ -379,10 +489,9 @@ pub fn duration(value: &Value, cx: &mut Cx) -> Option<Spanned<Duration>> {
     match Duration::parse(text) {
         Ok(d) => Some(Spanned::new(d, value.span)),
         Err(e) => {
-            let reason = s.map_or(e.clone(), |s| reason(s, e));
             cx.report(ValueProblem::BadDuration {
                 span: value.span,
-                reason,
+                reason: Quoted::value(e, value.secrecy),
             });
             None
         }
@@ -391,9 +500,9 @@ pub fn duration(value: &Value, cx: &mut Cx) -> Option<Spanned<Duration>> {
 
 /// A quantity literal (`500m`, `100Gi`), or a string holding one.
 pub fn quantity(value: &Value, cx: &mut Cx) -> Option<String> {
-    let (text, s) = match &value.kind {
-        ValueKind::Number(text) => (text.as_str(), None),
-        ValueKind::Str(s) => (s.text.as_str(), Some(s)),
+    let text = match &value.kind {
+        ValueKind::Number(text) => text.as_str(),
+        ValueKind::Str(s) => s.text.as_str(),
         _ => {
             cx.mismatch(value, "a quantity such as 500m or 100Gi");
             return None;
@@ -402,10 +511,9 @@ pub fn quantity(value: &Value, cx: &mut Cx) -> Option<String> {
     match quantity::parse(text) {
         Ok(q) => Some(q),
         Err(e) => {
-            let reason = s.map_or(e.clone(), |s| reason(s, e));
             cx.report(ValueProblem::BadQuantity {
                 span: value.span,
-                reason,
+                reason: Quoted::value(e, value.secrecy),
             });
             None
         }
@@ -422,7 +530,7 @@ pub fn image(value: &Value, cx: &mut Cx) -> Option<Spanned<ImageRef>> {
         Err(e) => {
             cx.report(ValueProblem::BadImage {
                 span: value.span,
-                reason: reason(s, e),
+                reason: Quoted::value(e, value.secrecy),
             });
             None
         }
@@ -437,7 +545,8 @@ pub fn keyword<T: Copy>(
 ) -> Option<Spanned<T>> {
     let word = match &value.kind {
         ValueKind::Keyword(w) => w.as_str(),
-        ValueKind::Str(s) if !s.external => s.text.as_str(),
+        // Text read by env() or file() is not taken for a keyword.
+        ValueKind::Str(s) if s.secrecy != Secrecy::Read => s.text.as_str(),
         _ => {
             let expected = table
                 .iter()
@@ -454,8 +563,8 @@ pub fn keyword<T: Copy>(
     let names: Vec<&'static str> = table.iter().map(|(k, _)| *k).collect();
     cx.report(ShapeProblem::UnknownKeyword {
         span: value.span,
-        value: word.to_string(),
-        suggestion: suggest(word, names.iter().copied()),
+        value: Quoted::value(word, value.secrecy),
+        suggestion: suggest(word, names.iter().copied()).map(Quoted::public),
         expected: names,
     });
     None
@@ -470,7 +579,7 @@ pub fn object_name(value: &Value, what: &'static str, cx: &mut Cx) -> Option<Spa
             cx.report(ValueProblem::BadObjectName {
                 span: value.span,
                 what,
-                reason,
+                reason: Quoted::value(reason, value.secrecy),
             });
             None
         }
@@ -508,7 +617,13 @@ pub fn string_map(value: &Value, kind: MapKind, cx: &mut Cx) -> Option<StringMap
     let mut map = Vec::with_capacity(fields.len());
     let mut ok = true;
     for field in fields {
-        if let Err(reason) = names::label_key(&field.key) {
+        // The API compares annotation keys in lowercase.
+        let key = match kind {
+            MapKind::Labels => field.key.clone(),
+            MapKind::Annotations => field.key.to_lowercase(),
+        };
+        if let Err(reason) = names::label_key(&key) {
+            let reason = cx.written(&reason, field.key_span);
             cx.report(ValueProblem::BadLabelKey {
                 span: field.key_span,
                 reason,
@@ -523,7 +638,7 @@ pub fn string_map(value: &Value, kind: MapKind, cx: &mut Cx) -> Option<StringMap
         if let (MapKind::Labels, Err(e)) = (kind, names::label_value(&s.text)) {
             cx.report(ValueProblem::BadLabelValue {
                 span: field.value.span,
-                reason: reason(s, e),
+                reason: Quoted::value(e, field.value.secrecy),
             });
             ok = false;
         }

@@ -9,11 +9,15 @@
 //! with the object's name and a did-you-mean.
 
 use super::decode::{self, Cx};
+use super::integer::{self, IntegerError};
 use super::suggest::suggest;
 use super::value::{Value, ValueKind};
-use crate::diagnostics::{KubeProblem, ShapeProblem};
-use crate::kube::schema::{QUANTITY, schema_of};
+use crate::diagnostics::{Diagnostics, KubeProblem, Quoted, ShapeProblem};
+use crate::kube::schema::{NEAR_NAMES, QUANTITY, schema_of};
+use crate::kube::validation::{self, Finding, Problem, Validate};
 use crate::model::Embedded;
+use crate::model::span_tree::SpanTree;
+use crate::secrets::{Secrecy, Secrets};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value as Json};
 use std::any::TypeId;
@@ -27,7 +31,7 @@ use std::sync::Arc;
 /// that extends it). A reused result reports again what reading it reported.
 pub fn embedded<T>(value: &Value, cx: &mut Cx) -> Option<Embedded<T>>
 where
-    T: DeserializeOwned + schemars::JsonSchema + Clone + 'static,
+    T: DeserializeOwned + schemars::JsonSchema + Validate + Clone + 'static,
 {
     let key = (TypeId::of::<T>(), value.span);
     if let Some(read) = cx.eval.objects.get(&key) {
@@ -52,7 +56,7 @@ where
 
 fn read<T>(value: &Value, cx: &mut Cx) -> Option<Embedded<T>>
 where
-    T: DeserializeOwned + schemars::JsonSchema + 'static,
+    T: DeserializeOwned + schemars::JsonSchema + Validate + 'static,
 {
     let schema = schema_of::<T>();
     let title = schema
@@ -65,19 +69,73 @@ where
     };
     let json = checker.check(value, &schema, short_name(title))?;
     match serde_json::from_value::<T>(json) {
-        Ok(object) => Some(Embedded {
-            object: Arc::new(object),
-            spans: Arc::new(value.span_tree()),
-        }),
+        Ok(object) => {
+            let spans = value.span_tree();
+            let findings = validation::validate(&object);
+            report_findings(&findings, &spans, cx.eval.secrets, cx.diagnostics);
+            Some(Embedded {
+                object: Arc::new(object),
+                spans: Arc::new(spans),
+            })
+        }
         Err(e) => {
             cx.report(KubeProblem::InvalidObject {
                 span: value.span,
-                object: short_name(title).to_string(),
-                reason: e.to_string(),
+                object: Quoted::public(short_name(title)),
+                reason: Quoted::value(e.to_string(), value.secrecy),
             });
             None
         }
     }
+}
+
+/// Reports what the API server's validation finds in an object, each at
+/// the span where the part it is about was written. A message quotes the
+/// part (and the related one, a limit) only when neither may be secret: a
+/// value's secrecy is in the span tree, a key's is where it was written.
+pub fn report_findings(
+    findings: &[Finding],
+    spans: &SpanTree,
+    secrets: &Secrets,
+    diagnostics: &mut Diagnostics,
+) {
+    for finding in findings {
+        let at = spans.locate(&finding.path, finding.on_key);
+        let related = finding
+            .related
+            .as_ref()
+            .map(|path| spans.locate(path, false));
+        let secrecy = [Some(at), related]
+            .into_iter()
+            .flatten()
+            .map(|l| l.secrecy.max(secrets.secrecy_at(l.span)))
+            .max()
+            .unwrap_or_default();
+        let suggestion = match &finding.problem {
+            Problem::NotSupported { value, allowed, .. } if secrecy == Secrecy::Public => {
+                suggest(value, allowed.iter().copied()).map(Quoted::public)
+            }
+            _ => None,
+        };
+        diagnostics.push(KubeProblem::Rule {
+            span: at.span,
+            problem: finding.problem.clone(),
+            secrecy,
+            suggestion,
+            related: related.map(|r| r.span),
+        });
+    }
+}
+
+/// The field of `object` that `written` is a near name of, beyond edit
+/// distance (`size` for an emptyDir's `sizeLimit`).
+fn near_name(object: &str, written: &str) -> Option<&'static str> {
+    let near: Vec<(&str, &'static str)> = NEAR_NAMES
+        .iter()
+        .filter(|(o, _, _)| *o == object)
+        .map(|(_, written, field)| (*written, *field))
+        .collect();
+    super::suggest::near(written, &near)
 }
 
 /// `io.k8s.api.core.v1.Toleration` → `Toleration`.
@@ -118,24 +176,96 @@ impl<'s> Checker<'s, '_, '_, '_> {
     }
 
     fn mismatch(&mut self, value: &Value, expected: &str, object: &str) -> Option<Json> {
+        self.mismatch_shaped(value, expected, object, None)
+    }
+
+    /// A value of the wrong type where an object or a list of `schema` is
+    /// expected, with that shape in the help.
+    fn mismatch_shaped(
+        &mut self,
+        value: &Value,
+        expected: &str,
+        object: &str,
+        schema: Option<&Json>,
+    ) -> Option<Json> {
         if let ValueKind::Keyword(name) = &value.kind {
             self.cx
                 .eval
-                .undefined_name(value.span, name, self.cx.diagnostics);
+                .undefined_name(value, name, self.cx.diagnostics);
         } else {
+            // Derived from the schema, as `object` was composed of quoted keys.
+            let example = schema.map(|schema| Quoted::public(self.shape(schema, 0)));
             self.cx.report(KubeProblem::FieldType {
                 span: value.span,
-                expected: expected.to_string(),
+                expected: Quoted::public(expected),
                 found: value.describe(),
-                object: object.to_string(),
+                object: Quoted::public(object),
+                example,
             });
         }
         None
     }
 
+    /// A value of `schema` as written in a .pool file: an object with its
+    /// required fields (or its first two), a list of one item, a scalar.
+    fn shape(&self, schema: &Json, depth: usize) -> String {
+        let schema = self.resolve(schema);
+        if schema.get("x-kubernetes-int-or-string").is_some() {
+            return "8080".into();
+        }
+        match schema.get("type").and_then(Json::as_str) {
+            Some("object") if depth > 1 => "{ ... }".into(),
+            Some("object") => self.object_shape(schema, depth),
+            Some("array") => match schema.get("items") {
+                Some(items) => format!("[{}]", self.shape(items, depth + 1)),
+                None => "[...]".into(),
+            },
+            Some("integer" | "number") => "1".into(),
+            Some("boolean") => "true".into(),
+            _ => "\"...\"".into(),
+        }
+    }
+
+    fn object_shape(&self, schema: &Json, depth: usize) -> String {
+        let properties = schema.get("properties").and_then(Json::as_object);
+        let Some(properties) = properties else {
+            return "{ key = \"value\" }".into();
+        };
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Json::as_str)
+            .collect();
+        let names: Vec<&str> = if required.is_empty() {
+            properties.keys().take(2).map(String::as_str).collect()
+        } else {
+            required
+        };
+        let fields: Vec<String> = names
+            .iter()
+            .filter_map(|name| {
+                let field = properties.get(*name)?;
+                Some(format!("{name} = {}", self.shape(field, depth + 1)))
+            })
+            .collect();
+        format!("{{ {} }}", fields.join(", "))
+    }
+
+    /// A schema with its `$ref` followed.
+    fn resolve(&self, schema: &'s Json) -> &'s Json {
+        let reference = schema.get("$ref").and_then(Json::as_str);
+        let name = reference.map(|r| r.rsplit('/').next().unwrap_or(r));
+        match name.and_then(|n| self.defs?.get(n)) {
+            Some(target) => target,
+            None => schema,
+        }
+    }
+
     fn object(&mut self, value: &Value, schema: &'s Json, object: &str) -> Option<Json> {
         let Some(fields) = value.fields() else {
-            return self.mismatch(value, "an object", object);
+            return self.mismatch_shaped(value, "an object", object, Some(schema));
         };
         let properties = schema.get("properties").and_then(Json::as_object);
         let additional = schema.get("additionalProperties").filter(|a| a.is_object());
@@ -148,18 +278,21 @@ impl<'s> Checker<'s, '_, '_, '_> {
                 let names = properties
                     .into_iter()
                     .flat_map(|p| p.keys().map(String::as_str));
-                let suggestion = suggest(&field.key, names);
+                let suggestion = near_name(object, &field.key)
+                    .map(String::from)
+                    .or_else(|| suggest(&field.key, names));
                 suggested.extend(suggestion.clone());
                 self.cx.report(KubeProblem::UnknownField {
                     span: field.key_span,
-                    field: field.key.clone(),
-                    object: object.to_string(),
-                    suggestion,
+                    field: self.cx.written(&field.key, field.key_span),
+                    object: Quoted::public(object),
+                    suggestion: suggestion.map(Quoted::public),
                 });
                 ok = false;
                 continue;
             };
-            let context = format!("`{}` in {object}", field.key);
+            let key = self.cx.written(&field.key, field.key_span);
+            let context = format!("`{key}` in {object}");
             match self.check(&field.value, field_schema, &context) {
                 Some(json) => {
                     out.insert(field.key.clone(), json);
@@ -181,8 +314,8 @@ impl<'s> Checker<'s, '_, '_, '_> {
             if !out.contains_key(required) && value.field(required).is_none() && !misspelt {
                 self.cx.report(KubeProblem::MissingField {
                     span: value.span,
-                    field: required.to_string(),
-                    object: object.to_string(),
+                    field: Quoted::public(required),
+                    object: Quoted::public(object),
                 });
                 ok = false;
             }
@@ -192,7 +325,7 @@ impl<'s> Checker<'s, '_, '_, '_> {
 
     fn array(&mut self, value: &Value, schema: &'s Json, object: &str) -> Option<Json> {
         let ValueKind::List(items) = &value.kind else {
-            return self.mismatch(value, "a list", object);
+            return self.mismatch_shaped(value, "a list", object, Some(schema));
         };
         let item_schema = schema.get("items");
         let mut out = Vec::with_capacity(items.len());
@@ -218,31 +351,46 @@ impl<'s> Checker<'s, '_, '_, '_> {
     }
 
     fn integer(&mut self, value: &Value, schema: &Json, object: &str) -> Option<Json> {
-        let (min, max) = match schema.get("format").and_then(Json::as_str) {
-            Some("int32") => (i64::from(i32::MIN), i64::from(i32::MAX)),
-            _ => (i64::MIN, i64::MAX),
+        let (min, max, range) = match schema.get("format").and_then(Json::as_str) {
+            Some("int32") => (i64::from(i32::MIN), i64::from(i32::MAX), "a 32-bit integer"),
+            _ => (i64::MIN, i64::MAX, "a 64-bit integer"),
         };
-        match &value.kind {
-            ValueKind::Number(text) if decode::is_integer(text) => match text.parse::<i64>() {
-                Ok(n) if (min..=max).contains(&n) => Some(Json::from(n)),
-                _ => {
-                    self.cx.report(ShapeProblem::OutOfRange {
-                        span: value.span,
-                        range: if max == i64::from(i32::MAX) {
-                            "a 32-bit integer"
-                        } else {
-                            "a 64-bit integer"
-                        },
-                    });
-                    None
-                }
-            },
-            _ => self.mismatch(value, "a whole number", object),
+        let n = self.integer_literal(value, "a whole number", object)?;
+        if (min..=max).contains(&n) {
+            return Some(Json::from(n));
+        }
+        self.cx.report(ShapeProblem::OutOfRange {
+            span: value.span,
+            range,
+            help: None,
+        });
+        None
+    }
+
+    /// An integer literal (decimal or octal), reported when written wrongly.
+    fn integer_literal(&mut self, value: &Value, expected: &str, object: &str) -> Option<i64> {
+        let ValueKind::Number(text) = &value.kind else {
+            self.mismatch(value, expected, object);
+            return None;
+        };
+        match integer::parse(text) {
+            Ok(n) => Some(n),
+            Err(IntegerError::NotInteger) => {
+                self.mismatch(value, expected, object);
+                None
+            }
+            Err(error) => {
+                decode::report_integer(value, text, error, self.cx.diagnostics);
+                None
+            }
         }
     }
 
     fn number(&mut self, value: &Value, object: &str) -> Option<Json> {
         match &value.kind {
+            ValueKind::Number(text) if integer::looks_integer(text) => self
+                .integer_literal(value, "a number", object)
+                .map(Json::from),
             ValueKind::Number(text) => match text
                 .parse::<f64>()
                 .ok()
@@ -264,10 +412,10 @@ impl<'s> Checker<'s, '_, '_, '_> {
 
     fn int_or_string(&mut self, value: &Value, object: &str) -> Option<Json> {
         match &value.kind {
-            ValueKind::Number(text) if decode::is_integer(text) => {
-                text.parse::<i64>().ok().map(Json::from)
-            }
             ValueKind::Str(s) => Some(Json::String(s.text.clone())),
+            ValueKind::Number(_) => self
+                .integer_literal(value, "a whole number or a string", object)
+                .map(Json::from),
             _ => self.mismatch(value, "a whole number or a string", object),
         }
     }
@@ -276,17 +424,14 @@ impl<'s> Checker<'s, '_, '_, '_> {
     fn any(&mut self, value: &Value) -> Option<Json> {
         match &value.kind {
             ValueKind::Str(s) => Some(Json::String(s.text.clone())),
+            ValueKind::Number(text) if integer::looks_integer(text) => self
+                .integer_literal(value, "a number", "the object")
+                .map(Json::from),
             ValueKind::Number(text) => Some(
-                text.parse::<i64>()
-                    .map(Json::from)
+                text.parse::<f64>()
                     .ok()
-                    .or_else(|| {
-                        text.parse::<f64>()
-                            .ok()
-                            .and_then(serde_json::Number::from_f64)
-                            .map(Json::Number)
-                    })
-                    .unwrap_or_else(|| Json::String(text.clone())),
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or_else(|| Json::String(text.clone()), Json::Number),
             ),
             ValueKind::Bool(b) => Some(Json::Bool(*b)),
             ValueKind::List(items) => items
@@ -302,7 +447,7 @@ impl<'s> Checker<'s, '_, '_, '_> {
             ValueKind::Keyword(name) => {
                 self.cx
                     .eval
-                    .undefined_name(value.span, name, self.cx.diagnostics);
+                    .undefined_name(value, name, self.cx.diagnostics);
                 None
             }
         }

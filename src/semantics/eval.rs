@@ -9,8 +9,9 @@ use super::scope::{LetRef, Scopes};
 use super::suggest::suggest;
 use super::value::{Field, Str, Value, ValueKind};
 use crate::diagnostics::{
-    Diagnostic, Diagnostics, FunctionProblem, NameProblem, ShapeProblem, SyntaxProblem,
+    Diagnostic, Diagnostics, FunctionProblem, NameProblem, Quoted, ShapeProblem, SyntaxProblem,
 };
+use crate::secrets::{Secrecy, Secrets};
 use crate::source::{Host, SourceMap};
 use crate::syntax::ast::{Expr, ExprKind, StrPart};
 use crate::syntax::parser::MAX_NESTING;
@@ -31,6 +32,8 @@ pub struct Evaluator<'p> {
     pub host: &'p dyn Host,
     /// The folders `file(...)` may read (canonical).
     pub folders: &'p [PathBuf],
+    /// Where secrets may be written: a value written there is as secret.
+    pub secrets: &'p Secrets,
     lets: HashMap<(FileId, u32), LetState>,
     /// How deeply `eval` has recursed.
     depth: usize,
@@ -51,12 +54,18 @@ pub(super) struct ReadObject {
 }
 
 impl<'p> Evaluator<'p> {
-    pub fn new(scopes: &'p Scopes<'p>, program: &'p Program, host: &'p dyn Host) -> Evaluator<'p> {
+    pub fn new(
+        scopes: &'p Scopes<'p>,
+        program: &'p Program,
+        host: &'p dyn Host,
+        secrets: &'p Secrets,
+    ) -> Evaluator<'p> {
         Evaluator {
             scopes,
             sources: &program.sources,
             host,
             folders: &program.folders,
+            secrets,
             lets: HashMap::new(),
             depth: 0,
             files: HashMap::new(),
@@ -105,7 +114,7 @@ impl<'p> Evaluator<'p> {
                         diagnostics.push(ShapeProblem::DuplicateEntry {
                             span: key.span,
                             previous,
-                            name: key.name.clone(),
+                            name: Quoted::written(&key.name, key.span, self.secrets),
                         });
                         ok = false;
                         continue;
@@ -134,7 +143,9 @@ impl<'p> Evaluator<'p> {
                     .map(|e| self.eval(e, diagnostics))
                     .collect();
                 let args: Vec<Value> = args.into_iter().collect::<Option<_>>()?;
-                return functions::call(self, &call.function, &args, span, diagnostics);
+                let value = functions::call(self, &call.function, &args, span, diagnostics)?;
+                // An env() or file() call whose text is a pool's credential.
+                return Some(value.at_least(self.secrets.secrecy_at(span)));
             }
             ExprKind::Ref(ident) => match self.scopes.lookup_let(span.file, &ident.name) {
                 Some(binding) => {
@@ -152,7 +163,7 @@ impl<'p> Evaluator<'p> {
                 None => ValueKind::Keyword(ident.name.clone()),
             },
         };
-        Some(Value::new(kind, span))
+        Some(Value::new(kind, span).at_least(self.secrets.secrecy_at(span)))
     }
 
     fn eval_let(
@@ -167,7 +178,7 @@ impl<'p> Evaluator<'p> {
             Some(LetState::InProgress) => {
                 diagnostics.push(NameProblem::LetCycle {
                     span: use_span,
-                    name: binding.binding.name.name.clone(),
+                    name: Quoted::public(&binding.binding.name.name),
                 });
                 return None;
             }
@@ -184,16 +195,16 @@ impl<'p> Evaluator<'p> {
 
     fn string(&mut self, parts: &[StrPart], diagnostics: &mut Diagnostics) -> Option<Str> {
         let mut text = String::new();
-        let mut external = false;
+        let mut secrecy = Secrecy::Public;
         let mut ok = true;
         for part in parts {
             match part {
                 StrPart::Text(t, _) => text.push_str(t),
                 StrPart::Interpolation(expr) => match self.eval(expr, diagnostics) {
                     Some(value) => match self.interpolate(&value, diagnostics) {
-                        Some((t, ext)) => {
+                        Some(t) => {
                             text.push_str(&t);
-                            external |= ext;
+                            secrecy = secrecy.max(value.secrecy);
                         }
                         None => ok = false,
                     },
@@ -201,20 +212,23 @@ impl<'p> Evaluator<'p> {
                 },
             }
         }
-        ok.then_some(Str { text, external })
+        ok.then_some(Str { text, secrecy })
     }
 
-    fn interpolate(
-        &mut self,
-        value: &Value,
-        diagnostics: &mut Diagnostics,
-    ) -> Option<(String, bool)> {
+    fn interpolate(&mut self, value: &Value, diagnostics: &mut Diagnostics) -> Option<String> {
         match &value.kind {
-            ValueKind::Str(s) => Some((s.text.clone(), s.external)),
-            ValueKind::Number(n) => Some((n.clone(), false)),
-            ValueKind::Bool(b) => Some((b.to_string(), false)),
+            ValueKind::Str(s) => Some(s.text.clone()),
+            ValueKind::Number(n) => Some(n.clone()),
+            ValueKind::Bool(b) => Some(b.to_string()),
             ValueKind::Keyword(name) => {
-                self.undefined_name(value.span, name, diagnostics);
+                if !self.scopes.may_define_let(value.span.file, name) {
+                    let suggestion = suggest(name, self.scopes.let_names(value.span.file));
+                    diagnostics.push(NameProblem::UndefinedInterpolated {
+                        span: value.span,
+                        name: Quoted::value(name, value.secrecy),
+                        suggestion: suggestion.map(Quoted::public),
+                    });
+                }
                 None
             }
             _ => {
@@ -227,14 +241,18 @@ impl<'p> Evaluator<'p> {
         }
     }
 
-    /// Reports a bare name that is neither a `let` nor a keyword the field
-    /// accepts, suggesting a `let` the file can see.
-    pub fn undefined_name(&mut self, span: Span, name: &str, diagnostics: &mut Diagnostics) {
-        let suggestion = suggest(name, self.scopes.let_names(span.file));
+    /// Reports a bare name (`value`, a keyword `name`) that is neither a
+    /// `let` nor a keyword the field accepts, suggesting a `let` the file
+    /// can see.
+    pub fn undefined_name(&mut self, value: &Value, name: &str, diagnostics: &mut Diagnostics) {
+        if self.scopes.may_define_let(value.span.file, name) {
+            return;
+        }
+        let suggestion = suggest(name, self.scopes.let_names(value.span.file));
         diagnostics.push(NameProblem::UndefinedName {
-            span,
-            name: name.to_string(),
-            suggestion,
+            span: value.span,
+            name: Quoted::value(name, value.secrecy),
+            suggestion: suggestion.map(Quoted::public),
         });
     }
 }

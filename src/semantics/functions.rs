@@ -1,11 +1,12 @@
 //! The functions of the language, as a table: `env`, `file`, `base64`,
-//! `trimspace`. Text read by `env` and `file` is marked external, so no
-//! diagnostic ever quotes it.
+//! `trimspace`. Text read by `env` and `file` is marked [`Secrecy::Read`],
+//! so no diagnostic ever quotes it; the others keep their input's secrecy.
 
 use super::eval::Evaluator;
 use super::suggest::suggest;
 use super::value::{Str, Value, ValueKind};
-use crate::diagnostics::{Diagnostics, FunctionProblem};
+use crate::diagnostics::{Diagnostics, FunctionProblem, Quoted};
+use crate::secrets::Secrecy;
 use crate::source::{self, Access, MAX_INPUT_BYTES, Unreadable, describe_io};
 use crate::syntax::ast::Ident;
 use crate::syntax::span::Span;
@@ -65,6 +66,11 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     FUNCTIONS.iter().map(|f| f.name)
 }
 
+/// How a function is called (`env("NAME") reads a variable; ...`).
+pub fn usage(name: &str) -> Option<&'static str> {
+    FUNCTIONS.iter().find(|f| f.name == name).map(|f| f.usage)
+}
+
 /// Why a `file(...)` could not be read (kept per path, reported per call).
 #[derive(Clone, Debug)]
 pub enum FileError {
@@ -83,8 +89,8 @@ pub fn call(
     let Some(f) = FUNCTIONS.iter().find(|f| f.name == function.name) else {
         diagnostics.push(FunctionProblem::UnknownFunction {
             span: function.span,
-            name: function.name.clone(),
-            suggestion: suggest(&function.name, names()),
+            name: Quoted::written(&function.name, function.span, evaluator.secrets),
+            suggestion: suggest(&function.name, names()).map(Quoted::public),
         });
         return None;
     };
@@ -112,7 +118,7 @@ fn string_arg<'v>(
     match &value.kind {
         ValueKind::Str(s) => Some(s),
         ValueKind::Keyword(name) => {
-            evaluator.undefined_name(value.span, name, diagnostics);
+            evaluator.undefined_name(value, name, diagnostics);
             None
         }
         _ => {
@@ -143,13 +149,13 @@ fn env(
     match (evaluator.host.env_var(&name.text), default) {
         (Some(text), _) => Some(Str {
             text,
-            external: true,
+            secrecy: Secrecy::Read.max(name.secrecy),
         }),
         (None, Some(default)) => Some(default.clone()),
         (None, None) => {
             diagnostics.push(FunctionProblem::EnvUnset {
                 span,
-                variable: name.text.clone(),
+                variable: Quoted::value(&name.text, name.secrecy),
             });
             None
         }
@@ -174,10 +180,10 @@ fn file(
     match &evaluator.files[&path] {
         Ok(text) => Some(Str {
             text: text.clone(),
-            external: true,
+            secrecy: Secrecy::Read.max(written.secrecy),
         }),
         Err(error) => {
-            let (span, path) = (args[0].span, written.text.clone());
+            let (span, path) = (args[0].span, Quoted::value(&written.text, written.secrecy));
             diagnostics.push(match error {
                 FileError::Unreadable(reason) => FunctionProblem::FileUnreadable {
                     span,
@@ -213,7 +219,7 @@ fn base64(
     let text = string_arg(evaluator, function, &args[0], diagnostics)?;
     Some(Str {
         text: base64::engine::general_purpose::STANDARD.encode(&text.text),
-        external: text.external,
+        secrecy: text.secrecy,
     })
 }
 
@@ -227,6 +233,6 @@ fn trimspace(
     let text = string_arg(evaluator, function, &args[0], diagnostics)?;
     Some(Str {
         text: text.text.trim().to_string(),
-        external: text.external,
+        secrecy: text.secrecy,
     })
 }

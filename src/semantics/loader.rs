@@ -5,9 +5,9 @@
 //! (the parser needs the thread's stack for itself). An import must lie in
 //! an allowed folder ([`Access`]).
 
-use crate::diagnostics::{Diagnostics, NameProblem};
-use crate::source::{self, Access, Host, MAX_SOURCE_BYTES, SourceMap};
-use crate::syntax::ast::{File, Item};
+use crate::diagnostics::{Diagnostics, NameProblem, Quoted};
+use crate::source::{self, Access, Host, MAX_SOURCE_BYTES, SourceMap, Unreadable};
+use crate::syntax::ast::{File, Item, Skipped, SkippedKind};
 use crate::syntax::span::{FileId, Span};
 use std::collections::HashMap;
 use std::io;
@@ -16,13 +16,17 @@ use std::path::{Component, Path, PathBuf};
 /// The parsed files of a site.
 pub struct Program {
     pub sources: SourceMap,
-    /// Parsed syntax, by file id; `None` where the file did not parse.
-    pub files: Vec<Option<File>>,
+    /// Parsed syntax, by file id (without the items that did not parse).
+    pub files: Vec<File>,
     /// Each file's imports that loaded, in source order, with the span of
     /// the `import` item.
     pub imports: Vec<Vec<(FileId, Span)>>,
     /// Imports that could not be read: a change to them can mend the site.
     pub unreadable: Vec<PathBuf>,
+    /// By file id: whether one of its imports failed (unreadable, not a
+    /// .pool file, outside the allowed folders, not UTF-8, or closing a
+    /// cycle), so that it may miss definitions.
+    pub failed_imports: Vec<bool>,
     /// The folders whose files the site may read (canonical): the root
     /// file's, then those the user allowed.
     pub folders: Vec<PathBuf>,
@@ -33,8 +37,8 @@ impl Program {
         FileId(0)
     }
 
-    pub fn file(&self, id: FileId) -> Option<&File> {
-        self.files[id.0 as usize].as_ref()
+    pub fn file(&self, id: FileId) -> &File {
+        &self.files[id.0 as usize]
     }
 }
 
@@ -58,6 +62,7 @@ pub fn load(
             files: Vec::new(),
             imports: Vec::new(),
             unreadable: Vec::new(),
+            failed_imports: Vec::new(),
             folders,
         },
         by_path: HashMap::new(),
@@ -81,21 +86,34 @@ struct Loader<'h, 'd> {
 
 impl Loader<'_, '_> {
     /// Adds a file, parses it, and pushes it on the stack with its imports.
+    /// A file that is not UTF-8 is reported and read as one skipped item:
+    /// whatever it defines is unknown.
     fn add(&mut self, name: String, canonical: PathBuf, bytes: Vec<u8>) -> FileId {
         let id = FileId(self.program.files.len() as u32);
         let decoded = crate::syntax::decode(bytes, id, self.diagnostics);
-        let text = decoded.as_ref().unwrap_or_else(|lossy| lossy).clone();
+        let text = decoded.as_ref().unwrap_or_else(|shown| shown).clone();
+        let length = text.len();
         self.program
             .sources
             .add(name, canonical.clone(), text.into());
         self.by_path.insert(canonical, id);
-        let text = self.program.sources.get(id).text.clone();
-        let parsed = decoded
-            .ok()
-            .and_then(|_| crate::syntax::parse(&text, id, self.diagnostics));
+        let parsed = match decoded {
+            Ok(_) => {
+                let text = self.program.sources.get(id).text.clone();
+                crate::syntax::parse(&text, id, self.diagnostics)
+            }
+            Err(_) => File {
+                skipped: vec![Skipped {
+                    kind: SkippedKind::Unknown,
+                    name: None,
+                    span: Span::new(id, 0, length),
+                }],
+                ..File::default()
+            },
+        };
         let mut import_items: Vec<(String, Span)> = parsed
+            .items
             .iter()
-            .flat_map(|f| &f.items)
             .filter_map(|item| match item {
                 Item::Import(i) => Some((i.path.value.clone(), i.path.span)),
                 _ => None,
@@ -104,6 +122,7 @@ impl Loader<'_, '_> {
         import_items.reverse();
         self.program.files.push(parsed);
         self.program.imports.push(Vec::new());
+        self.program.failed_imports.push(false);
         self.stack.push((id, import_items));
         id
     }
@@ -116,8 +135,9 @@ impl Loader<'_, '_> {
                 self.stack.pop();
                 continue;
             };
-            if let Some(imported) = self.import(importer, &path, span) {
-                self.program.imports[importer.0 as usize].push((imported, span));
+            match self.import(importer, &path, span) {
+                Some(imported) => self.program.imports[importer.0 as usize].push((imported, span)),
+                None => self.program.failed_imports[importer.0 as usize] = true,
             }
         }
     }
@@ -128,7 +148,7 @@ impl Loader<'_, '_> {
         if Path::new(path).extension().is_none_or(|e| e != "pool") {
             self.diagnostics.push(NameProblem::ImportNotPool {
                 span,
-                path: path.into(),
+                path: Quoted::public(path),
             });
             return None;
         }
@@ -145,23 +165,23 @@ impl Loader<'_, '_> {
             Ok(None) => {
                 self.diagnostics.push(NameProblem::ImportOutside {
                     span,
-                    path: path.into(),
+                    path: Quoted::public(path),
                 });
                 return None;
             }
             Err(e) => {
-                let reason = source::Unreadable::Io(source::describe_io(&e));
+                let reason = Unreadable::Io(source::describe_io(&e));
                 self.unreadable(span, path, fs_path, reason);
                 return None;
             }
         };
         if let Some(&existing) = self.by_path.get(&canonical) {
             if let Some(position) = self.stack.iter().position(|(f, _)| *f == existing) {
-                let mut cycle: Vec<String> = self.stack[position..]
+                let mut cycle: Vec<Quoted> = self.stack[position..]
                     .iter()
-                    .map(|(f, _)| self.program.sources.get(*f).name.clone())
+                    .map(|(f, _)| Quoted::public(&self.program.sources.get(*f).name))
                     .collect();
-                cycle.push(self.program.sources.get(existing).name.clone());
+                cycle.push(Quoted::public(&self.program.sources.get(existing).name));
                 self.diagnostics
                     .push(NameProblem::ImportCycle { span, cycle });
                 return None;
@@ -177,10 +197,10 @@ impl Loader<'_, '_> {
         }
     }
 
-    fn unreadable(&mut self, span: Span, path: &str, fs_path: PathBuf, reason: source::Unreadable) {
+    fn unreadable(&mut self, span: Span, path: &str, fs_path: PathBuf, reason: Unreadable) {
         self.diagnostics.push(NameProblem::ImportUnreadable {
             span,
-            path: path.into(),
+            path: Quoted::public(path),
             reason,
         });
         self.program.unreadable.push(fs_path);

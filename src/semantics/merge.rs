@@ -6,7 +6,7 @@
 
 use super::scope::{DefRef, Scopes};
 use super::suggest::suggest;
-use crate::diagnostics::{Diagnostics, NameProblem};
+use crate::diagnostics::{Diagnostics, NameProblem, Quoted};
 use crate::syntax::ast::{Attribute, Block, Body, Entry, Key};
 use std::collections::{HashMap, VecDeque};
 
@@ -88,11 +88,15 @@ pub fn chain<'p>(
     let mut current = definition;
     while let Some(parent) = &current.def.extends {
         let Some(template) = scopes.lookup_template(current.file, &parent.value) else {
-            diagnostics.push(NameProblem::UndefinedTemplate {
-                span: parent.span,
-                name: parent.value.clone(),
-                suggestion: suggest(&parent.value, scopes.template_names(current.file)),
-            });
+            if !scopes.may_define_template(current.file, &parent.value) {
+                diagnostics.push(NameProblem::UndefinedTemplate {
+                    span: parent.span,
+                    name: Quoted::public(&parent.value),
+                    suggestion: suggest(&parent.value, scopes.template_names(current.file))
+                        .map(Quoted::public),
+                    hint: scopes.template_hint(current.file, &parent.value),
+                });
+            }
             return None;
         };
         if let Some(start) = chain.iter().position(|d| std::ptr::eq(d.def, template.def)) {
@@ -113,7 +117,10 @@ fn cycle_problem(members: &[DefRef]) -> NameProblem {
         .min_by_key(|&i| &members[i].def.name.value)
         .unwrap_or(0);
     let rotated: Vec<&DefRef> = members[first..].iter().chain(&members[..first]).collect();
-    let mut cycle: Vec<String> = rotated.iter().map(|d| d.def.name.value.clone()).collect();
+    let mut cycle: Vec<Quoted> = rotated
+        .iter()
+        .map(|d| Quoted::public(&d.def.name.value))
+        .collect();
     cycle.push(cycle[0].clone());
     let span = rotated[0]
         .def
@@ -140,7 +147,7 @@ mod tests {
 
     fn bodies(src: &str) -> File {
         let mut d = Diagnostics::default();
-        crate::syntax::parse(src, FileId(0), &mut d).expect("parses")
+        crate::syntax::parse(src, FileId(0), &mut d)
     }
 
     fn body(file: &File, index: usize) -> &Body {

@@ -4,23 +4,28 @@
 //! ([`checks`]). [`check`] runs them all and yields the pool model.
 
 mod checks;
-mod decode;
+mod credentials;
+pub(crate) mod decode;
 mod embedded;
 mod eval;
-mod functions;
-mod loader;
+pub(crate) mod functions;
+mod integer;
+pub(crate) mod loader;
 mod merge;
-mod pool;
-mod scope;
-mod secrets;
+mod operator_checks;
+pub(crate) mod pool;
+pub(crate) mod scope;
 pub(crate) mod suggest;
+mod targets;
+mod timeouts;
 mod value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
-use crate::model::{Pool, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics, Quoted, SyntaxProblem, Warning};
+use crate::model::{Pool, Site, Target};
+use crate::secrets::{self, Secrets};
 use crate::source::{Access, Host, SourceMap};
-use crate::syntax::span::Span;
-use loader::Program;
+use crate::syntax::ast::File;
+use crate::syntax::span::{FileId, Span};
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -32,39 +37,61 @@ pub struct Checked {
     pub site: Site,
     /// Every problem found, sorted, without duplicates.
     pub diagnostics: Vec<Diagnostic>,
-    /// Spans of secret literals, to mask wherever source is shown.
-    pub secrets: Vec<Span>,
+    /// Where the sources may hold secrets, to mask wherever source is shown.
+    pub secrets: Secrets,
     /// Every file the build depends on: the .pool files, the `file(...)`
     /// inputs, and imports that could not be read (so `watch` sees them
     /// appear).
     pub inputs: Vec<PathBuf>,
+    /// The parsed files and their imports, for the editor's analysis
+    /// (`crate::ide`).
+    pub(crate) program: loader::Program,
 }
 
 impl Checked {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// Adds problems found by a later stage, keeping the order and the
+    /// absence of duplicates.
+    pub fn add_diagnostics(&mut self, found: Vec<Diagnostic>) {
+        if found.is_empty() {
+            return;
+        }
+        let mut all = Diagnostics::default();
+        for diagnostic in std::mem::take(&mut self.diagnostics)
+            .into_iter()
+            .chain(found)
+        {
+            all.push(diagnostic);
+        }
+        self.diagnostics = all.into_sorted();
+    }
 }
 
-/// Source → syntax → checked model, reading files in the root file's
-/// folder only. An unreadable root file is an I/O error; every other
-/// problem is a diagnostic.
-pub fn check(root: &Path, host: &dyn Host) -> io::Result<Checked> {
-    check_with(root, host, &Access::default())
-}
-
-/// [`check`], reading files in the folders `access` allows too.
-pub fn check_with(root: &Path, host: &dyn Host, access: &Access) -> io::Result<Checked> {
+/// Source → syntax → checked model, reading files in the folders `access`
+/// allows. An unreadable root file is an I/O error; every other problem is
+/// a diagnostic. `target`, when given, overrides every pool's own (`poolc
+/// build --target`).
+pub fn check(
+    root: &Path,
+    host: &dyn Host,
+    target: Option<Target>,
+    access: &Access,
+) -> io::Result<Checked> {
     let mut diagnostics = Diagnostics::default();
     let program = loader::load(root, host, access, &mut diagnostics)?;
     let scopes = scope::Scopes::build(&program, &mut diagnostics);
+    let secrets = secret_positions(&program, &scopes);
+    report_bad_escapes(&program, &secrets, &mut diagnostics);
     let mut site = Site::default();
     let mut inputs: Vec<PathBuf> = program
         .sources
         .files()
         .map(|(_, f)| f.path.clone())
         .collect();
-    for read in read_pools(&scopes, &program, host) {
+    for read in read_pools(&scopes, &program, host, &secrets, target) {
         site.pools.extend(read.pools);
         diagnostics.extend(read.diagnostics);
         inputs.extend(
@@ -74,7 +101,7 @@ pub fn check_with(root: &Path, host: &dyn Host, access: &Access) -> io::Result<C
                 .collect::<Vec<_>>(),
         );
     }
-    let mut evaluator = eval::Evaluator::new(&scopes, &program, host);
+    let mut evaluator = eval::Evaluator::new(&scopes, &program, host, &secrets);
     let extended = extended_templates(&scopes);
     for &template in &scopes.all_templates {
         if extended.contains(&template.def.name.span) {
@@ -83,7 +110,7 @@ pub fn check_with(root: &Path, host: &dyn Host, access: &Access) -> io::Result<C
         if template.file == program.root() {
             diagnostics.push(Warning::TemplateUnused {
                 span: template.def.name.span,
-                name: template.name().to_string(),
+                name: Quoted::public(template.name()),
             });
         }
         if let Some(chain) = merge::chain(template, &scopes, &mut diagnostics) {
@@ -92,21 +119,48 @@ pub fn check_with(root: &Path, host: &dyn Host, access: &Access) -> io::Result<C
                 &mut decode::Cx {
                     eval: &mut evaluator,
                     diagnostics: &mut diagnostics,
+                    example: None,
                 },
             );
         }
     }
-    let secrets = secrets::spans(&program, &scopes);
     inputs.extend(evaluator.inputs.iter().cloned());
     inputs.extend(program.unreadable.iter().cloned());
     let sources = program.sources.clone();
+    drop(evaluator);
+    drop(scopes);
     Ok(Checked {
         sources,
         site,
         diagnostics: diagnostics.into_sorted(),
         secrets,
         inputs,
+        program,
     })
+}
+
+/// Where the site's files may hold secrets (see [`secrets::find`]).
+fn secret_positions(program: &loader::Program, scopes: &scope::Scopes) -> Secrets {
+    let files: Vec<(FileId, &str, &File)> = program
+        .sources
+        .files()
+        .map(|(id, source)| (id, &*source.text, program.file(id)))
+        .collect();
+    let lookup = |file: FileId, name: &str| scopes.lookup_let(file, name).map(|l| l.binding);
+    secrets::find(&files, &lookup)
+}
+
+/// Unknown escapes, quoted unless they are part of a secret.
+fn report_bad_escapes(program: &loader::Program, secrets: &Secrets, diagnostics: &mut Diagnostics) {
+    for (id, source) in program.sources.files() {
+        for &span in &program.file(id).bad_escapes {
+            let escape = source.text.get(span.range()).unwrap_or_default();
+            diagnostics.push(SyntaxProblem::BadEscape {
+                span,
+                escape: Quoted::written(escape, span, secrets),
+            });
+        }
+    }
 }
 
 /// Pools read by one thread.
@@ -117,12 +171,22 @@ struct ReadPools {
     inputs: Vec<PathBuf>,
 }
 
+/// A whole-pool check (`checks` for the chart, `operator_checks` for the
+/// operator), told where the sources may hold secrets.
+type Check = fn(&Pool, &Secrets, &mut Diagnostics);
+
 /// Below this many pools, threads cost more than they save.
 const POOLS_PER_THREAD: usize = 64;
 
 /// Reads every pool, the pools shared among the cores (each thread with its
 /// own evaluator), the results in site order.
-fn read_pools(scopes: &scope::Scopes, program: &Program, host: &dyn Host) -> Vec<ReadPools> {
+fn read_pools(
+    scopes: &scope::Scopes,
+    program: &loader::Program,
+    host: &dyn Host,
+    secrets: &Secrets,
+    target: Option<Target>,
+) -> Vec<ReadPools> {
     let pools = &scopes.pools;
     // Asking for the number of cores reads files: only for many pools.
     let threads = match pools.len() / POOLS_PER_THREAD {
@@ -130,13 +194,15 @@ fn read_pools(scopes: &scope::Scopes, program: &Program, host: &dyn Host) -> Vec
         most => most.min(std::thread::available_parallelism().map_or(1, usize::from)),
     };
     if threads == 1 {
-        return vec![read_some(pools, scopes, program, host)];
+        return vec![read_some(pools, scopes, program, host, secrets, target)];
     }
     let chunk = pools.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let readers: Vec<_> = pools
             .chunks(chunk)
-            .map(|some| scope.spawn(move || read_some(some, scopes, program, host)))
+            .map(|some| {
+                scope.spawn(move || read_some(some, scopes, program, host, secrets, target))
+            })
             .collect();
         readers
             .into_iter()
@@ -152,10 +218,12 @@ fn read_pools(scopes: &scope::Scopes, program: &Program, host: &dyn Host) -> Vec
 fn read_some(
     definitions: &[scope::DefRef],
     scopes: &scope::Scopes,
-    program: &Program,
+    program: &loader::Program,
     host: &dyn Host,
+    secrets: &Secrets,
+    target: Option<Target>,
 ) -> ReadPools {
-    let mut evaluator = eval::Evaluator::new(scopes, program, host);
+    let mut evaluator = eval::Evaluator::new(scopes, program, host, secrets);
     let mut diagnostics = Diagnostics::default();
     let mut pools = Vec::with_capacity(definitions.len());
     for &definition in definitions {
@@ -167,13 +235,21 @@ fn read_some(
         let mut cx = decode::Cx {
             eval: &mut evaluator,
             diagnostics: &mut diagnostics,
+            example: None,
         };
-        let Some(pool) = pool::decode(definition, &chain, &mut cx) else {
+        let Some(pool) = pool::decode(definition, &chain, target, &mut cx) else {
             continue;
         };
-        checks::check_values(&pool, &mut diagnostics);
+        let (check_values, check_across) = match pool.target {
+            Target::Chart => (checks::check_values as Check, checks::check_across as Check),
+            Target::Operator => (
+                operator_checks::check_values as Check,
+                operator_checks::check_across as Check,
+            ),
+        };
+        check_values(&pool, secrets, &mut diagnostics);
         if diagnostics.error_count() == errors_before {
-            checks::check_across(&pool, &mut diagnostics);
+            check_across(&pool, secrets, &mut diagnostics);
         }
         pools.push(pool);
     }
@@ -184,13 +260,21 @@ fn read_some(
     }
 }
 
-/// Templates some pool or template extends (by the span of their name).
+/// Templates some pool or template extends, or means to extend (by the
+/// span of their name).
 fn extended_templates(scopes: &scope::Scopes) -> HashSet<Span> {
     scopes
         .pools
         .iter()
         .chain(&scopes.all_templates)
-        .filter_map(|d| scopes.lookup_template(d.file, &d.def.extends.as_ref()?.value))
+        .filter_map(|d| {
+            // A misspelt `extends` names the template it was meant for.
+            let name = &d.def.extends.as_ref()?.value;
+            scopes.lookup_template(d.file, name).or_else(|| {
+                let meant = suggest::suggest(name, scopes.template_names(d.file))?;
+                scopes.lookup_template(d.file, &meant)
+            })
+        })
         .map(|t| t.def.name.span)
         .collect()
 }
@@ -216,7 +300,8 @@ mod tests {
     }
 
     fn pools(text: &str) -> Vec<crate::model::Pool> {
-        let checked = check(Path::new("site.pool"), &Memory(text.into())).unwrap();
+        let host = Memory(text.into());
+        let checked = check(Path::new("site.pool"), &host, None, &Access::default()).unwrap();
         assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
         checked.site.pools
     }

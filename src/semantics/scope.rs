@@ -4,8 +4,8 @@
 //! pools come where it is first imported.
 
 use super::loader::Program;
-use crate::diagnostics::{Diagnostics, NameProblem};
-use crate::syntax::ast::{Definition, Item, Let};
+use crate::diagnostics::{Diagnostics, NameProblem, Quoted, TemplateHint};
+use crate::syntax::ast::{Definition, Item, Let, SkippedKind};
 use crate::syntax::span::{FileId, Span};
 use std::collections::{HashMap, HashSet};
 
@@ -30,10 +30,51 @@ impl DefRef<'_> {
 pub struct Scopes<'p> {
     lets: Vec<HashMap<&'p str, LetRef<'p>>>,
     templates: Vec<HashMap<&'p str, DefRef<'p>>>,
+    /// By file: what it may define or import that could not be read.
+    gaps: Vec<Gaps>,
     /// Every pool of the site, in order.
     pub pools: Vec<DefRef<'p>>,
     /// Every template of the site, in file order.
     pub all_templates: Vec<DefRef<'p>>,
+    /// Each file's name, as the user would write it.
+    file_names: Vec<&'p str>,
+}
+
+/// Definitions a file may see that poolc could not read: the names of
+/// `let`s and templates that did not parse, or anything at all after an
+/// import that failed or an item whose name could not be read. A name
+/// missing for these reasons is not reported: its definition's problem is.
+#[derive(Default)]
+struct Gaps {
+    any: bool,
+    lets: HashSet<String>,
+    templates: HashSet<String>,
+}
+
+impl Gaps {
+    /// The gaps of a file's own items.
+    fn own(program: &Program, file: FileId) -> Gaps {
+        let mut gaps = Gaps::default();
+        for skipped in &program.file(file).skipped {
+            match (skipped.kind, &skipped.name) {
+                (SkippedKind::Let, Some(name)) => {
+                    gaps.lets.insert(name.clone());
+                }
+                (SkippedKind::Template, Some(name)) => {
+                    gaps.templates.insert(name.clone());
+                }
+                (SkippedKind::Pool, _) => {}
+                _ => gaps.any = true,
+            }
+        }
+        gaps
+    }
+
+    fn add(&mut self, other: &Gaps) {
+        self.any |= other.any;
+        self.lets.extend(other.lets.iter().cloned());
+        self.templates.extend(other.templates.iter().cloned());
+    }
 }
 
 /// A file's own definitions.
@@ -47,9 +88,16 @@ impl<'p> Scopes<'p> {
         let own: Vec<Own<'p>> = (0..program.files.len())
             .map(|i| own_definitions(program, FileId(i as u32), diagnostics))
             .collect();
+        let own_gaps: Vec<Gaps> = (0..program.files.len())
+            .map(|i| Gaps::own(program, FileId(i as u32)))
+            .collect();
         let mut scopes = Scopes {
             lets: Vec::new(),
             templates: Vec::new(),
+            gaps: Vec::new(),
+            file_names: (0..program.files.len())
+                .map(|i| program.sources.get(FileId(i as u32)).name.as_str())
+                .collect(),
             pools: Vec::new(),
             all_templates: own
                 .iter()
@@ -75,6 +123,15 @@ impl<'p> Scopes<'p> {
             }
             scopes.lets.push(lets);
             scopes.templates.push(templates);
+            let mut gaps = Gaps {
+                any: program.failed_imports[index],
+                ..Gaps::default()
+            };
+            gaps.add(&own_gaps[index]);
+            for (imported, _) in imports {
+                gaps.add(&own_gaps[imported.0 as usize]);
+            }
+            scopes.gaps.push(gaps);
         }
         scopes.collect_pools(program, diagnostics);
         scopes
@@ -86,6 +143,36 @@ impl<'p> Scopes<'p> {
 
     pub fn lookup_template(&self, file: FileId, name: &str) -> Option<DefRef<'p>> {
         self.templates[file.0 as usize].get(name).copied()
+    }
+
+    /// Whether a `let` of this name may be defined where poolc could not
+    /// read it (so that its absence is not an error of its own).
+    pub fn may_define_let(&self, file: FileId, name: &str) -> bool {
+        let gaps = &self.gaps[file.0 as usize];
+        gaps.any || gaps.lets.contains(name)
+    }
+
+    pub fn may_define_template(&self, file: FileId, name: &str) -> bool {
+        let gaps = &self.gaps[file.0 as usize];
+        gaps.any || gaps.templates.contains(name)
+    }
+
+    /// What a template name that `file` cannot see is: a pool's name, or a
+    /// template of a file it does not import.
+    pub fn template_hint(&self, file: FileId, name: &str) -> TemplateHint {
+        if self.pools.iter().any(|p| p.name() == name) {
+            return TemplateHint::Pool;
+        }
+        match self.all_templates.iter().find(|t| t.name() == name) {
+            Some(t) => {
+                let target = self.file_names[t.file.0 as usize];
+                TemplateHint::Elsewhere {
+                    file: Quoted::public(target),
+                    import: Quoted::public(relative(self.file_names[file.0 as usize], target)),
+                }
+            }
+            None => TemplateHint::None,
+        }
     }
 
     /// Names of the `let`s a file can see, for did-you-mean.
@@ -105,7 +192,7 @@ impl<'p> Scopes<'p> {
                 diagnostics.push(NameProblem::DuplicatePool {
                     span: pool.def.name.span,
                     previous: *previous,
-                    name: name.to_string(),
+                    name: Quoted::public(name),
                 });
                 continue;
             }
@@ -125,7 +212,7 @@ fn walk_pools<'p>(program: &'p Program) -> Vec<DefRef<'p>> {
     let mut stack = vec![(program.root(), 0, 0)];
     while let Some((file, next_item, next_import)) = stack.last_mut() {
         let file = *file;
-        let items = program.file(file).map_or(&[][..], |f| &f.items[..]);
+        let items = &program.file(file).items;
         let Some(item) = items.get(*next_item) else {
             stack.pop();
             continue;
@@ -148,6 +235,19 @@ fn walk_pools<'p>(program: &'p Program) -> Vec<DefRef<'p>> {
         }
     }
     order
+}
+
+/// The path of `to` from the folder of `from` (both as the user writes
+/// them, from the same folder): what `from` would import.
+fn relative(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').collect();
+    let to: Vec<&str> = to.split('/').collect();
+    let folder = &from[..from.len() - 1];
+    let common = folder.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let up = std::iter::repeat_n("..", folder.len() - common);
+    up.chain(to[common..].iter().copied())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Something with a name that two definitions could share.
@@ -190,7 +290,7 @@ fn own_definitions<'p>(
     };
     let mut lets = HashMap::new();
     let mut templates = HashMap::new();
-    for item in program.file(file).map_or(&[][..], |f| &f.items[..]) {
+    for item in &program.file(file).items {
         match item {
             Item::Let(binding)
                 if declare(&mut lets, LetRef { file, binding }, None, diagnostics) =>
@@ -218,14 +318,15 @@ fn declare<'p, T: Named<'p>>(
     diagnostics: &mut Diagnostics,
 ) -> bool {
     if let Some(previous) = visible.get(definition.name()) {
-        let (kind, name, previous) = (T::KIND, definition.name().to_string(), previous.name_span());
+        let (kind, name, previous) = (T::KIND, definition.name(), previous.name_span());
+        let name = Quoted::public(name);
         diagnostics.push(match import {
             Some((span, path)) => NameProblem::ImportClash {
                 span,
                 previous,
                 kind,
                 name,
-                path: path.to_string(),
+                path: Quoted::public(path),
             },
             None => NameProblem::DuplicateDefinition {
                 span: definition.name_span(),
@@ -238,4 +339,20 @@ fn declare<'p, T: Named<'p>>(
     }
     visible.insert(definition.name(), definition);
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn imports_are_relative_to_the_importing_file() {
+        assert_eq!(relative("site.pool", "lib/base.pool"), "lib/base.pool");
+        assert_eq!(relative("lib/a.pool", "lib/b.pool"), "b.pool");
+        assert_eq!(relative("lib/x/a.pool", "lib/b.pool"), "../b.pool");
+        assert_eq!(
+            relative("teams/a.pool", "shared/t.pool"),
+            "../shared/t.pool"
+        );
+    }
 }

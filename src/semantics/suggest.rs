@@ -20,9 +20,29 @@ pub fn suggest<'c>(written: &str, candidates: impl IntoIterator<Item = &'c str>)
         .map(|(_, c)| c.to_string())
 }
 
+/// A name meant for one of `near`'s (written, meant) pairs, compared
+/// without regard to case, `_` or `-`: the names edit distance cannot
+/// find (`size` for `sizeLimit`, `storageclass` for `class`).
+pub fn near(written: &str, near: &[(&str, &'static str)]) -> Option<&'static str> {
+    let normal = |name: &str| name.to_lowercase().replace(['_', '-'], "");
+    let written = normal(written);
+    near.iter()
+        .find(|(name, _)| normal(name) == written)
+        .map(|(_, meant)| *meant)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn near_names_are_found_however_written() {
+        let table = [("storageclass", "class"), ("size", "sizeLimit")];
+        assert_eq!(near("storage_class", &table), Some("class"));
+        assert_eq!(near("StorageClass", &table), Some("class"));
+        assert_eq!(near("Size", &table), Some("sizeLimit"));
+        assert_eq!(near("class", &table), None);
+    }
 
     #[test]
     fn close_names_are_suggested() {

@@ -3,12 +3,20 @@
 //! place.
 
 use crate::model::span_tree::{FieldSpans, Parts, SpanTree};
+use crate::secrets::Secrecy;
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Value {
     pub kind: ValueKind,
+    /// Where the value is used.
     pub span: Span,
+    /// How secret the value's text (or, for a list or an object, the most
+    /// secret text in it) may be.
+    pub secrecy: Secrecy,
+    /// Where it was written: the same span, or the expression of the `let`
+    /// it came through (so a problem with a literal can point at it).
+    pub origin: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -28,9 +36,20 @@ pub enum ValueKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Str {
     pub text: String,
-    /// Part of the text came from outside the source (`env()`, `file()`):
-    /// diagnostics must not quote it.
-    pub external: bool,
+    /// Whether part of the text came from a secret (`env()`, `file()`, a
+    /// literal where a credential is written): diagnostics must not quote
+    /// it then.
+    pub secrecy: Secrecy,
+}
+
+impl Str {
+    /// Text poolc wrote itself.
+    pub fn public(text: impl Into<String>) -> Str {
+        Str {
+            text: text.into(),
+            secrecy: Secrecy::Public,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -41,8 +60,46 @@ pub struct Field {
 }
 
 impl Value {
+    /// A value whose secrecy is that of its text or parts.
     pub fn new(kind: ValueKind, span: Span) -> Value {
-        Value { kind, span }
+        let secrecy = match &kind {
+            ValueKind::Str(s) => s.secrecy,
+            ValueKind::List(items) => items.iter().map(|i| i.secrecy).max().unwrap_or_default(),
+            ValueKind::Object(fields) => fields
+                .iter()
+                .map(|f| f.value.secrecy)
+                .max()
+                .unwrap_or_default(),
+            ValueKind::Number(_) | ValueKind::Bool(_) | ValueKind::Keyword(_) => Secrecy::Public,
+        };
+        Value {
+            kind,
+            span,
+            origin: span,
+            secrecy,
+        }
+    }
+
+    /// The value, at least as secret as `secrecy` (where it was written).
+    pub fn at_least(mut self, secrecy: Secrecy) -> Value {
+        self.secrecy = self.secrecy.max(secrecy);
+        if let ValueKind::Str(s) = &mut self.kind {
+            s.secrecy = s.secrecy.max(secrecy);
+        }
+        self
+    }
+
+    /// The first part (in writing order) at least as secret as `secrecy`.
+    pub fn find_secret(&self, secrecy: Secrecy) -> Option<&Value> {
+        if self.secrecy < secrecy {
+            return None;
+        }
+        let inner = match &self.kind {
+            ValueKind::List(items) => items.iter().find_map(|i| i.find_secret(secrecy)),
+            ValueKind::Object(fields) => fields.iter().find_map(|f| f.value.find_secret(secrecy)),
+            _ => None,
+        };
+        inner.or(Some(self))
     }
 
     /// "a string", "a list", ... for messages.
@@ -97,6 +154,7 @@ impl Value {
         };
         SpanTree {
             span: self.span,
+            secrecy: self.secrecy,
             parts,
         }
     }

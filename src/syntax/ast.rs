@@ -3,11 +3,47 @@
 
 use super::span::Span;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct File {
     pub items: Vec<Item>,
     /// Every comment, in source order (the formatter puts them back).
     pub comments: Vec<Comment>,
+    /// Unknown escapes (`\q`), in source order. They are reported by the
+    /// caller once it knows which strings may be secret: the message
+    /// quotes the escape unless it is part of a secret.
+    pub bad_escapes: Vec<Span>,
+    /// Items that could not be read (reported as syntax errors), in
+    /// source order: later stages say nothing about what they defined.
+    pub skipped: Vec<Skipped>,
+}
+
+impl File {
+    /// Appends the items of the next piece of the same file.
+    pub fn append(&mut self, next: File) {
+        self.items.extend(next.items);
+        self.comments.extend(next.comments);
+        self.skipped.extend(next.skipped);
+        self.bad_escapes.extend(next.bad_escapes);
+    }
+}
+
+/// A top-level item that was skipped, and the name it would have defined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub kind: SkippedKind,
+    /// The pool's, template's or let's name, when it could be read.
+    pub name: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SkippedKind {
+    Let,
+    Import,
+    Pool,
+    Template,
+    /// Text that starts no item.
+    Unknown,
 }
 
 #[derive(Clone, Debug)]

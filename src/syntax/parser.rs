@@ -2,7 +2,8 @@
 
 use super::ast::*;
 use super::span::{FileId, Span};
-use crate::diagnostics::{Diagnostics, SyntaxProblem};
+use crate::diagnostics::{Diagnostics, Found, Quoted, SyntaxProblem};
+use crate::secrets::Secrets;
 use pest::Parser as _;
 use pest::iterators::Pair;
 
@@ -18,11 +19,13 @@ pub const MAX_NESTING: usize = 100;
 /// Files at least this large are parsed in pieces, in parallel.
 const PARALLEL_BYTES: usize = 32 * 1024;
 
-/// Parses one file. A file that does not follow the grammar gives `None`
-/// and one syntax diagnostic; problems inside tokens (an unknown escape)
-/// are reported without stopping the parse. A large file is parsed in
-/// pieces on all cores ([`parse_in_pieces`]), with the same result.
-pub fn parse(text: &str, file: FileId, diagnostics: &mut Diagnostics) -> Option<File> {
+/// Parses one file. A top-level item that does not follow the grammar is
+/// reported (one syntax diagnostic per item) and skipped, the items around
+/// it are kept ([`File::skipped`] lists what was skipped); unknown escapes
+/// are left in [`File::bad_escapes`] for the caller to report. A large
+/// file is parsed in pieces on all cores ([`parse_in_pieces`]), with the
+/// same result.
+pub fn parse(text: &str, file: FileId, diagnostics: &mut Diagnostics) -> File {
     // Asking for the number of cores reads files: only for large texts.
     if text.len() >= PARALLEL_BYTES {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
@@ -36,14 +39,14 @@ pub fn parse(text: &str, file: FileId, diagnostics: &mut Diagnostics) -> Option<
     parse_whole(text, file, diagnostics)
 }
 
-/// Parses a file in one piece.
-pub fn parse_whole(text: &str, file: FileId, diagnostics: &mut Diagnostics) -> Option<File> {
+/// Parses a file in one piece, recovering at items when it does not parse.
+pub fn parse_whole(text: &str, file: FileId, diagnostics: &mut Diagnostics) -> File {
     match PoolParser::parse(Rule::file, text) {
-        Ok(mut pairs) => build(pairs.next()?, file, 0, diagnostics),
-        Err(_) => {
-            diagnostics.push(syntax_error(text, file));
-            None
-        }
+        Ok(mut pairs) => match pairs.next() {
+            Some(root) => build(root, file, 0, diagnostics),
+            None => File::default(),
+        },
+        Err(_) => recover(text, file, diagnostics),
     }
 }
 
@@ -54,11 +57,7 @@ pub fn parse_whole(text: &str, file: FileId, diagnostics: &mut Diagnostics) -> O
 /// piece parses, the cuts fell between items and the items are those of
 /// the whole file. `None` when a piece does not parse: the whole file is
 /// then parsed to report the error where it is.
-pub fn parse_in_pieces(
-    text: &str,
-    file: FileId,
-    pieces: usize,
-) -> Option<(Option<File>, Diagnostics)> {
+pub fn parse_in_pieces(text: &str, file: FileId, pieces: usize) -> Option<(File, Diagnostics)> {
     let mut starts = vec![0];
     for k in 1..pieces {
         match item_start_after(text, k * text.len() / pieces) {
@@ -67,7 +66,7 @@ pub fn parse_in_pieces(
         }
     }
     let ends: Vec<usize> = starts.iter().skip(1).copied().chain([text.len()]).collect();
-    let parsed: Vec<Option<(Option<File>, Diagnostics)>> = std::thread::scope(|scope| {
+    let parsed: Vec<Option<(File, Diagnostics)>> = std::thread::scope(|scope| {
         let parsers: Vec<_> = starts
             .iter()
             .zip(&ends)
@@ -89,43 +88,202 @@ pub fn parse_in_pieces(
             })
             .collect()
     });
-    let mut whole = File {
-        items: Vec::new(),
-        comments: Vec::new(),
-    };
-    let mut complete = true;
+    let mut whole = File::default();
     let mut found = Diagnostics::default();
     for (piece, piece_found) in parsed.into_iter().collect::<Option<Vec<_>>>()? {
         found.extend(piece_found);
-        match piece {
-            Some(piece) => {
-                whole.items.extend(piece.items);
-                whole.comments.extend(piece.comments);
-            }
-            None => complete = false,
-        }
+        whole.append(piece);
     }
-    Some((complete.then_some(whole), found))
+    Some((whole, found))
 }
 
 /// The words that start a top-level item.
-const ITEM_KEYWORDS: [&str; 4] = ["pool ", "template ", "let ", "import "];
+const ITEM_KEYWORDS: [&str; 4] = ["pool", "template", "let", "import"];
+
+/// Whether a top-level item starts at `at`, the start of a line: an item
+/// keyword followed by a space, a tab or a quote.
+fn is_item_start(text: &str, at: usize) -> bool {
+    let rest = &text[at..];
+    ITEM_KEYWORDS.iter().any(|k| {
+        rest.strip_prefix(k)
+            .is_some_and(|after| after.starts_with([' ', '\t', '"']))
+    })
+}
 
 /// The first line at or after `from` that starts with an item keyword.
 fn item_start_after(text: &str, from: usize) -> Option<usize> {
     text.get(from..)?
         .match_indices('\n')
         .map(|(i, _)| from + i + 1)
-        .find(|&start| ITEM_KEYWORDS.iter().any(|k| text[start..].starts_with(k)))
+        .find(|&start| is_item_start(text, start))
+}
+
+/// Where the file may be cut between items: its start, every line that
+/// starts with an item keyword, and its end.
+fn item_bounds(text: &str) -> Vec<usize> {
+    let mut bounds = vec![0];
+    let mut from = 0;
+    while let Some(start) = item_start_after(text, from) {
+        if start > 0 {
+            bounds.push(start);
+        }
+        from = start;
+    }
+    if !text.is_empty() && bounds.last() != Some(&text.len()) {
+        bounds.push(text.len());
+    }
+    bounds
+}
+
+/// A file that does not parse, read item by item: a piece of text between
+/// two item starts that parses gives its items; one that does not is
+/// reported and skipped. A piece that only runs out at its end (a heredoc
+/// or a list with a line that looks like an item) is read together with
+/// the next ones.
+fn recover(text: &str, file: FileId, diagnostics: &mut Diagnostics) -> File {
+    let bounds = item_bounds(text);
+    let mut whole = File::default();
+    let mut i = 0;
+    while i + 1 < bounds.len() {
+        i = recover_from(text, &bounds, i, file, &mut whole, diagnostics);
+    }
+    whole
+}
+
+/// Reads the items from `bounds[i]` on, up to where it can; returns the
+/// index of the bound to go on from.
+fn recover_from(
+    text: &str,
+    bounds: &[usize],
+    i: usize,
+    file: FileId,
+    whole: &mut File,
+    diagnostics: &mut Diagnostics,
+) -> usize {
+    let start = bounds[i];
+    let mut j = i + 1;
+    let at = loop {
+        let piece = &text[start..bounds[j]];
+        if parse_piece(piece, file, start, whole, diagnostics) {
+            return j;
+        }
+        let at = start + error_offset(piece);
+        let ran_out = text[at.min(bounds[j])..bounds[j]].trim().is_empty();
+        if !ran_out || j + 1 == bounds.len() {
+            break at;
+        }
+        j += 1;
+    };
+    // The error is in the piece from bound `m`; the pieces before it may
+    // have been read together only because one of them ran out.
+    let m = (i..j).rev().find(|&k| bounds[k] <= at).unwrap_or(i);
+    for p in (i + 1..=m).rev() {
+        if parse_piece(&text[start..bounds[p]], file, start, whole, diagnostics) {
+            return p;
+        }
+    }
+    // The broken item runs to the piece with the error (or is the first).
+    let next = m.max(i + 1);
+    let problem = match next_item(text, bounds[m], file).filter(|_| m > i) {
+        // The error is where the next item starts: this one is not closed.
+        Some((keyword, span)) if at <= span.end as usize + 1 => SyntaxProblem::UnclosedItem {
+            span,
+            keyword,
+            opened: next_item(text, start, file).map_or(span, |(_, opened)| opened),
+        },
+        _ => syntax_error(&text[start..bounds[j]], file, start),
+    };
+    diagnostics.push(problem);
+    whole
+        .skipped
+        .push(skipped(&text[start..bounds[next]], file, start));
+    next
+}
+
+/// Parses a piece that starts at `base` into `whole`; whether it parsed.
+fn parse_piece(
+    piece: &str,
+    file: FileId,
+    base: usize,
+    whole: &mut File,
+    diagnostics: &mut Diagnostics,
+) -> bool {
+    match PoolParser::parse(Rule::file, piece) {
+        Ok(mut pairs) => {
+            if let Some(root) = pairs.next() {
+                whole.append(build(root, file, base, diagnostics));
+            }
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// The keyword of the first item at or after `at` (skipping blank lines
+/// and comments), and its span.
+fn next_item(text: &str, at: usize, file: FileId) -> Option<(&'static str, Span)> {
+    let mut line_start = at;
+    for line in text[at..].split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if !(trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("//")) {
+            let keyword = ITEM_KEYWORDS
+                .into_iter()
+                .find(|k| is_item_start(text, line_start + indent) && trimmed.starts_with(k))?;
+            let start = line_start + indent;
+            return Some((keyword, Span::new(file, start, start + keyword.len())));
+        }
+        line_start += line.len();
+    }
+    None
+}
+
+/// What a skipped item would have defined: its keyword and name.
+fn skipped(text: &str, file: FileId, base: usize) -> Skipped {
+    let head = text
+        .lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("//"))
+        .unwrap_or_default();
+    let keyword = ITEM_KEYWORDS.into_iter().find(|k| {
+        head.strip_prefix(k)
+            .is_some_and(|after| after.starts_with([' ', '\t', '"']))
+    });
+    let rest = keyword.map_or("", |k| head[k.len()..].trim_start());
+    let name = match keyword {
+        Some("let") => rest
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .next()
+            .filter(|n| !n.is_empty())
+            .map(String::from),
+        Some("pool" | "template") => rest
+            .strip_prefix('"')
+            .and_then(|r| r.split_once('"'))
+            .map(|(name, _)| name.to_string())
+            .filter(|n| !n.contains(['\\', '$'])),
+        _ => None,
+    };
+    let kind = match keyword {
+        Some("let") => SkippedKind::Let,
+        Some("import") => SkippedKind::Import,
+        Some("pool") => SkippedKind::Pool,
+        Some("template") => SkippedKind::Template,
+        _ => SkippedKind::Unknown,
+    };
+    Skipped {
+        kind,
+        name,
+        span: Span::new(
+            file,
+            base,
+            base + text.trim_end().len().max(1).min(text.len()),
+        ),
+    }
 }
 
 /// The syntax tree of a parsed file (or piece of one, `base` bytes in).
-fn build(
-    root: Pair<'_, Rule>,
-    file: FileId,
-    base: usize,
-    diagnostics: &mut Diagnostics,
-) -> Option<File> {
+/// An item nested too deeply is reported and skipped.
+fn build(root: Pair<'_, Rule>, file: FileId, base: usize, diagnostics: &mut Diagnostics) -> File {
     let comments = root
         .clone()
         .into_inner()
@@ -136,62 +294,94 @@ fn build(
             span: span_of(&p, file, base),
         })
         .collect();
-    let mut builder = Builder {
-        file,
-        base,
-        diagnostics,
-        depth: 0,
-        too_deep: false,
+    let mut parsed = File {
+        comments,
+        ..File::default()
     };
-    let items = inner(root)
-        .filter(|p| p.as_rule() != Rule::EOI)
-        .map(|p| builder.item(p))
-        .collect();
-    (!builder.too_deep).then_some(File { items, comments })
+    for pair in inner(root).filter(|p| p.as_rule() != Rule::EOI) {
+        let mut builder = Builder {
+            file,
+            base,
+            diagnostics,
+            depth: 0,
+            too_deep: false,
+            bad_escapes: Vec::new(),
+        };
+        let start = pair.as_span().start();
+        let text = pair.as_str();
+        let item = builder.item(pair);
+        if builder.too_deep {
+            parsed.skipped.push(skipped(text, file, base + start));
+        } else {
+            parsed.items.push(item);
+            parsed.bad_escapes.extend(builder.bad_escapes);
+        }
+    }
+    parsed
+}
+
+/// Where a text stops following the grammar: the furthest position the
+/// parser reached (with pest's error detail, so only on the error path).
+fn error_offset(text: &str) -> usize {
+    pest::set_error_detail(true);
+    let error = PoolParser::parse(Rule::file, text).err();
+    pest::set_error_detail(false);
+    let Some(error) = error else {
+        return text.len();
+    };
+    let offset = match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    error
+        .parse_attempts()
+        .map_or(offset, |attempts| offset.max(attempts.max_position))
+        .min(text.len())
 }
 
 /// Re-parses with pest's error detail switched on (slower, so only on the
-/// error path) to say which tokens would have been accepted.
-fn syntax_error(text: &str, file: FileId) -> SyntaxProblem {
+/// error path) to say which tokens would have been accepted. `text` is a
+/// piece of the file, `base` bytes in.
+fn syntax_error(text: &str, file: FileId, base: usize) -> SyntaxProblem {
     pest::set_error_detail(true);
     let error = PoolParser::parse(Rule::file, text).err();
     pest::set_error_detail(false);
     let Some(error) = error else {
         // Parsing is deterministic; a repeat cannot succeed. Say so plainly.
-        return found_problem(text, file, 0, Vec::new());
+        return found_problem(text, file, base, 0, Vec::new());
     };
     let mut offset = match error.location {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
     };
-    if let Some(problem) = keyword_as_name(text, file, offset) {
+    if let Some(problem) = keyword_as_name(text, file, base, offset) {
         return problem;
     }
     // pest gives up, rather than overflow its stack, on very deep nesting.
     if nesting_at(text, offset) > MAX_NESTING {
         return SyntaxProblem::TooDeep {
-            span: Span::new(file, offset, (offset + 1).min(text.len())),
+            span: Span::new(file, base + offset, base + (offset + 1).min(text.len())),
             limit: MAX_NESTING,
         };
     }
-    let mut expected: Vec<String> = Vec::new();
+    let mut expected: Vec<&'static str> = Vec::new();
     if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
-        expected.extend(positives.iter().filter_map(describe_rule).map(String::from));
+        expected.extend(positives.iter().filter_map(describe_rule));
     }
     if let Some(attempts) = error.parse_attempts() {
         offset = offset.max(attempts.max_position);
         for token in attempts.expected_tokens() {
             if let Some(d) = describe_token(&token.to_string()) {
-                expected.push(d.to_string());
+                expected.push(d);
             }
         }
         for stack in attempts.call_stacks() {
             if let Some(d) = stack.deepest.get_rule().and_then(describe_rule) {
-                expected.push(d.to_string());
+                expected.push(d);
             }
         }
     }
-    found_problem(text, file, offset, expected)
+    found_problem(text, file, base, offset, expected)
 }
 
 /// Open brackets before `offset` (a rough count that ignores strings, good
@@ -214,30 +404,41 @@ pub const KEYWORDS: [&str; 7] = [
 ];
 
 /// `let template = ...`: a keyword where a name was expected.
-fn keyword_as_name(text: &str, file: FileId, offset: usize) -> Option<SyntaxProblem> {
+fn keyword_as_name(text: &str, file: FileId, base: usize, offset: usize) -> Option<SyntaxProblem> {
     let rest = text.get(offset..)?;
     let word: &str = &rest[..rest
         .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
         .unwrap_or(rest.len())];
     let preceded_by_let = text[..offset].trim_end().ends_with("let");
-    (KEYWORDS.contains(&word) && preceded_by_let && word != "true" && word != "false").then(|| {
+    let keyword = KEYWORDS.into_iter().find(|k| *k == word)?;
+    (preceded_by_let && keyword != "true" && keyword != "false").then(|| {
         SyntaxProblem::KeywordAsName {
-            span: Span::new(file, offset, offset + word.len()),
-            keyword: word.to_string(),
+            span: Span::new(file, base + offset, base + offset + word.len()),
+            keyword,
         }
     })
 }
 
+/// The problem at `offset` of a piece of the file, `base` bytes in. What
+/// it quotes is withheld where the piece may hold a credential
+/// ([`crate::secrets::lines`]: it does not parse, so lines are judged
+/// without a syntax tree).
 fn found_problem(
     text: &str,
     file: FileId,
+    base: usize,
     offset: usize,
-    mut expected: Vec<String>,
+    mut expected: Vec<&'static str>,
 ) -> SyntaxProblem {
     expected.sort();
     expected.dedup();
     let offset = offset.min(text.len());
-    let (found, len) = describe_found(&text[offset..]);
+    // The piece's lines that look like credentials, placed in the file.
+    let spans = crate::secrets::lines::spans(text, file).into_iter();
+    let shift = |s: Span| Span::new(file, base + s.start as usize, base + s.end as usize);
+    let secrets = Secrets::new(spans.map(shift).collect(), Vec::new());
+    let at = Span::new(file, base + offset, base + offset);
+    let (found, len) = describe_found(&text[offset..], at, &secrets);
     // A label at the very end of the file would not show; point at the
     // last character instead.
     let start = if offset == text.len() {
@@ -245,11 +446,15 @@ fn found_problem(
     } else {
         offset
     };
-    let span = Span::new(file, start, (offset + len).max(start + 1).min(text.len()));
-    let in_string = expected.iter().any(|e| e == "an escape");
+    let end = (offset + len).max(start + 1).min(text.len());
+    let span = Span::new(file, base + start, base + end);
+    let in_string = expected.contains(&"an escape");
     if in_string && len == 0 {
-        return match unclosed_heredoc(text, file, offset) {
-            Some((span, tag)) => SyntaxProblem::UnterminatedHeredoc { span, tag },
+        return match unclosed_heredoc(text, file, base, offset) {
+            Some((span, tag)) => SyntaxProblem::UnterminatedHeredoc {
+                span,
+                tag: Quoted::written(tag, span, &secrets),
+            },
             None => SyntaxProblem::UnterminatedString { span },
         };
     }
@@ -262,7 +467,12 @@ fn found_problem(
 
 /// The last `<<TAG` (or `<<-TAG`) before `offset` whose closing line never
 /// comes: its span and tag.
-fn unclosed_heredoc(text: &str, file: FileId, offset: usize) -> Option<(Span, String)> {
+fn unclosed_heredoc(
+    text: &str,
+    file: FileId,
+    base: usize,
+    offset: usize,
+) -> Option<(Span, String)> {
     let before = &text[..offset.min(text.len())];
     let start = before.rfind("<<")?;
     let opening = &before[start..];
@@ -273,22 +483,32 @@ fn unclosed_heredoc(text: &str, file: FileId, offset: usize) -> Option<(Span, St
         .collect();
     let line_end = opening.find('\n')?;
     let closed = opening[line_end..].lines().any(|line| line.trim() == tag);
-    (!tag.is_empty() && !closed).then(|| (Span::new(file, start, start + line_end), tag))
+    let span = Span::new(file, base + start, base + start + line_end);
+    (!tag.is_empty() && !closed).then_some((span, tag))
 }
 
-/// What the parser ran into, for the message, and how many bytes to underline.
-fn describe_found(rest: &str) -> (String, usize) {
+/// What the parser ran into (at `at`), for the message, and how many
+/// bytes to underline.
+fn describe_found(rest: &str, at: Span, secrets: &Secrets) -> (Found, usize) {
+    let text = |t: String| {
+        let span = Span {
+            end: at.start + t.len() as u32,
+            ..at
+        };
+        Found::Text(Quoted::written(t, span, secrets))
+    };
     match rest.chars().next() {
-        None => ("end of file".into(), 0),
-        Some('\n') | Some('\r') => ("end of line".into(), 0),
+        None => (Found::EndOfFile, 0),
+        Some('\n') | Some('\r') => (Found::EndOfLine, 0),
         Some(c) if c.is_alphanumeric() || c == '_' => {
             let word: String = rest
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
                 .collect();
-            (format!("`{word}`"), word.len())
+            let len = word.len();
+            (text(word), len)
         }
-        Some(c) => (format!("`{c}`"), c.len_utf8()),
+        Some(c) => (text(c.to_string()), c.len_utf8()),
     }
 }
 
@@ -345,6 +565,7 @@ struct Builder<'d> {
     /// How deeply the current expression nests.
     depth: usize,
     too_deep: bool,
+    bad_escapes: Vec<Span>,
 }
 
 impl Builder<'_> {
@@ -543,10 +764,7 @@ impl Builder<'_> {
             Rule::literal_dollar => push_text(parts, "${", span),
             Rule::escape => match decode_escape(pair.as_str()) {
                 Ok(c) => push_text(parts, c.encode_utf8(&mut [0; 4]), span),
-                Err(()) => self.diagnostics.push(SyntaxProblem::BadEscape {
-                    span,
-                    escape: pair.as_str().to_string(),
-                }),
+                Err(()) => self.bad_escapes.push(span),
             },
             _ => push_text(parts, pair.as_str(), span),
         }
@@ -657,7 +875,7 @@ mod tests {
         let mut d = Diagnostics::default();
         let file = parse(src, FileId(0), &mut d);
         assert!(d.is_empty(), "{:?}", d);
-        file.expect("parses")
+        file
     }
 
     fn only_attribute_value(src: &str) -> ExprKind {
@@ -698,13 +916,12 @@ mod tests {
     }
 
     #[test]
-    fn unknown_escape_is_reported_once_and_parse_continues() {
+    fn unknown_escape_is_kept_once_and_parse_continues() {
         let mut d = Diagnostics::default();
         let file = parse("let x = \"a\\qb\"\n", FileId(0), &mut d);
-        assert!(file.is_some());
-        let all = d.into_sorted();
-        assert_eq!(all.len(), 1);
-        assert_eq!(all[0].code, Code::BadEscape);
+        assert_eq!(file.items.len(), 1);
+        assert!(d.is_empty());
+        assert_eq!(file.bad_escapes, [Span::new(FileId(0), 10, 12)]);
     }
 
     #[test]
@@ -753,11 +970,17 @@ mod tests {
             "[".repeat(MAX_NESTING),
             "]".repeat(MAX_NESTING)
         );
-        assert!(parse(&fits, FileId(0), &mut Diagnostics::default()).is_some());
+        assert_eq!(
+            parse(&fits, FileId(0), &mut Diagnostics::default())
+                .items
+                .len(),
+            1
+        );
         for depth in [MAX_NESTING + 1, 5_000, 100_000] {
             let mut d = Diagnostics::default();
             let deep = format!("let x = {}{}\n", "[".repeat(depth), "]".repeat(depth));
-            assert!(parse(&deep, FileId(0), &mut d).is_none());
+            let parsed = parse(&deep, FileId(0), &mut d);
+            assert!(parsed.items.is_empty() && parsed.skipped.len() == 1);
             assert_eq!(d.into_sorted()[0].code, Code::TooDeep, "depth {depth}");
         }
     }
@@ -814,7 +1037,11 @@ mod tests {
     #[test]
     fn syntax_error_points_at_the_problem() {
         let mut d = Diagnostics::default();
-        assert!(parse("pool \"a\" {\n  replicas 4\n}\n", FileId(0), &mut d).is_none());
+        assert!(
+            parse("pool \"a\" {\n  replicas 4\n}\n", FileId(0), &mut d)
+                .items
+                .is_empty()
+        );
         let all = d.into_sorted();
         assert_eq!(all[0].code, Code::Syntax);
         assert_eq!(all[0].primary.span.start, 22);
@@ -829,7 +1056,7 @@ mod tests {
     #[test]
     fn unterminated_string_has_its_own_problem() {
         let mut d = Diagnostics::default();
-        assert!(parse("let x = \"abc\nlet y = 1\n", FileId(0), &mut d).is_none());
+        parse("let x = \"abc\nlet y = 1\n", FileId(0), &mut d);
         assert_eq!(d.into_sorted()[0].code, Code::UnterminatedString);
     }
 
@@ -837,7 +1064,7 @@ mod tests {
     fn unclosed_heredoc_names_its_tag() {
         let mut d = Diagnostics::default();
         let src = "let x = <<-SCRIPT\n  echo hi\n  EOF\n";
-        assert!(parse(src, FileId(0), &mut d).is_none());
+        parse(src, FileId(0), &mut d);
         let all = d.into_sorted();
         assert_eq!(all[0].code, Code::UnterminatedHeredoc);
         assert_eq!(all[0].primary.span.start as usize, src.find("<<").unwrap());
@@ -848,7 +1075,7 @@ mod tests {
     fn end_of_file_is_pointed_at() {
         let mut d = Diagnostics::default();
         let src = "pool \"a\" {\n  replicas = 4\n";
-        assert!(parse(src, FileId(0), &mut d).is_none());
+        parse(src, FileId(0), &mut d);
         let all = d.into_sorted();
         assert_eq!(all[0].message, "unexpected end of file");
         assert_eq!(all[0].primary.span.end as usize, src.len());
@@ -857,5 +1084,54 @@ mod tests {
             "{}",
             all[0].primary.text
         );
+    }
+
+    fn recovered(src: &str) -> (File, Vec<crate::diagnostics::Diagnostic>) {
+        let mut d = Diagnostics::default();
+        let file = parse_whole(src, FileId(0), &mut d);
+        (file, d.into_sorted())
+    }
+
+    #[test]
+    fn each_broken_item_is_one_error_and_the_others_are_kept() {
+        let src = "pool \"a\" {\n  replicas 4\n}\n\npool \"b\" {\n  replicas = 1\n}\n\n\
+            pool \"c\" {\n  workload = = statefulset\n}\n\ntemplate \"t\" {\n  x = [\n}\n\n\
+            let ok = 1\n";
+        let (file, found) = recovered(src);
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert!(found.iter().all(|d| d.code == Code::Syntax));
+        let names: Vec<_> = file.skipped.iter().map(|s| s.name.as_deref()).collect();
+        assert_eq!(names, [Some("a"), Some("c"), Some("t")]);
+        assert_eq!(file.skipped[2].kind, SkippedKind::Template);
+        assert_eq!(file.items.len(), 2, "pool b and let ok");
+        assert_eq!(found[0].primary.span.start as usize, src.find('4').unwrap());
+    }
+
+    #[test]
+    fn an_unclosed_item_ends_at_the_next_item() {
+        let src = "pool \"a\" {\n  replicas = 1\n\nlet b = 2\n";
+        let (file, found) = recovered(src);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let next_item = src.find("let").unwrap();
+        assert!((next_item..next_item + 4).contains(&(found[0].primary.span.start as usize)));
+        assert_eq!(file.skipped[0].name.as_deref(), Some("a"));
+        assert!(matches!(&file.items[..], [Item::Let(l)] if l.name.name == "b"));
+    }
+
+    #[test]
+    fn a_line_that_looks_like_an_item_inside_a_value_is_not_a_cut() {
+        let src = "let a = <<EOT\nlet b = 1\nEOT\nlet c = [\n  1,\n\nlet d = 1\n";
+        let (file, found) = recovered(src);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let names: Vec<_> = file
+            .items
+            .iter()
+            .map(|i| match i {
+                Item::Let(l) => l.name.name.as_str(),
+                _ => "?",
+            })
+            .collect();
+        assert_eq!(names, ["a", "d"]);
+        assert_eq!(file.skipped[0].name.as_deref(), Some("c"));
     }
 }

@@ -1,12 +1,13 @@
 //! The difference between an output folder and what a build would write,
 //! as `build --check` prints it: a unified diff, with every value of a
-//! Secret masked so it can be printed in a CI log.
+//! Secret (and every credential) masked so it can be printed in a CI log.
 
 use super::Change;
+use poolc::model::launcher_settings::CREDENTIAL_VARIABLES;
 use std::fmt::Write as _;
 
-/// A unified diff of the changes, secret values masked.
-pub fn diff(changes: &[Change]) -> String {
+/// A unified diff of the changes, secret values masked (see [`redact`]).
+pub fn diff(changes: &[Change], credentials: &[String]) -> String {
     let mut out = String::new();
     for change in changes {
         let (path, old, new) = match change {
@@ -18,7 +19,7 @@ pub fn diff(changes: &[Change]) -> String {
             Change::Delete { path, old } => (path, old.as_str(), ""),
         };
         let name = path.display().to_string();
-        let (old_shown, new_shown) = (redact_secret_values(old), redact_secret_values(new));
+        let (old_shown, new_shown) = (redact(old, credentials), redact(new, credentials));
         if old_shown == new_shown {
             let _ = writeln!(
                 out,
@@ -48,9 +49,58 @@ pub fn diff(changes: &[Change]) -> String {
     out
 }
 
+/// Credentials shorter than this are not looked for in other text: they
+/// would match by chance (no real token or key is that short).
+const SHORTEST_SCRUBBED: usize = 8;
+
+/// The manifests as a diff may show them in a CI log: the values of a
+/// Secret and of the env entries of credential variables replaced, and the
+/// text of the pool's `credentials` replaced wherever else it is (a file
+/// written before such a flow became an error may hold it in a label).
+pub fn redact(yaml: &str, credentials: &[String]) -> String {
+    let mut shown = redact_env_values(&redact_secret_values(yaml));
+    for credential in credentials.iter().filter(|c| c.len() >= SHORTEST_SCRUBBED) {
+        shown = shown.replace(credential.as_str(), "<redacted>");
+    }
+    shown
+}
+
+/// The value of every env entry of a credential variable replaced (with
+/// `credentials external`, the launcher's env carries them).
+fn redact_env_values(yaml: &str) -> String {
+    let mut out = String::with_capacity(yaml.len());
+    // The indentation of the current credential entry's keys.
+    let mut entry: Option<usize> = None;
+    // The indentation of a redacted value's continuation lines.
+    let mut skipping: Option<usize> = None;
+    for line in yaml.split_inclusive('\n') {
+        let content = line.trim_end_matches('\n');
+        let indent = content.len() - content.trim_start().len();
+        if let Some(deeper) = skipping {
+            if indent > deeper && !content.trim().is_empty() {
+                continue;
+            }
+            skipping = None;
+        }
+        let trimmed = content.trim_start();
+        if let Some(name) = trimmed.strip_prefix("- name: ") {
+            let name = name.trim_matches(['"', '\'']);
+            entry = CREDENTIAL_VARIABLES.contains(&name).then_some(indent + 2);
+        } else if entry.is_some_and(|keys| indent < keys) {
+            entry = None;
+        } else if entry == Some(indent) && trimmed.starts_with("value:") {
+            let _ = writeln!(out, "{}value: <redacted>", &content[..indent]);
+            skipping = Some(indent);
+            continue;
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 /// The manifests with every value under a Secret's `stringData` or `data`
-/// replaced, so diffs can be printed in CI logs.
-pub fn redact_secret_values(yaml: &str) -> String {
+/// replaced.
+fn redact_secret_values(yaml: &str) -> String {
     let mut out = String::with_capacity(yaml.len());
     for document in split_documents(yaml) {
         let is_secret = document.lines().any(|l| l == "kind: Secret");
@@ -110,5 +160,38 @@ mod tests {
             "{redacted}"
         );
         assert!(redacted.contains("kind: ServiceAccount\nmetadata:\n  name: a\n"));
+    }
+
+    #[test]
+    fn credential_variables_and_credentials_elsewhere_are_redacted() {
+        let yaml = [
+            "spec:",
+            "  env:",
+            "  - name: SPACELIFT_TOKEN",
+            "    value: s3cr3t-tok",
+            "  - name: SPACELIFT_POOL_PRIVATE_KEY",
+            "    value: |",
+            "      key-line-1",
+            "      key-line-2",
+            "  - name: A",
+            "    value: a",
+            "  labels:",
+            "    team: x-s3cr3t-tok\n",
+        ]
+        .join("\n");
+        let redacted = redact(&yaml, &["s3cr3t-tok".to_string(), "short".to_string()]);
+        let expected = [
+            "spec:",
+            "  env:",
+            "  - name: SPACELIFT_TOKEN",
+            "    value: <redacted>",
+            "  - name: SPACELIFT_POOL_PRIVATE_KEY",
+            "    value: <redacted>",
+            "  - name: A",
+            "    value: a",
+            "  labels:",
+            "    team: x-<redacted>\n",
+        ];
+        assert_eq!(redacted, expected.join("\n"));
     }
 }

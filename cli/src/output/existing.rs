@@ -4,7 +4,8 @@
 //! a CI log, nor a FIFO be waited on. Only regular files are read, never
 //! through a link, and only so much of them.
 
-use crate::host::{kind, open_without_waiting};
+use crate::host::open_without_waiting;
+use poolc::FileKind;
 use poolc::describe_io;
 use std::fmt;
 use std::io::{self, Read as _};
@@ -57,7 +58,7 @@ pub fn read(path: &Path) -> Result<Found, Refused> {
         .metadata()
         .map_err(|e| refused(format!("cannot be read: {}", describe_io(&e))))?;
     if !metadata.is_file() {
-        let kind = kind(&metadata);
+        let kind = FileKind::of(metadata.file_type());
         return Err(refused(format!("is {kind}, not a regular file")));
     }
     if metadata.len() > MAX_OUTPUT_BYTES {

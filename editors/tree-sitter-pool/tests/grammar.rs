@@ -219,10 +219,11 @@ fn pool_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The files under tests/snapshot/inputs/syntax/ are syntax errors on purpose.
+/// The files under tests/snapshot/inputs/syntax/ and
+/// tests/secrets/cases/syntax/ are syntax errors on purpose.
 fn is_syntax_error_input(path: &Path) -> bool {
     let rel = path.strip_prefix(repo_root()).unwrap();
-    rel.starts_with("tests/snapshot/inputs/syntax")
+    rel.starts_with("tests/snapshot/inputs/syntax") || rel.starts_with("tests/secrets/cases/syntax")
 }
 
 fn first_error(node: Node) -> Option<Node> {

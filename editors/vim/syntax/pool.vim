@@ -42,7 +42,7 @@ syntax match poolVariable /\%(\<let\s\+\)\@<=\h[[:alnum:]_-]*/
 syntax keyword poolKeyword let import pool template extends
 syntax keyword poolBoolean true false
 
-" One token for every number-like literal: 4, -1, 1.5, 1e3, 500m, 512Mi,
+" One token for every number-like literal: 4, -1, 0o755, 1.5, 1e3, 500m, 512Mi,
 " 100Gi, 30s, 2h, 1h30m.
 syntax match poolNumber /\%([[:alnum:]_.-]\)\@1<!-\=\d\%([eE][+-]\|[[:alnum:].µ]\)*/
 

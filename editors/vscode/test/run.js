@@ -11,7 +11,15 @@
 //     --message-format short` output (POOLC, the binary) as poolc's JSON
 //     output describes the same diagnostics;
 //  4. the manifest: every file it names exists, every include of the grammar
-//     resolves, snippets and the language configuration are well formed.
+//     resolves, snippets and the language configuration are well formed;
+//  5. the client (extension.js, with a stand-in `vscode` module): it starts
+//     `poolc lsp`, the binary of the poolc.path setting or poolc on PATH,
+//     for .pool files;
+//  6. the language server through the client's own protocol library
+//     (vscode-jsonrpc): it publishes the diagnostics of the fixture's
+//     bad.pool at the places poolc's JSON output gives;
+//  7. `vsce package` builds the .vsix without a prompt, with the client and
+//     its dependencies and without the tests.
 //
 // Prints `N passed, N failed` and exits 1 on any failure.
 'use strict';
@@ -141,9 +149,12 @@ function checkFile(grammar, file) {
 
 async function checkRepositoryFiles() {
   const grammar = await loadGrammar();
-  const files = poolFiles(REPO, []).filter(
-    (f) => !path.relative(REPO, f).split(path.sep).join('/').startsWith('tests/snapshot/inputs/syntax/'),
-  );
+  // Syntax errors on purpose: the snapshot inputs and the secret-leak cases.
+  const broken = ['tests/snapshot/inputs/syntax/', 'tests/secrets/cases/syntax/'];
+  const files = poolFiles(REPO, []).filter((f) => {
+    const rel = path.relative(REPO, f).split(path.sep).join('/');
+    return !broken.some((dir) => rel.startsWith(dir));
+  });
   check(files.length >= 40, `only ${files.length} .pool files found under ${REPO}`);
   let asserted = 0;
   for (const f of files) {
@@ -231,12 +242,115 @@ function checkManifest() {
   console.log(`manifest: ${files.length} files, ${includes.length} includes, ${prefixes.length} snippets`);
 }
 
+// ---- 5. the client ----------------------------------------------------------------
+function checkExtension() {
+  const Module = require('module');
+  const load = Module._load;
+  const watched = [];
+  // Whatever the client library reads of `vscode` at load time exists.
+  const anything = new Proxy(function () {}, {
+    get: (target, key) => (key === 'prototype' ? {} : anything),
+    apply: () => anything,
+    construct: () => anything,
+  });
+  const stub = new Proxy(
+    { workspace: { createFileSystemWatcher: (glob) => (watched.push(glob), { glob }) } },
+    { get: (target, key) => (key in target ? target[key] : anything) },
+  );
+  Module._load = function (request, ...rest) {
+    return request === 'vscode' ? stub : load.call(this, request, ...rest);
+  };
+  let extension;
+  try {
+    extension = require(path.join(EXT, 'extension.js'));
+  } finally {
+    Module._load = load;
+  }
+  const settings = (value) => ({ get: (key) => (key === 'path' ? value : undefined) });
+  const onPath = extension.serverOptions(settings(''));
+  check(onPath.command === 'poolc' && JSON.stringify(onPath.args) === '["lsp"]', `without a path: ${JSON.stringify(onPath)}`);
+  const configured = extension.serverOptions(settings(' /opt/poolc/bin/poolc '));
+  check(configured.command === '/opt/poolc/bin/poolc', `with a path: ${JSON.stringify(configured)}`);
+  const options = extension.clientOptions();
+  check(options.documentSelector.some((s) => s.language === 'pool'), 'the client does not select .pool documents');
+  check(watched.length === 1, 'the client watches no files');
+  const manifest = JSON.parse(fs.readFileSync(path.join(EXT, 'package.json'), 'utf8'));
+  check(manifest.main === './extension.js' && manifest.activationEvents.includes('onLanguage:pool'), 'the manifest does not start the client on .pool files');
+  check('poolc.path' in manifest.contributes.configuration.properties, 'no poolc.path setting');
+  console.log('client: starts poolc lsp');
+}
+
+// ---- 6. the language server through vscode-jsonrpc ---------------------------------
+async function checkLanguageServer() {
+  const poolc = process.env.POOLC;
+  if (!poolc) return;
+  const rpc = require('vscode-jsonrpc/node');
+  const child = require('child_process').spawn(poolc, ['lsp'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const file = path.join(EDITORS, 'fixtures', 'bad.pool');
+  const uri = require('url').pathToFileURL(file).href;
+  const published = new Promise((resolve) => {
+    connection.onNotification('textDocument/publishDiagnostics', (params) => {
+      if (params.uri === uri) resolve(params.diagnostics);
+    });
+  });
+  connection.listen();
+  const timeout = (ms) => new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms));
+  try {
+    const init = await Promise.race([connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} }), timeout(30000)]);
+    check(init.capabilities.hoverProvider === true, 'the server does not hover');
+    connection.sendNotification('initialized', {});
+    connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'pool', version: 1, text: fs.readFileSync(file, 'utf8') },
+    });
+    const diagnostics = await Promise.race([published, timeout(30000)]);
+    const r = spawnSync(poolc, ['check', '--color', 'never', '--message-format', 'json', 'bad.pool'], { cwd: path.dirname(file), encoding: 'utf8' });
+    const want = (r.stdout + r.stderr).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+    check(diagnostics.length === want.length, `${diagnostics.length} diagnostics from the server, ${want.length} from poolc check`);
+    want.forEach((d, i) => {
+      const got = diagnostics[i] || { range: { start: {} } };
+      const place = { line: got.range.start.line + 1, column: got.range.start.character + 1, code: got.code, severity: got.severity === 1 ? 'error' : 'warning' };
+      const expected = { line: d.span.line, column: d.span.column, code: d.code, severity: d.severity };
+      check(JSON.stringify(place) === JSON.stringify(expected), `server: ${JSON.stringify(place)}, poolc check: ${JSON.stringify(expected)}`);
+      check((got.message || '').startsWith(d.message), `server message ${JSON.stringify(got.message)}`);
+    });
+    await Promise.race([connection.sendRequest('shutdown'), timeout(30000)]);
+    connection.sendNotification('exit');
+    console.log(`language server: ${diagnostics.length} diagnostics of bad.pool`);
+  } catch (e) {
+    failures.push(`language server: ${e.stack || e}`);
+  } finally {
+    connection.dispose();
+    child.kill();
+  }
+}
+
+// ---- 7. vsce package -----------------------------------------------------------------
+function checkPackage() {
+  const out = path.join(require('os').tmpdir(), `poolc-pool-${process.pid}.vsix`);
+  const vsce = require.resolve('@vscode/vsce/vsce');
+  const r = spawnSync(process.execPath, [vsce, 'package', '--out', out], { cwd: EXT, encoding: 'utf8', input: '' });
+  check(r.status === 0, `vsce package failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+  if (r.status !== 0) return;
+  const listing = spawnSync(process.execPath, [vsce, 'ls'], { cwd: EXT, encoding: 'utf8' }).stdout.split('\n');
+  fs.rmSync(out, { force: true });
+  for (const want of ['extension.js', 'package.json', 'LICENSE', 'syntaxes/pool.tmLanguage.json', 'node_modules/vscode-languageclient/node.js']) {
+    check(listing.includes(want), `the package lacks ${want}`);
+  }
+  check(!listing.some((f) => f.startsWith('test/')), 'the package includes the tests');
+  check(!listing.some((f) => f.startsWith('node_modules/@vscode/vsce/')), 'the package includes vsce');
+  console.log(`package: ${listing.filter((l) => l).length} files`);
+}
+
 (async () => {
   try {
     runTmGrammarTest();
     await checkRepositoryFiles();
     checkProblemMatcher();
     checkManifest();
+    checkExtension();
+    await checkLanguageServer();
+    checkPackage();
   } catch (e) {
     failures.push(`exception: ${e.stack || e}`);
   }

@@ -1,8 +1,8 @@
 //! Functions and expressions.
 
 use super::names::ALLOW_PATH_HELP;
-use super::{D, did_you_mean};
-use crate::diagnostics::{Code, Diagnostic};
+use super::{D, did_you_mean, rename};
+use crate::diagnostics::{Code, Diagnostic, Quoted};
 use crate::source::{Unreadable, size};
 use crate::syntax::span::Span;
 
@@ -10,8 +10,8 @@ use crate::syntax::span::Span;
 pub enum FunctionProblem {
     UnknownFunction {
         span: Span,
-        name: String,
-        suggestion: Option<String>,
+        name: Quoted,
+        suggestion: Option<Quoted>,
     },
     ArgumentCount {
         span: Span,
@@ -23,20 +23,20 @@ pub enum FunctionProblem {
     },
     EnvUnset {
         span: Span,
-        variable: String,
+        variable: Quoted,
     },
     FileUnreadable {
         span: Span,
-        path: String,
+        path: Quoted,
         reason: Unreadable,
     },
     FileOutside {
         span: Span,
-        path: String,
+        path: Quoted,
     },
     FileNotText {
         span: Span,
-        path: String,
+        path: Quoted,
     },
     ArgumentType {
         span: Span,
@@ -69,7 +69,8 @@ impl From<FunctionProblem> for Diagnostic {
             .help(
                 did_you_mean(&suggestion)
                     .unwrap_or_else(|| "the functions are env, file, base64 and trimspace".into()),
-            ),
+            )
+            .fix(rename(span, &suggestion)),
             ArgumentCount {
                 span,
                 function,

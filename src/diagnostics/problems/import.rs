@@ -1,41 +1,41 @@
 //! `poolc import`: reading Helm values.
 
 use super::{D, did_you_mean};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Quoted};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
 pub enum ImportProblem {
     ValuesSyntax {
         span: Span,
-        reason: String,
+        reason: Quoted,
     },
     ValuesType {
         span: Span,
-        value: String,
+        value: Quoted,
         expected: &'static str,
         found: &'static str,
     },
     HelmReading {
         span: Span,
-        written: String,
-        reading: String,
-        imported: String,
+        written: Quoted,
+        reading: Quoted,
+        imported: Quoted,
     },
     UnknownValue {
         span: Span,
-        key: String,
-        suggestion: Option<String>,
+        key: Quoted,
+        suggestion: Option<Quoted>,
     },
     ChartIgnores {
         span: Span,
-        what: String,
-        why: String,
+        what: Quoted,
+        why: &'static str,
     },
     CredentialNotInValues {
         span: Span,
         value: &'static str,
-        variable: String,
+        variable: Quoted,
     },
     ClaimWithoutAccessModes {
         span: Span,
@@ -50,7 +50,7 @@ impl From<ImportProblem> for Diagnostic {
                 Code::ValuesSyntax,
                 span,
                 "the values file is not valid YAML",
-                reason,
+                reason.reason(),
             )
             .help("Helm could not read it either; fix the YAML"),
             ValuesType {
@@ -65,6 +65,13 @@ impl From<ImportProblem> for Diagnostic {
                 format!("this is {found}"),
             )
             .help("the chart's values and their types are listed in docs/language.md"),
+            HelmReading { span, written, .. } if written.withheld().is_some() => D::new(
+                Code::HelmReading,
+                span,
+                "Helm reads this unquoted value as no string (not shown: it may be secret)",
+                "unquoted, so YAML 1.1 reads no string",
+            )
+            .help("quote it in the values file if you meant it as text"),
             HelmReading {
                 span,
                 written,

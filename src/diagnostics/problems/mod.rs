@@ -1,15 +1,16 @@
 //! Every kind of problem poolc reports, with its wording, one file per
 //! area (syntax, names, functions, shape, values, Kubernetes objects, the
-//! chart, Helm values, warnings). Each kind has its [`Code`] in
+//! chart, the operator, Helm values, warnings). Each kind has its [`Code`] in
 //! `code.rs`; each code is documented in docs/diagnostics.md (a test keeps
-//! the two in step). No problem carries a secret: messages name
-//! attributes, variables and files, never a credential's value.
+//! the two in step). No problem carries a secret: the user text a
+//! problem quotes is a [`Quoted`], which withholds what may be secret.
 
 mod chart;
 mod functions;
 mod import;
 mod kube;
 mod names;
+mod operator;
 mod shape;
 mod syntax;
 mod values;
@@ -19,24 +20,34 @@ pub use chart::ChartProblem;
 pub use functions::FunctionProblem;
 pub use import::ImportProblem;
 pub use kube::KubeProblem;
-pub use names::NameProblem;
+pub use names::{NameProblem, TemplateHint};
+pub use operator::OperatorProblem;
 pub use shape::ShapeProblem;
-pub use syntax::SyntaxProblem;
+pub use syntax::{Found, SyntaxProblem};
 pub use values::ValueProblem;
 pub use warnings::Warning;
 
-use super::{Code, Diagnostic, Label};
+use super::{Code, Diagnostic, Fix, Label, Quoted};
 use crate::syntax::span::Span;
 
 /// `did you mean `x`?`, the help line shared by every suggestion.
-fn did_you_mean(suggestion: &Option<String>) -> Option<String> {
+fn did_you_mean(suggestion: &Option<Quoted>) -> Option<String> {
     suggestion.as_ref().map(|s| format!("did you mean `{s}`?"))
 }
 
-fn list(items: &[impl AsRef<str>]) -> String {
+/// The fix of a did-you-mean: the suggested name in place of the one at
+/// `span` (none when the suggestion is withheld).
+fn rename(span: Span, suggestion: &Option<Quoted>) -> Option<Fix> {
+    suggestion
+        .as_ref()
+        .and_then(Quoted::shown)
+        .map(|s| Fix::rename(span, s))
+}
+
+fn list(items: &[impl std::fmt::Display]) -> String {
     items
         .iter()
-        .map(|i| format!("`{}`", i.as_ref()))
+        .map(|i| format!("`{i}`"))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -62,6 +73,7 @@ struct D {
     label: String,
     secondary: Vec<Label>,
     help: Option<String>,
+    fix: Option<Fix>,
 }
 
 impl D {
@@ -73,11 +85,17 @@ impl D {
             label: label.into(),
             secondary: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
     fn help(mut self, help: impl Into<String>) -> D {
         self.help = Some(help.into());
+        self
+    }
+
+    fn fix(mut self, fix: Option<Fix>) -> D {
+        self.fix = fix;
         self
     }
 
@@ -107,6 +125,7 @@ impl From<D> for Diagnostic {
             },
             secondary: d.secondary,
             help: d.help,
+            fix: d.fix.map(Box::new),
         }
     }
 }

@@ -1,61 +1,64 @@
 //! The shape of a pool: which fields a body has and how they are written.
 
-use super::{D, did_you_mean, list};
-use crate::diagnostics::{Code, Diagnostic};
+use super::{D, did_you_mean, list, rename};
+use crate::diagnostics::{Code, Diagnostic, Fix, Quoted};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
 pub enum ShapeProblem {
     UnknownAttribute {
         span: Span,
-        name: String,
-        context: String,
-        suggestion: Option<String>,
+        name: Quoted,
+        context: &'static str,
+        suggestion: Option<Quoted>,
         known: Vec<&'static str>,
     },
     UnknownBlock {
         span: Span,
-        name: String,
-        context: String,
-        suggestion: Option<String>,
+        name: Quoted,
+        context: &'static str,
+        suggestion: Option<Quoted>,
     },
     TypeMismatch {
         span: Span,
-        expected: String,
+        expected: Quoted,
         found: &'static str,
+        /// The field written the right way.
+        example: Option<Quoted>,
     },
     DuplicateEntry {
         span: Span,
         previous: Span,
-        name: String,
+        name: Quoted,
     },
     MissingAttribute {
         span: Span,
         name: &'static str,
-        context: String,
+        context: &'static str,
     },
     BadBlockLabels {
         span: Span,
-        block: String,
-        expected: String,
+        block: Quoted,
+        expected: Quoted,
     },
     WrittenAsBlock {
         span: Span,
-        name: String,
+        name: Quoted,
     },
     WrittenAsAttribute {
         span: Span,
-        name: String,
+        name: Quoted,
     },
     UnknownKeyword {
         span: Span,
-        value: String,
+        value: Quoted,
         expected: Vec<&'static str>,
-        suggestion: Option<String>,
+        suggestion: Option<Quoted>,
     },
     OutOfRange {
         span: Span,
         range: &'static str,
+        help: Option<&'static str>,
     },
 }
 
@@ -79,6 +82,7 @@ impl From<ShapeProblem> for Diagnostic {
                     "unknown attribute",
                 )
                 .help(help)
+                .fix(rename(span, &suggestion))
             }
             UnknownBlock {
                 span,
@@ -91,17 +95,21 @@ impl From<ShapeProblem> for Diagnostic {
                 format!("unknown block `{name}` in {context}"),
                 "unknown block",
             )
-            .maybe_help(did_you_mean(&suggestion)),
+            .maybe_help(did_you_mean(&suggestion))
+            .fix(rename(span, &suggestion)),
             TypeMismatch {
                 span,
                 expected,
                 found,
+                example,
             } => D::new(
                 Code::TypeMismatch,
                 span,
                 format!("expected {expected}, found {found}"),
                 format!("this is {found}"),
-            ),
+            )
+            .maybe_help(example.map(|e| format!("write it like `{e}`")))
+            .fix(quote_literal(span, &expected, found)),
             DuplicateEntry {
                 span,
                 previous,
@@ -163,14 +171,24 @@ impl From<ShapeProblem> for Diagnostic {
                     "unknown value",
                 )
                 .help(help)
+                .fix(rename(span, &suggestion))
             }
-            OutOfRange { span, range } => D::new(
+            OutOfRange { span, range, help } => D::new(
                 Code::OutOfRange,
                 span,
                 "number out of range",
                 format!("must be {range}"),
-            ),
+            )
+            .maybe_help(help.map(String::from)),
         };
         d.into()
     }
+}
+
+/// Where a string was expected and a number or boolean literal written
+/// (`true`, `1.0`), quoting it is the fix.
+pub(super) fn quote_literal(span: Span, expected: &Quoted, found: &str) -> Option<Fix> {
+    let scalar = found == "a number" || found == "a boolean";
+    let string = expected.shown().is_some_and(|e| e.starts_with("a string"));
+    (scalar && string).then(|| Fix::quote(span))
 }

@@ -1,19 +1,19 @@
 //! Syntax: what the parser cannot read.
 
 use super::{D, one_of};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Quoted};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
 pub enum SyntaxProblem {
     Syntax {
         span: Span,
-        found: String,
-        expected: Vec<String>,
+        found: Found,
+        expected: Vec<&'static str>,
     },
     BadEscape {
         span: Span,
-        escape: String,
+        escape: Quoted,
     },
     InterpolationNotAllowed {
         span: Span,
@@ -23,7 +23,7 @@ pub enum SyntaxProblem {
     },
     KeywordAsName {
         span: Span,
-        keyword: String,
+        keyword: &'static str,
     },
     TooDeep {
         span: Span,
@@ -31,11 +31,40 @@ pub enum SyntaxProblem {
     },
     UnterminatedHeredoc {
         span: Span,
-        tag: String,
+        tag: Quoted,
+    },
+    /// An item runs into the next one: a bracket, quote or heredoc left
+    /// open.
+    UnclosedItem {
+        span: Span,
+        keyword: &'static str,
+        opened: Span,
     },
     NotUtf8 {
         span: Span,
     },
+}
+
+/// What the parser ran into.
+#[derive(Clone, Debug)]
+pub enum Found {
+    EndOfFile,
+    EndOfLine,
+    /// A word or a character.
+    Text(Quoted),
+}
+
+impl std::fmt::Display for Found {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Found::EndOfFile => f.write_str("end of file"),
+            Found::EndOfLine => f.write_str("end of line"),
+            Found::Text(text) if text.withheld().is_some() => {
+                f.write_str("text (not shown: it may be secret)")
+            }
+            Found::Text(text) => write!(f, "`{text}`"),
+        }
+    }
 }
 
 impl From<SyntaxProblem> for Diagnostic {
@@ -47,7 +76,7 @@ impl From<SyntaxProblem> for Diagnostic {
                 found,
                 expected,
             } => {
-                let wants_equals = expected.iter().any(|e| e == "`=`");
+                let wants_equals = expected.contains(&"`=`");
                 D::new(
                     Code::Syntax,
                     span,
@@ -68,6 +97,18 @@ impl From<SyntaxProblem> for Diagnostic {
                 "the escapes are \\n \\r \\t \\\" \\\\ \\uXXXX and \\UXXXXXXXX; \
                 write \\\\ for a backslash",
             ),
+            UnclosedItem {
+                span,
+                keyword,
+                opened,
+            } => D::new(
+                Code::Syntax,
+                span,
+                format!("`{keyword}` starts an item, but the item above is not closed"),
+                "a new item here",
+            )
+            .also(opened, "this item is not closed")
+            .help("close the item above (a `}`, `]`, `)`, quote or heredoc is missing)"),
             InterpolationNotAllowed { span } => D::new(
                 Code::InterpolationNotAllowed,
                 span,

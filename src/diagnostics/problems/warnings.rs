@@ -1,20 +1,25 @@
 //! Warnings about a pool that still builds.
 
 use super::D;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Fix, Quoted};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
 pub enum Warning {
     MisspeltSetting {
         span: Span,
-        name: String,
+        name: Quoted,
         suggestion: &'static str,
         setting: &'static str,
     },
     TemplateUnused {
         span: Span,
-        name: String,
+        name: Quoted,
+    },
+    LogsTimeoutDefeated {
+        span: Span,
+        /// Where the run timeout is set (the default when `None`).
+        run: Option<Span>,
     },
 }
 
@@ -36,7 +41,8 @@ impl From<Warning> for Diagnostic {
             .help(format!(
                 "the launcher ignores variables it does not know; write `{setting} = \
                     ...` in the launcher block"
-            )),
+            ))
+            .fix(Some(Fix::rename(span, suggestion))),
             TemplateUnused { span, name } => D::new(
                 Code::TemplateUnused,
                 span,
@@ -44,6 +50,22 @@ impl From<Warning> for Diagnostic {
                 "no pool extends it",
             )
             .help("remove it, or extend it from a pool"),
+            LogsTimeoutDefeated { span, run } => {
+                let d = D::new(
+                    Code::LogsTimeoutDefeated,
+                    span,
+                    "the logs timeout can never fire",
+                    "at least as long as the run timeout",
+                )
+                .help(
+                    "the launcher ends a run at its run timeout (70m unless set) before a silent \
+                    job reaches this; shorten logs_timeout or lengthen run_timeout",
+                );
+                match run {
+                    Some(run) => d.also(run, "the run timeout"),
+                    None => d,
+                }
+            }
         };
         d.into()
     }
