@@ -34,9 +34,13 @@ pub use render::{Rendered, pool as render_pool};
 pub use secrets::{Secrecy, Secrets};
 pub use semantics::Checked;
 pub use semantics::suggest::suggest;
-pub use source::{Host, SourceFile, SourceMap, describe_io};
+pub use source::{
+    Access, FileKind, Host, MAX_INPUT_BYTES, MAX_SOURCE_BYTES, ReadError, SourceFile, SourceMap,
+    describe_io, size,
+};
 
 /// Checks the site rooted at `root`: every problem, and the pools' model.
+/// Files are read in the root file's folder only.
 pub fn check(root: &std::path::Path, host: &dyn Host) -> std::io::Result<Checked> {
     check_for(root, host, None)
 }
@@ -49,7 +53,17 @@ pub fn check_for(
     host: &dyn Host,
     target: Option<model::Target>,
 ) -> std::io::Result<Checked> {
-    let mut checked = semantics::check(root, host, target)?;
+    check_with(root, host, target, &Access::default())
+}
+
+/// [`check_for`], reading files in the folders `access` allows too.
+pub fn check_with(
+    root: &std::path::Path,
+    host: &dyn Host,
+    target: Option<model::Target>,
+    access: &Access,
+) -> std::io::Result<Checked> {
+    let mut checked = semantics::check(root, host, target, access)?;
     // The WorkerPools are checked once the pools read cleanly: a problem
     // found before would be found again in the objects made from it.
     if !checked.has_errors() {

@@ -8,6 +8,22 @@ use serde_json::Value;
 
 const CASES: usize = 37;
 
+/// `poolc build` of a case's release. Each case imports the corpus's
+/// shared credentials, two folders up.
+fn build(case: &support::Case) -> std::process::Output {
+    support::run(
+        &[
+            "build",
+            "site.pool",
+            "--pool",
+            &case.release,
+            "--allow-path",
+            "../..",
+        ],
+        &case.dir,
+    )
+}
+
 #[test]
 fn every_case_renders_what_the_chart_renders() {
     let cases = support::conformance_cases();
@@ -15,7 +31,7 @@ fn every_case_renders_what_the_chart_renders() {
     let mut failures = Vec::new();
     for case in &cases {
         let name = &case.name;
-        let output = support::run(&["build", "site.pool", "--pool", &case.release], &case.dir);
+        let output = build(case);
         if !output.status.success() {
             failures.push(format!(
                 "{name}: poolc failed:\n{}",
@@ -95,7 +111,7 @@ fn the_charts_own_output_passes_every_rule() {
     let mut checked = 0;
     let mut failures = Vec::new();
     for case in support::conformance_cases() {
-        let output = support::run(&["build", "site.pool", "--pool", &case.release], &case.dir);
+        let output = build(&case);
         let actual = String::from_utf8(output.stdout).unwrap();
         for (who, text) in [("helm", &case.expected), ("poolc", &actual)] {
             for mut document in support::yaml::load_11(text).unwrap() {

@@ -98,6 +98,8 @@ fn the_examples_under_target_operator() {
             .env("SPACELIFT_PROD_TOKEN", "example-token")
             .env("SPACELIFT_PROD_KEY", "LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlFcFFJQkFBS0NBUUVBdGVzdGtleQotLS0tLUVORCBSU0EgUFJJVkFURSBLRVktLS0tLQo=")
             .args(["build", "--target", "operator", "--message-format", "short"])
+            // teams/data.pool, built on its own, imports ../common.pool.
+            .args(["--allow-path", "."])
             .arg(relative)
             .current_dir(&examples)
             .output()

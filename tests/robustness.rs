@@ -6,7 +6,7 @@
 
 mod support;
 
-use poolc::Host;
+use poolc::{Host, ReadError};
 use std::io;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -18,11 +18,11 @@ struct Mutated {
 }
 
 impl Host for Mutated {
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+    fn read(&self, path: &Path, _: u64) -> Result<Vec<u8>, ReadError> {
         if path == self.root {
             Ok(self.bytes.clone())
         } else {
-            std::fs::read(path)
+            Ok(std::fs::read(path)?)
         }
     }
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
@@ -71,10 +71,8 @@ fn survives(root: &Path, bytes: Vec<u8>) -> bool {
         {
             assert_eq!(poolc::format(&once).ok(), Some(once));
         }
-        // A root that is not UTF-8 is an I/O error for the front-end to report.
-        let Ok(checked) = poolc::check(root, &host) else {
-            return;
-        };
+        let checked =
+            poolc::check_with(root, &host, None, &support::repo_access()).expect("the root reads");
         let sources = poolc::diagnostics::render::Sources::new(&checked.sources, &checked.secrets);
         for d in &checked.diagnostics {
             let style = poolc::diagnostics::render::Style::Human {

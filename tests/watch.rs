@@ -494,3 +494,48 @@ fn a_root_missing_at_the_start_is_an_error() {
         "error: cannot read nothing.pool: no such file\n"
     );
 }
+
+#[test]
+fn a_report_past_column_65535_leaves_the_watcher_running() {
+    let (dir, root) = site(&pool("a", 1));
+    let out = dir.path().join("out");
+    let mut watch = Watch::with_folder(dir.path());
+    let wide = format!(
+        "pool \"a\" {{\n  credentials external \"s\"\n  labels = {{{}team = 1 }}\n}}\n",
+        " ".repeat(70_000)
+    );
+    fs::write(&root, wide).unwrap();
+    assert_eq!(watch.status(), "build failed: 1 error; out left as it was");
+    assert!(
+        watch.seen.iter().any(|l| l.contains("[site.pool:3:70020]")),
+        "{:#?}",
+        watch.seen
+    );
+    fs::write(&root, pool("a", 2)).unwrap();
+    assert!(watch.status().ends_with("1 file changed"));
+    assert!(read(out.join("a.yaml")).contains("replicas: 2"));
+    watch.stop();
+}
+
+#[test]
+fn a_file_in_the_way_is_left_alone_and_said_so() {
+    let (dir, root) = site(&pool("a", 1));
+    let out = dir.path().join("out");
+    let mut watch = Watch::with_folder(dir.path());
+    fs::write(out.join("b.yaml"), "# kept by hand\n").unwrap();
+    fs::write(&root, pool("a", 2) + &pool("b", 1)).unwrap();
+    assert_eq!(
+        watch.status(),
+        "out/b.yaml lacks poolc's header: poolc did not write it and will not replace it; \
+        nothing was written"
+    );
+    assert!(
+        read(out.join("a.yaml")).contains("replicas: 1"),
+        "nothing at all"
+    );
+    assert_eq!(read(out.join("b.yaml")), "# kept by hand\n");
+    fs::remove_file(out.join("b.yaml")).unwrap();
+    fs::write(&root, pool("a", 3) + &pool("b", 1)).unwrap();
+    assert!(watch.status().ends_with("2 files changed"));
+    watch.stop();
+}

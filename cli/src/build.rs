@@ -1,8 +1,8 @@
 //! `poolc build FILE [--pool NAME]... [-o DIR [--check]]`
 
-use super::output::{self, OutputFile, Plan};
-use super::report::{self, ColorChoice, MessageFormat, TargetArg};
-use super::{Outcome, trouble};
+use super::output::{self, OutputFile, Plan, PlanError};
+use super::report::{self, AccessArgs, ColorChoice, MessageFormat, TargetArg};
+use super::{Outcome, stdio, trouble};
 use poolc::Rendered;
 use poolc::describe_io;
 use poolc::model::launcher_settings::CREDENTIAL_VARIABLES;
@@ -31,11 +31,17 @@ pub struct Args {
     /// migration preview: `--target operator`).
     #[arg(long, value_enum, value_name = "TARGET")]
     target: Option<TargetArg>,
+    #[command(flatten)]
+    access: AccessArgs,
 }
 
 pub fn run(args: Args, color: ColorChoice) -> Outcome {
     let style = report::style(args.message_format, color);
-    let checked = match report::check_site(&args.file, style, args.target) {
+    let checked = match args
+        .access
+        .access()
+        .and_then(|access| report::check_site(&args.file, &access, style, args.target))
+    {
         Ok(checked) => checked,
         Err(outcome) => return outcome,
     };
@@ -49,9 +55,9 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
             Ok(()) => Outcome::Success,
             // A closed pipe (`poolc build | head`) is the reader's choice.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Success,
-            Err(e) => trouble(format_args!("cannot write to stdout: {e}")),
+            Err(e) => trouble(format_args!("cannot write to stdout: {}", describe_io(&e))),
         },
-        Some(dir) => write_folder(dir, &root_name, &pools, args.pools.is_empty(), args.check),
+        Some(dir) => write_folder(dir, &args.file, &pools, args.pools.is_empty(), args.check),
     }
 }
 
@@ -92,23 +98,44 @@ pub fn print_stream(
     stdout.flush()
 }
 
-/// The file a build writes for one pool.
-pub fn output_file(dir: &Path, root_name: &str, pool: &str, rendered: &Rendered) -> OutputFile {
+/// The file a build writes for one pool, marked `mark`.
+pub fn output_file(dir: &Path, mark: &str, pool: &str, rendered: &Rendered) -> OutputFile {
     OutputFile {
         path: dir.join(format!("{pool}.yaml")),
-        contents: output::header(root_name) + &rendered.yaml,
+        contents: output::header(mark) + &rendered.yaml,
         secret: rendered.has_secret,
         written: false,
     }
 }
 
-/// The files a build writes into `dir`.
-pub fn output_files(dir: &Path, root_name: &str, pools: &[&Pool]) -> Vec<OutputFile> {
-    pools
+fn write_folder(dir: &Path, root: &Path, pools: &[&Pool], prune: bool, check: bool) -> Outcome {
+    let mark = match output::mark(dir, root) {
+        Ok(mark) => mark,
+        Err(e) => return cannot("read", dir, &e),
+    };
+    let files: Vec<OutputFile> = pools
         .iter()
         .zip(render_in_parallel(pools))
-        .map(|(pool, rendered)| output_file(dir, root_name, &pool.name.value, &rendered))
-        .collect()
+        .map(|(pool, rendered)| output_file(dir, &mark, &pool.name.value, &rendered))
+        .collect();
+    if check {
+        return match Plan::new(dir, &mark, files, prune) {
+            Ok(plan) if plan.changes.is_empty() => Outcome::Success,
+            Ok(plan) => report_changes(dir, &plan, pools),
+            Err(e) => refused(dir, &e),
+        };
+    }
+    let lock = match output::write::lock(dir) {
+        Ok(lock) => lock,
+        Err(e) => return cannot("write to", dir, &e),
+    };
+    match Plan::new(dir, &mark, files, prune) {
+        Ok(plan) => match plan.apply(&lock) {
+            Ok(_) => Outcome::Success,
+            Err(e) => cannot("write to", dir, &e),
+        },
+        Err(e) => refused(dir, &e),
+    }
 }
 
 /// Pools rendered on one thread take less than starting a second.
@@ -178,43 +205,31 @@ fn credential_texts(pools: &[&Pool]) -> Vec<String> {
     texts
 }
 
-fn write_folder(dir: &Path, root_name: &str, pools: &[&Pool], prune: bool, check: bool) -> Outcome {
-    let plan = match Plan::new(dir, root_name, output_files(dir, root_name, pools), prune) {
-        Ok(plan) => plan,
-        Err(e) => {
-            return trouble(format_args!(
-                "cannot read {}: {}",
-                dir.display(),
-                describe_io(&e)
-            ));
-        }
-    };
-    if check {
-        return match plan.changes() {
-            Ok(changes) if changes.is_empty() => Outcome::Success,
-            Ok(changes) => {
-                print!("{}", output::diff(&changes, &credential_texts(pools)));
-                eprintln!(
-                    "error: {} is not up to date: {} file(s) would change; run `poolc build` to \
-                    update it",
-                    dir.display(),
-                    changes.len()
-                );
-                Outcome::Failure
-            }
-            Err(e) => trouble(format_args!(
-                "cannot read {}: {}",
-                dir.display(),
-                describe_io(&e)
-            )),
-        };
+/// `build --check` on a folder that is not up to date: the diff on stdout.
+fn report_changes(dir: &Path, plan: &Plan, pools: &[&Pool]) -> Outcome {
+    if let Err(outcome) = stdio::print(output::diff(&plan.changes, &credential_texts(pools))) {
+        return outcome;
     }
-    match plan.apply(dir) {
-        Ok(_) => Outcome::Success,
-        Err(e) => trouble(format_args!(
-            "cannot write to {}: {}",
-            dir.display(),
-            describe_io(&e)
-        )),
+    stdio::say(format_args!(
+        "error: {} is not up to date: {} file(s) would change; run `poolc build` to update it",
+        dir.display(),
+        plan.changes.len()
+    ));
+    Outcome::Failure
+}
+
+/// An output folder poolc will not use as it is.
+pub fn refused(dir: &Path, error: &PlanError) -> Outcome {
+    match error {
+        PlanError::Refused(refused) => trouble(format_args!("{refused}; nothing was written")),
+        PlanError::Io(e) => cannot("read", dir, e),
     }
+}
+
+fn cannot(what: &str, dir: &Path, error: &std::io::Error) -> Outcome {
+    trouble(format_args!(
+        "cannot {what} {}: {}",
+        dir.display(),
+        describe_io(error)
+    ))
 }

@@ -1,7 +1,7 @@
 //! `poolc check FILE`: diagnostics only.
 
 use super::Outcome;
-use super::report::{self, ColorChoice, MessageFormat, TargetArg};
+use super::report::{self, AccessArgs, ColorChoice, MessageFormat, TargetArg};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -15,11 +15,17 @@ pub struct Args {
     /// migration preview: `--target operator`).
     #[arg(long, value_enum, value_name = "TARGET")]
     target: Option<TargetArg>,
+    #[command(flatten)]
+    access: AccessArgs,
 }
 
 pub fn run(args: Args, color: ColorChoice) -> Outcome {
     let style = report::style(args.message_format, color);
-    match report::check_site(&args.file, style, args.target) {
+    let access = match args.access.access() {
+        Ok(access) => access,
+        Err(outcome) => return outcome,
+    };
+    match report::check_site(&args.file, &access, style, args.target) {
         Ok(_) => Outcome::Success,
         Err(outcome) => outcome,
     }

@@ -1,6 +1,6 @@
 //! `poolc explain CODE`: the long explanation of a diagnostic code.
 
-use super::{Outcome, trouble};
+use super::{Outcome, stdio, trouble};
 use poolc::diagnostics::{Code, explain};
 use poolc::suggest;
 
@@ -12,10 +12,10 @@ pub struct Args {
 
 pub fn run(args: Args) -> Outcome {
     match Code::parse(&args.code).and_then(explain::explain) {
-        Some(text) => {
-            println!("{text}");
-            Outcome::Success
-        }
+        Some(text) => match stdio::print(format_args!("{text}\n")) {
+            Ok(()) => Outcome::Success,
+            Err(outcome) => outcome,
+        },
         None => {
             let code = normalise(&args.code);
             let codes: Vec<String> = Code::ALL.iter().map(Code::to_string).collect();

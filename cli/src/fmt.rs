@@ -6,14 +6,14 @@
 //! them (.gitignore, hidden files), less `poolc.toml`'s `[fmt] exclude`.
 
 use super::config::Config;
-use super::output::write_atomically;
+use super::output::write::{self, write_atomically};
 use super::report::{self, ColorChoice, MessageFormat};
-use super::{Outcome, trouble};
+use super::{Outcome, stdio, trouble};
 use poolc::SourceMap;
 use poolc::describe_io;
 use poolc::diagnostics::render::Style;
+use std::fmt::Display;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -74,9 +74,10 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
         (false, true) => Mode::Check,
         (false, false) => Mode::Write,
     };
+    let mut listing = Listing { failed: false };
     let statuses: Vec<Status> = files
         .iter()
-        .map(|file| format_file(file, mode, style))
+        .map(|file| format_file(file, mode, style, &mut listing))
         .collect();
     let count = |wanted: fn(&Status) -> bool| statuses.iter().filter(|s| wanted(s)).count();
     let (changed, unparsable, troubled) = (
@@ -85,12 +86,16 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
         count(|s| matches!(s, Status::Trouble)),
     );
     if mode != Mode::Write && changed > 0 {
-        eprintln!("error: {changed} file(s) are not formatted; run `poolc fmt` to format them");
+        stdio::say(format_args!(
+            "error: {changed} file(s) are not formatted; run `poolc fmt` to format them"
+        ));
     }
     if unparsable > 0 {
-        eprintln!("error: {unparsable} file(s) could not be formatted: they do not parse");
+        stdio::say(format_args!(
+            "error: {unparsable} file(s) could not be formatted: they do not parse"
+        ));
     }
-    if troubled > 0 {
+    if troubled > 0 || listing.failed {
         Outcome::Trouble
     } else if unparsable > 0 || (mode != Mode::Write && changed > 0) {
         Outcome::Failure
@@ -99,27 +104,38 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
     }
 }
 
+/// What `fmt` prints on stdout: the changed files, or the diffs.
+struct Listing {
+    /// stdout failed (and said so once): the files are still formatted.
+    failed: bool,
+}
+
+impl Listing {
+    fn print(&mut self, text: impl Display) {
+        if !self.failed {
+            self.failed = stdio::print(text).is_err();
+        }
+    }
+}
+
 /// Formats one file (or only compares); prints its path on stdout when it
 /// is or would be changed, or the diff in `Mode::Diff`.
-fn format_file(path: &Path, mode: Mode, style: Style) -> Status {
-    let Ok(text) = report::read_text(path) else {
-        return Status::Trouble;
+fn format_file(path: &Path, mode: Mode, style: Style, listing: &mut Listing) -> Status {
+    let mut sources = SourceMap::default();
+    let text = match report::read_source(path, &mut sources, style) {
+        Ok(id) => sources.get(id).text.clone(),
+        Err(Outcome::Failure) => return Status::Unparsable,
+        Err(_) => return Status::Trouble,
     };
     let formatted = match poolc::format(&text) {
         Ok(formatted) => formatted,
         Err(unformattable) => {
-            let mut sources = SourceMap::default();
-            sources.add(
-                path.display().to_string(),
-                path.to_path_buf(),
-                Arc::from(text),
-            );
             let diagnostics = unformattable.diagnostics.into_sorted();
             report::print_diagnostics(&sources, &unformattable.secrets, &diagnostics, style);
             return Status::Unparsable;
         }
     };
-    if formatted == text {
+    if *formatted == *text {
         return Status::Formatted;
     }
     match mode {
@@ -132,31 +148,20 @@ fn format_file(path: &Path, mode: Mode, style: Style) -> Status {
                 ));
                 return Status::Trouble;
             }
-            println!("{}", path.display());
+            listing.print(format_args!("{}\n", path.display()));
         }
-        Mode::Check => println!("{}", path.display()),
-        Mode::Diff => print!("{}", diff(path, &text, &formatted)),
+        Mode::Check => listing.print(format_args!("{}\n", path.display())),
+        Mode::Diff => listing.print(diff(path, &text, &formatted)),
     }
     Status::Changed
 }
 
 /// Replaces a file's contents atomically, through a symbolic link to its
-/// target, keeping a file that only its owner could read that way.
+/// target, keeping its mode and (where the system lets poolc) its owner.
 fn rewrite(path: &Path, contents: &str) -> std::io::Result<()> {
     let target = std::fs::canonicalize(path)?;
-    let private = owner_only(&std::fs::metadata(&target)?);
-    write_atomically(&target, contents, private)
-}
-
-#[cfg(unix)]
-fn owner_only(metadata: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    metadata.permissions().mode() & 0o077 == 0
-}
-
-#[cfg(not(unix))]
-fn owner_only(_: &std::fs::Metadata) -> bool {
-    false
+    let metadata = std::fs::metadata(&target)?;
+    write_atomically(&target, contents, write::Mode::Like(&metadata))
 }
 
 /// A unified diff from `old` to `new`, both named after `path`.

@@ -1,14 +1,15 @@
 //! The real file system and environment, for the core's [`Host`].
 
-use poolc::Host;
-use std::io;
+use poolc::{FileKind, Host, ReadError};
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
 
 pub struct FsHost;
 
 impl Host for FsHost {
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        std::fs::read(path)
+    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+        read_regular(path, limit)
     }
 
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
@@ -18,4 +19,41 @@ impl Host for FsHost {
     fn env_var(&self, name: &str) -> Option<String> {
         std::env::var(name).ok()
     }
+}
+
+/// The bytes of the regular file at `path` (a link to one is followed),
+/// at most `limit + 1` of them. Anything else is refused unread: opening
+/// a FIFO would wait for a writer, and a device may never end.
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = open_without_waiting(path, false)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(ReadError::NotAFile(FileKind::of(metadata.file_type())));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len().min(limit + 1) as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Opens `path` for reading without blocking on a FIFO (non-blocking
+/// reads do not matter for the regular files that are then read); with
+/// `no_follow`, a link at `path` itself is refused (`ELOOP`) rather than
+/// followed.
+pub fn open_without_waiting(path: &Path, no_follow: bool) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let follow = if no_follow { libc::O_NOFOLLOW } else { 0 };
+        options.custom_flags(libc::O_NONBLOCK | follow);
+    }
+    #[cfg(not(unix))]
+    if no_follow && std::fs::symlink_metadata(path)?.is_symlink() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "is a symbolic link",
+        ));
+    }
+    options.open(path)
 }

@@ -2,15 +2,14 @@
 //! Helm values to a .pool file ([`poolc::import`]), printed or written
 //! atomically; diagnostics point at the values files.
 
-use super::output::write_atomically;
+use super::output::write::{Mode, write_atomically};
 use super::report::{self, ColorChoice, MessageFormat};
-use super::{Outcome, trouble};
+use super::{Outcome, stdio, trouble};
 use poolc::SourceMap;
 use poolc::describe_io;
 use poolc::diagnostics::render::{self, Style};
 use poolc::import::{Imported, Request};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -41,14 +40,14 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
             args.name
         ));
     }
+    let style = report::style(args.message_format, color);
     let mut sources = SourceMap::default();
     let mut files = Vec::new();
     for path in std::iter::once(&args.values).chain(&args.more) {
-        let text = match report::read_text(path) {
-            Ok(text) => text,
+        match report::read_source(path, &mut sources, style) {
+            Ok(file) => files.push(file),
             Err(outcome) => return outcome,
-        };
-        files.push(sources.add(path.display().to_string(), path.clone(), Arc::from(text)));
+        }
     }
     let request = Request {
         files: &files,
@@ -56,18 +55,17 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
         inline_secrets: args.inline_secrets,
     };
     let imported = poolc::import::import(&sources, &request);
-    let style = report::style(args.message_format, color);
     report::print_diagnostics(&sources, &imported.secrets, &imported.diagnostics, style);
     print_summary(&imported, style);
     let Some(source) = &imported.source else {
         return Outcome::Failure;
     };
     match &args.out {
-        None => {
-            print!("{source}");
-            Outcome::Success
-        }
-        Some(path) => match write_atomically(path, source, imported.holds_secrets) {
+        None => match stdio::print(source) {
+            Ok(()) => Outcome::Success,
+            Err(outcome) => outcome,
+        },
+        Some(path) => match write_atomically(path, source, mode(imported.holds_secrets)) {
             Ok(()) => Outcome::Success,
             Err(e) => trouble(format_args!(
                 "cannot write {}: {}",
@@ -90,14 +88,24 @@ fn print_summary(imported: &Imported, style: Style) {
             .iter()
             .map(|v| v.variable.as_str())
             .collect();
-        eprintln!(
+        stdio::say(format_args!(
             "note: the credentials are not copied: the .pool reads them from {}; set {} before \
             `poolc build`",
             names.join(" and "),
             if names.len() == 1 { "it" } else { "them" }
-        );
+        ));
     }
     if let Some(summary) = render::summary(&imported.diagnostics, "import") {
-        eprintln!("{summary}");
+        stdio::say(summary);
+    }
+}
+
+/// Who may read the .pool file written with `-o`: the owner only when it
+/// holds credentials.
+fn mode(holds_secrets: bool) -> Mode<'static> {
+    if holds_secrets {
+        Mode::Private
+    } else {
+        Mode::Usual
     }
 }

@@ -17,6 +17,7 @@ mod lsp;
 mod man;
 mod output;
 pub mod report;
+mod stdio;
 mod watch;
 
 use clap::{Parser, Subcommand};
@@ -129,7 +130,7 @@ fn write_stdout(bytes: &[u8]) -> Outcome {
 
 /// `error: ...` on stderr, for usage and I/O errors.
 fn trouble(message: impl std::fmt::Display) -> Outcome {
-    eprintln!("error: {message}");
+    stdio::say(format_args!("error: {message}"));
     Outcome::Trouble
 }
 

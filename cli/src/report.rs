@@ -1,12 +1,14 @@
 //! Printing diagnostics to stderr in the chosen form.
 
-use super::{Outcome, host::FsHost, trouble};
+use super::host::{FsHost, read_regular};
+use super::{Outcome, stdio, trouble};
 use clap::ValueEnum;
-use poolc::diagnostics::Diagnostic;
 use poolc::diagnostics::render::{self, Sources, Style};
-use poolc::{Checked, Secrets, SourceMap, describe_io};
+use poolc::diagnostics::{Diagnostic, Diagnostics};
+use poolc::syntax::span::FileId;
+use poolc::{Access, Checked, MAX_SOURCE_BYTES, ReadError, Secrets, SourceMap, describe_io};
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -19,7 +21,7 @@ pub enum ColorChoice {
 pub enum MessageFormat {
     /// Reports with source snippets, labels and help.
     Human,
-    /// One line per diagnostic: FILE:LINE:COL: SEVERITY: MESSAGE [CODE].
+    /// One line per diagnostic: FILE:LINE:COL: SEVERITY: MESSAGE: LABEL; help: HELP [CODE].
     Short,
     /// One JSON object per line.
     Json,
@@ -80,7 +82,7 @@ pub fn print(checked: &Checked, style: Style) {
     if let Style::Human { .. } = style
         && let Some(summary) = render::summary(&checked.diagnostics, "compile")
     {
-        eprintln!("{summary}");
+        stdio::say(summary);
     }
 }
 
@@ -100,37 +102,86 @@ pub fn print_diagnostics(
     }
 }
 
-/// A text file's contents, or (reported as trouble) why it cannot be read.
-pub fn read_text(path: &Path) -> Result<String, Outcome> {
-    match std::fs::read(path).map(String::from_utf8) {
-        Ok(Ok(text)) => Ok(text),
-        Ok(Err(_)) => Err(trouble(format_args!(
-            "cannot read {}: not UTF-8 text",
-            path.display()
+/// The bytes of a regular file of at most [`MAX_SOURCE_BYTES`], or
+/// (reported as trouble) why it cannot be read.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Outcome> {
+    let cannot = |reason: String| trouble(format_args!("cannot read {}: {reason}", path.display()));
+    match read_regular(path, MAX_SOURCE_BYTES) {
+        Ok(bytes) if bytes.len() as u64 > MAX_SOURCE_BYTES => Err(cannot(format!(
+            "larger than {}",
+            poolc::size(MAX_SOURCE_BYTES)
         ))),
-        Err(e) => Err(trouble(format_args!(
-            "cannot read {}: {}",
-            path.display(),
-            describe_io(&e)
-        ))),
+        Ok(bytes) => Ok(bytes),
+        Err(ReadError::NotAFile(kind)) => Err(cannot(format!("{kind}, not a regular file"))),
+        Err(ReadError::Io(e)) => Err(cannot(describe_io(&e))),
     }
 }
 
-/// Checks the site rooted at `file` (every pool for `target`, when given)
-/// and prints its diagnostics: the checked site when it has no errors, else
-/// the outcome the command ends with.
+/// Reads a source file (a .pool or a values file) into `sources`. Text
+/// that is not UTF-8 is an error in the input: reported at its first bad
+/// byte, it gives `Err(Outcome::Failure)`.
+pub fn read_source(path: &Path, sources: &mut SourceMap, style: Style) -> Result<FileId, Outcome> {
+    let bytes = read_bytes(path)?;
+    let id = FileId(sources.files().count() as u32);
+    let mut found = Diagnostics::default();
+    let decoded = poolc::syntax::decode(bytes, id, &mut found);
+    let text = match &decoded {
+        Ok(text) | Err(text) => text.clone(),
+    };
+    sources.add(path.display().to_string(), path.to_path_buf(), text.into());
+    if decoded.is_err() {
+        print_diagnostics(sources, &Secrets::default(), &found.into_sorted(), style);
+        return Err(Outcome::Failure);
+    }
+    Ok(id)
+}
+
+/// Folders beyond the root file's whose files a site may read.
+#[derive(clap::Args)]
+pub struct AccessArgs {
+    /// Let `import` and `file(...)` read files under DIR too (repeatable).
+    /// Without it, a site reads only files under its root file's folder.
+    #[arg(long = "allow-path", value_name = "DIR")]
+    allow: Vec<PathBuf>,
+}
+
+impl AccessArgs {
+    pub fn access(&self) -> Result<Access, Outcome> {
+        let allowed = self
+            .allow
+            .iter()
+            .map(|dir| {
+                std::fs::canonicalize(dir).map_err(|e| {
+                    trouble(format_args!(
+                        "cannot allow {}: {}",
+                        dir.display(),
+                        describe_io(&e)
+                    ))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Access { allowed })
+    }
+}
+
+/// Checks the site rooted at `file` (every pool for `target`, when given;
+/// reading files in the folders `access` allows) and prints its
+/// diagnostics: the checked site when it has no errors, else the outcome
+/// the command ends with.
 pub fn check_site(
     file: &Path,
+    access: &Access,
     style: Style,
     target: Option<TargetArg>,
 ) -> Result<Checked, Outcome> {
-    let checked = poolc::check_for(file, &FsHost, target.map(Into::into)).map_err(|e| {
-        trouble(format_args!(
-            "cannot read {}: {}",
-            file.display(),
-            describe_io(&e)
-        ))
-    })?;
+    let checked =
+        poolc::check_with(file, &FsHost, target.map(Into::into), access).map_err(|e| {
+            trouble(format_args!(
+                "cannot read {}: {}",
+                file.display(),
+                describe_io(&e)
+            ))
+        })?;
     print(&checked, style);
     if checked.has_errors() {
         Err(Outcome::Failure)

@@ -14,15 +14,15 @@ mod status;
 mod watch_set;
 
 use super::build::{self, output_file, root_name};
-use super::output::{OutputFile, Plan};
-use super::report::{self, ColorChoice, MessageFormat, TargetArg};
+use super::output::{self, OutputFile, Plan, PlanError};
+use super::report::{self, AccessArgs, ColorChoice, MessageFormat, TargetArg};
 use super::{Outcome, host::FsHost, trouble};
 use events::{Events, Wake};
-use poolc::Checked;
 use poolc::Rendered;
 use poolc::describe_io;
 use poolc::diagnostics::render::Style;
 use poolc::model::Pool;
+use poolc::{Access, Checked};
 use screen::Screen;
 use status::counted;
 use std::collections::HashMap;
@@ -46,6 +46,8 @@ pub struct Args {
     /// migration preview: `--target operator`).
     #[arg(long, value_enum, value_name = "TARGET")]
     target: Option<TargetArg>,
+    #[command(flatten)]
+    access: AccessArgs,
 }
 
 pub fn run(args: Args, color: ColorChoice) -> Outcome {
@@ -57,8 +59,13 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
         Ok(events) => events,
         Err(e) => return trouble(format_args!("cannot watch files: {e}")),
     };
+    let access = match args.access.access() {
+        Ok(access) => access,
+        Err(outcome) => return outcome,
+    };
     let mut builder = Builder {
         root_name: root_name(&args.file),
+        access,
         style: report::style(args.message_format, color),
         screen: Screen::new(),
         last: HashMap::new(),
@@ -106,6 +113,7 @@ enum Next {
 struct Builder {
     args: Args,
     root_name: String,
+    access: Access,
     style: Style,
     screen: Screen,
     /// The last good build's pools, rendered: a save renders again (and
@@ -118,7 +126,7 @@ impl Builder {
     fn build(&mut self) -> io::Result<Next> {
         let started = Instant::now();
         let target = self.args.target.map(Into::into);
-        let mut checked = poolc::check_for(&self.args.file, &FsHost, target)?;
+        let mut checked = poolc::check_with(&self.args.file, &FsHost, target, &self.access)?;
         self.screen.show(&checked, self.style);
         let status = if checked.has_errors() {
             self.failed(&checked)
@@ -201,22 +209,36 @@ impl Builder {
         rendered: &[(String, Rendered, bool)],
         started: Instant,
     ) -> String {
+        match self.apply(dir, rendered) {
+            Ok(changed) => status::built(rendered.len(), started.elapsed(), Some(changed)),
+            Err(problem) => {
+                // What is on disk is no longer known: compare it all next time.
+                self.last.clear();
+                problem
+            }
+        }
+    }
+
+    /// Brings `dir` up to date, as `build -o` does; returns how many files
+    /// changed, or what stopped it.
+    fn apply(&self, dir: &Path, rendered: &[(String, Rendered, bool)]) -> Result<usize, String> {
+        let cannot = |what: &str, e: &io::Error| {
+            format!("cannot {what} {}: {}", dir.display(), describe_io(e))
+        };
+        let mark = output::mark(dir, &self.args.file).map_err(|e| cannot("read", &e))?;
         let files: Vec<OutputFile> = rendered
             .iter()
             .map(|(pool, r, reused)| OutputFile {
                 written: *reused,
-                ..output_file(dir, &self.root_name, pool, r)
+                ..output_file(dir, &mark, pool, r)
             })
             .collect();
-        let applied = Plan::new(dir, &self.root_name, files, true).and_then(|plan| plan.apply(dir));
-        match applied {
-            Ok(changed) => status::built(rendered.len(), started.elapsed(), Some(changed)),
-            Err(e) => {
-                // What is on disk is no longer known: compare it all next time.
-                self.last.clear();
-                format!("cannot write to {}: {}", dir.display(), describe_io(&e))
-            }
-        }
+        let lock = output::write::lock(dir).map_err(|e| cannot("write to", &e))?;
+        let plan = Plan::new(dir, &mark, files, true).map_err(|e| match e {
+            PlanError::Refused(refused) => format!("{refused}; nothing was written"),
+            PlanError::Io(e) => cannot("read", &e),
+        })?;
+        plan.apply(&lock).map_err(|e| cannot("write to", &e))
     }
 
     /// The root is gone, most likely in the middle of a save: say so, and

@@ -2,9 +2,9 @@
 //! open as the editor has it, unsaved edits included, and every other file
 //! from the disk.
 
-use poolc::Host;
+use poolc::{FileKind, Host, ReadError};
 use std::collections::HashMap;
-use std::io;
+use std::io::{self, Read as _};
 use std::path::{Component, Path, PathBuf};
 
 pub struct Overlay<'d> {
@@ -13,11 +13,21 @@ pub struct Overlay<'d> {
 }
 
 impl Host for Overlay<'_> {
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        match self.open.get(&canonical(path)) {
-            Some(text) => Ok(text.clone().into_bytes()),
-            None => std::fs::read(path),
+    /// An open file's text, or a regular file's first `limit + 1` bytes
+    /// (a FIFO or a device is not opened: it could block or never end).
+    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+        if let Some(text) = self.open.get(&canonical(path)) {
+            return Ok(text.clone().into_bytes());
         }
+        let metadata = std::fs::metadata(path)?;
+        if !metadata.is_file() {
+            return Err(ReadError::NotAFile(FileKind::of(metadata.file_type())));
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)?
+            .take(limit + 1)
+            .read_to_end(&mut bytes)?;
+        Ok(bytes)
     }
 
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {

@@ -43,6 +43,7 @@ codes! {
     KeywordAsName = Error 5,
     TooDeep = Error 6,
     UnterminatedHeredoc = Error 7,
+    NotUtf8 = Error 8,
     ImportUnreadable = Error 101,
     ImportCycle = Error 102,
     UndefinedName = Error 103,
@@ -53,6 +54,7 @@ codes! {
     DuplicatePool = Error 107,
     ExtendsCycle = Error 108,
     ImportNotPool = Error 109,
+    ImportOutside = Error 111,
     UnknownFunction = Error 201,
     ArgumentCount = Error 202,
     EnvUnset = Error 203,
@@ -60,6 +62,7 @@ codes! {
     FileNotText = Error 205,
     ArgumentType = Error 206,
     CannotInterpolate = Error 207,
+    FileOutside = Error 208,
     UnknownAttribute = Error 301,
     UnknownBlock = Error 302,
     TypeMismatch = Error 303,
@@ -139,6 +142,7 @@ codes! {
     MisspeltSetting = Warning 1,
     TemplateUnused = Warning 2,
     LogsTimeoutDefeated = Warning 3,
+    NothingToBuild = Warning 4,
 }
 
 impl Code {

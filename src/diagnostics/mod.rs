@@ -10,6 +10,7 @@ pub mod explain;
 mod problems;
 mod quoted;
 pub mod render;
+mod snippet;
 
 pub use code::Code;
 pub(crate) use problems::*;

@@ -1,5 +1,5 @@
 //! Rendering diagnostics: miette's graphical report for people, and two
-//! machine forms (`short`: one `FILE:LINE:COL: severity: message` line;
+//! machine forms (`short`: one `FILE:LINE:COL: severity: message ...` line;
 //! `json`: one object per line) for editors and other tools.
 //!
 //! Secrets: the source shown in a report is masked first. Each span that
@@ -8,15 +8,13 @@
 //! label inside a secret points at its marker). The machine forms give
 //! positions in the original file and no source text at all.
 
+use super::snippet::{self, Shown, Snippet};
 use super::{Code, Diagnostic, Severity};
 use crate::secrets::Secrets;
 use crate::secrets::mask::Masked;
 use crate::source::SourceMap;
 use crate::syntax::span::{FileId, Span};
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -33,11 +31,8 @@ impl Sources {
         let shown = map
             .files()
             .map(|(id, file)| {
-                let shown = Shown {
-                    name: file.name.clone(),
-                    masked: Masked::new(&file.text, secrets.masked_in(id)),
-                    original: file.text.clone(),
-                };
+                let masked = Masked::new(&file.text, secrets.masked_in(id));
+                let shown = Shown::new(file.name.clone(), masked, file.text.clone());
                 (id, Arc::new(shown))
             })
             .collect();
@@ -49,7 +44,7 @@ impl Sources {
 
     /// Where `span` is in the masked text of its file.
     fn masked_range(&self, span: Span) -> std::ops::Range<usize> {
-        let masked = &self.shown[&span.file].masked;
+        let masked = self.shown[&span.file].masked();
         let start = masked.start(span.start as usize);
         start..masked.end(span.end as usize).max(start)
     }
@@ -61,46 +56,6 @@ impl Sources {
     fn line_col(&self, span: Span) -> ((usize, usize), (usize, usize)) {
         let file = self.map.get(span.file);
         (file.line_col(span.start), file.line_col(span.end))
-    }
-}
-
-/// A file as a report shows it, its secrets masked. miette reads it
-/// through this, which gives the column of the original file in a report's
-/// `[file:line:column]` header (a marker before it on the line is not as
-/// long as the secret it stands for).
-#[derive(Debug)]
-struct Shown {
-    name: String,
-    masked: Masked,
-    original: Arc<str>,
-}
-
-impl SourceCode for Shown {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let contents =
-            self.masked
-                .text
-                .as_str()
-                .read_span(span, context_lines_before, context_lines_after)?;
-        let mut column = contents.column();
-        if column != 0 {
-            let original = self.masked.original(contents.span().offset());
-            let line_start = self.original[..original].rfind('\n').map_or(0, |i| i + 1);
-            column = original - line_start;
-        }
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
-            contents.data(),
-            *contents.span(),
-            contents.line(),
-            column,
-            contents.line_count(),
-        )))
     }
 }
 
@@ -151,17 +106,29 @@ pub fn summary(diagnostics: &[Diagnostic], action: &str) -> Option<String> {
     ))
 }
 
+/// `FILE:LINE:COL: SEVERITY: MESSAGE: LABEL; help: HELP [CODE]`, on one
+/// line (a multi-line help is joined), the code last so that problem
+/// matchers can take it.
 fn short(d: &Diagnostic, sources: &Sources) -> String {
     let ((line, column), _) = sources.line_col(d.primary.span);
-    format!(
-        "{}:{}:{}: {}: {} [{}]",
+    let mut text = format!(
+        "{}:{}:{}: {}: {}",
         sources.name(d.primary.span.file),
         line,
         column,
         d.severity.as_str(),
         d.message,
-        d.code
-    )
+    );
+    if !d.primary.text.is_empty() {
+        text.push_str(": ");
+        text.push_str(&d.primary.text);
+    }
+    if let Some(help) = &d.help {
+        text.push_str("; help: ");
+        text.push_str(&help.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    text.push_str(&format!(" [{}]", d.code));
+    text
 }
 
 fn json(d: &Diagnostic, sources: &Sources) -> String {
@@ -245,7 +212,7 @@ struct Report {
     code: Option<Code>,
     severity: miette::Severity,
     help: Option<String>,
-    source: Arc<Shown>,
+    source: Snippet,
     labels: Vec<LabeledSpan>,
     related: Vec<Report>,
 }
@@ -253,32 +220,24 @@ struct Report {
 impl Report {
     fn new(d: &Diagnostic, sources: &Sources) -> Report {
         let file = d.primary.span.file;
-        let labeled = |l: &super::Label, primary: bool| {
-            let text = Some(l.text.clone()).filter(|t| !t.is_empty());
-            let range = sources.masked_range(l.span);
-            if primary {
-                LabeledSpan::new_primary_with_span(text, range)
-            } else {
-                LabeledSpan::new_with_span(text, range)
-            }
-        };
-        let mut labels = vec![labeled(&d.primary, true)];
-        let mut related = Vec::new();
-        for l in &d.secondary {
-            if l.span.file == file {
-                labels.push(labeled(l, false));
-            } else {
-                related.push(Report {
+        let (here, elsewhere): (Vec<_>, Vec<_>) =
+            d.secondary.iter().partition(|l| l.span.file == file);
+        let (source, labels) = labelled(sources, file, std::iter::once(&d.primary).chain(here));
+        let related = elsewhere
+            .into_iter()
+            .map(|l| {
+                let (source, labels) = labelled(sources, l.span.file, [l]);
+                Report {
                     message: l.text.clone(),
                     code: None,
                     severity: miette::Severity::Advice,
                     help: None,
-                    source: sources.shown[&l.span.file].clone(),
-                    labels: vec![labeled(l, true)],
+                    source,
+                    labels,
                     related: Vec::new(),
-                });
-            }
-        }
+                }
+            })
+            .collect();
         Report {
             message: d.message.clone(),
             code: Some(d.code),
@@ -287,11 +246,40 @@ impl Report {
                 Severity::Warning => miette::Severity::Warning,
             },
             help: d.help.clone(),
-            source: sources.shown[&file].clone(),
+            source,
             labels,
             related,
         }
     }
+}
+
+/// The lines of `file` to draw labels from (see [`snippet`]), and the
+/// labels (mapped onto the masked text), the first primary.
+fn labelled<'l>(
+    sources: &Sources,
+    file: FileId,
+    labels: impl IntoIterator<Item = &'l super::Label>,
+) -> (Snippet, Vec<LabeledSpan>) {
+    let labels: Vec<&super::Label> = labels.into_iter().collect();
+    let ranges = labels
+        .iter()
+        .map(|l| sources.masked_range(l.span))
+        .collect();
+    let (source, ranges) = snippet::snippet(&sources.shown[&file], ranges);
+    let labeled = labels
+        .iter()
+        .zip(ranges)
+        .enumerate()
+        .map(|(i, (l, range))| {
+            let text = Some(l.text.clone()).filter(|t| !t.is_empty());
+            if i == 0 {
+                LabeledSpan::new_primary_with_span(text, range)
+            } else {
+                LabeledSpan::new_with_span(text, range)
+            }
+        })
+        .collect();
+    (source, labeled)
 }
 
 impl fmt::Display for Report {
@@ -318,7 +306,7 @@ impl miette::Diagnostic for Report {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(self.source.as_ref())
+        Some(&self.source)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -408,7 +396,8 @@ mod tests {
         .into();
         assert_eq!(
             short(&d, &src),
-            "site.pool:2:3: error: unknown attribute `replicaz` in a pool [pool::E0301]"
+            "site.pool:2:3: error: unknown attribute `replicaz` in a pool: unknown attribute; \
+             help: did you mean `replicas`? [pool::E0301]"
         );
     }
 

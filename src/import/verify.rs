@@ -8,7 +8,7 @@ use super::SecretVariable;
 use super::output::Printed;
 use super::yaml::NodeKind;
 use crate::diagnostics::{Diagnostic, Label};
-use crate::source::{Host, SourceMap};
+use crate::source::{Host, ReadError, SourceMap};
 use crate::syntax::span::{FileId, Span};
 use base64::Engine as _;
 use std::io;
@@ -24,11 +24,11 @@ struct Imported<'a> {
 }
 
 impl Host for Imported<'_> {
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+    fn read(&self, path: &Path, _: u64) -> Result<Vec<u8>, ReadError> {
         if path == Path::new(ROOT) {
             Ok(self.text.as_bytes().to_vec())
         } else {
-            Err(io::ErrorKind::NotFound.into())
+            Err(io::Error::from(io::ErrorKind::NotFound).into())
         }
     }
 
@@ -61,7 +61,8 @@ pub fn verify(
         text: &printed.text,
         variables,
     };
-    let Ok(checked) = crate::semantics::check(Path::new(ROOT), &host, None) else {
+    let access = crate::source::Access::default();
+    let Ok(checked) = crate::semantics::check(Path::new(ROOT), &host, None, &access) else {
         return Vec::new();
     };
     // Where a problem with no origin (one about the pool as a whole) is shown.

@@ -373,7 +373,7 @@ mod tests {
     struct Memory(String);
 
     impl Host for Memory {
-        fn read(&self, _: &Path) -> std::io::Result<Vec<u8>> {
+        fn read(&self, _: &Path, _: u64) -> Result<Vec<u8>, crate::source::ReadError> {
             Ok(self.0.clone().into_bytes())
         }
         fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {

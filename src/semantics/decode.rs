@@ -99,25 +99,30 @@ impl Cx<'_, '_> {
 
     /// Entries of a body as an object value.
     pub fn body_object(&mut self, nodes: &[Node], span: Span) -> Option<Value> {
-        let mut fields = Vec::new();
+        let mut fields = Vec::with_capacity(nodes.len());
+        // The keys read so far, so a body of any size is read in linear time.
+        let mut keys: HashMap<&str, Span> = HashMap::with_capacity(nodes.len());
         let mut ok = true;
         for node in nodes {
             let key = node.key();
-            if let Some(previous) = fields.iter().find(|f: &&Field| f.key == key.name) {
+            if let Some(&previous) = keys.get(key.name.as_str()) {
                 self.report(ShapeProblem::DuplicateEntry {
                     span: key.span,
-                    previous: previous.key_span,
+                    previous,
                     name: self.written(&key.name, key.span),
                 });
                 ok = false;
                 continue;
             }
             match self.node_value(node) {
-                Some(value) => fields.push(Field {
-                    key: key.name.clone(),
-                    key_span: key.span,
-                    value,
-                }),
+                Some(value) => {
+                    keys.insert(&key.name, key.span);
+                    fields.push(Field {
+                        key: key.name.clone(),
+                        key_span: key.span,
+                        value,
+                    })
+                }
                 None => ok = false,
             }
         }

@@ -4,6 +4,7 @@
 //! mistake does not cascade into many.
 
 use super::functions;
+use super::loader::Program;
 use super::scope::{LetRef, Scopes};
 use super::suggest::suggest;
 use super::value::{Field, Str, Value, ValueKind};
@@ -29,6 +30,8 @@ pub struct Evaluator<'p> {
     pub scopes: &'p Scopes<'p>,
     pub sources: &'p SourceMap,
     pub host: &'p dyn Host,
+    /// The folders `file(...)` may read (canonical).
+    pub folders: &'p [PathBuf],
     /// Where secrets may be written: a value written there is as secret.
     pub secrets: &'p Secrets,
     lets: HashMap<(FileId, u32), LetState>,
@@ -53,14 +56,15 @@ pub(super) struct ReadObject {
 impl<'p> Evaluator<'p> {
     pub fn new(
         scopes: &'p Scopes<'p>,
-        sources: &'p SourceMap,
+        program: &'p Program,
         host: &'p dyn Host,
         secrets: &'p Secrets,
     ) -> Evaluator<'p> {
         Evaluator {
             scopes,
-            sources,
+            sources: &program.sources,
             host,
+            folders: &program.folders,
             secrets,
             lets: HashMap::new(),
             depth: 0,
@@ -100,29 +104,30 @@ impl<'p> Evaluator<'p> {
             }
             ExprKind::Object(attributes) => {
                 let mut fields = Vec::with_capacity(attributes.len());
+                // The keys read so far, so an object of any size is read in
+                // linear time.
+                let mut keys: HashMap<&str, Span> = HashMap::with_capacity(attributes.len());
                 let mut ok = true;
                 for attribute in attributes {
-                    if let Some(previous) =
-                        fields.iter().find(|f: &&Field| f.key == attribute.key.name)
-                    {
+                    let key = &attribute.key;
+                    if let Some(&previous) = keys.get(key.name.as_str()) {
                         diagnostics.push(ShapeProblem::DuplicateEntry {
-                            span: attribute.key.span,
-                            previous: previous.key_span,
-                            name: Quoted::written(
-                                &attribute.key.name,
-                                attribute.key.span,
-                                self.secrets,
-                            ),
+                            span: key.span,
+                            previous,
+                            name: Quoted::written(&key.name, key.span, self.secrets),
                         });
                         ok = false;
                         continue;
                     }
                     match self.eval(&attribute.value, diagnostics) {
-                        Some(value) => fields.push(Field {
-                            key: attribute.key.name.clone(),
-                            key_span: attribute.key.span,
-                            value,
-                        }),
+                        Some(value) => {
+                            keys.insert(&key.name, key.span);
+                            fields.push(Field {
+                                key: key.name.clone(),
+                                key_span: key.span,
+                                value,
+                            })
+                        }
                         None => ok = false,
                     }
                 }

@@ -7,7 +7,7 @@ use super::suggest::suggest;
 use super::value::{Str, Value, ValueKind};
 use crate::diagnostics::{Diagnostics, FunctionProblem, Quoted};
 use crate::secrets::Secrecy;
-use crate::source::describe_io;
+use crate::source::{self, Access, MAX_INPUT_BYTES, Unreadable, describe_io};
 use crate::syntax::ast::Ident;
 use crate::syntax::span::Span;
 use base64::Engine as _;
@@ -74,7 +74,8 @@ pub fn usage(name: &str) -> Option<&'static str> {
 /// Why a `file(...)` could not be read (kept per path, reported per call).
 #[derive(Clone, Debug)]
 pub enum FileError {
-    Unreadable(String),
+    Unreadable(Unreadable),
+    Outside,
     NotText,
 }
 
@@ -172,10 +173,7 @@ fn file(
     let caller = &evaluator.sources.get(span.file).path;
     let path = caller.parent().unwrap_or(Path::new("")).join(&written.text);
     if !evaluator.files.contains_key(&path) {
-        let read = match evaluator.host.read(&path) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|_| FileError::NotText),
-            Err(e) => Err(FileError::Unreadable(describe_io(&e))),
-        };
+        let read = read_input(evaluator, &path);
         evaluator.inputs.push(path.clone());
         evaluator.files.insert(path.clone(), read);
     }
@@ -185,21 +183,30 @@ fn file(
             secrecy: Secrecy::Read.max(written.secrecy),
         }),
         Err(error) => {
-            let path = Quoted::value(&written.text, written.secrecy);
+            let (span, path) = (args[0].span, Quoted::value(&written.text, written.secrecy));
             diagnostics.push(match error {
-                FileError::Unreadable(error) => FunctionProblem::FileUnreadable {
-                    span: args[0].span,
+                FileError::Unreadable(reason) => FunctionProblem::FileUnreadable {
+                    span,
                     path,
-                    error: Quoted::public(error),
+                    reason: reason.clone(),
                 },
-                FileError::NotText => FunctionProblem::FileNotText {
-                    span: args[0].span,
-                    path,
-                },
+                FileError::Outside => FunctionProblem::FileOutside { span, path },
+                FileError::NotText => FunctionProblem::FileNotText { span, path },
             });
             None
         }
     }
+}
+
+/// The text of a `file(...)` input: a regular UTF-8 file of at most
+/// [`MAX_INPUT_BYTES`] in an allowed folder.
+fn read_input(evaluator: &Evaluator, path: &Path) -> Result<String, FileError> {
+    let canonical = Access::resolve(evaluator.host, evaluator.folders, path)
+        .map_err(|e| FileError::Unreadable(Unreadable::Io(describe_io(&e))))?
+        .ok_or(FileError::Outside)?;
+    let bytes =
+        source::read(evaluator.host, &canonical, MAX_INPUT_BYTES).map_err(FileError::Unreadable)?;
+    String::from_utf8(bytes).map_err(|_| FileError::NotText)
 }
 
 fn base64(

@@ -1,10 +1,13 @@
 //! Loading a site: the root file and, transitively, every file it imports,
 //! each read (through the [`Host`]) and parsed once. Import cycles are
-//! reported at the `import` that closes them.
+//! reported at the `import` that closes them. Imports are followed with a
+//! stack of their own, not by recursion, so a chain of any length loads
+//! (the parser needs the thread's stack for itself). An import must lie in
+//! an allowed folder ([`Access`]).
 
 use crate::diagnostics::{Diagnostics, NameProblem, Quoted};
-use crate::source::{Host, SourceMap, describe_io};
-use crate::syntax::ast::{File, Item};
+use crate::source::{self, Access, Host, MAX_SOURCE_BYTES, SourceMap, Unreadable};
+use crate::syntax::ast::{File, Item, Skipped, SkippedKind};
 use crate::syntax::span::{FileId, Span};
 use std::collections::HashMap;
 use std::io;
@@ -21,8 +24,12 @@ pub struct Program {
     /// Imports that could not be read: a change to them can mend the site.
     pub unreadable: Vec<PathBuf>,
     /// By file id: whether one of its imports failed (unreadable, not a
-    /// .pool file, or closing a cycle), so that it may miss definitions.
+    /// .pool file, outside the allowed folders, not UTF-8, or closing a
+    /// cycle), so that it may miss definitions.
     pub failed_imports: Vec<bool>,
+    /// The folders whose files the site may read (canonical): the root
+    /// file's, then those the user allowed.
+    pub folders: Vec<PathBuf>,
 }
 
 impl Program {
@@ -37,9 +44,17 @@ impl Program {
 
 /// Loads `root` and its imports. An unreadable root is an I/O error for the
 /// front-end to report; everything else becomes a diagnostic.
-pub fn load(root: &Path, host: &dyn Host, diagnostics: &mut Diagnostics) -> io::Result<Program> {
-    let text = read_text(host, root)?;
+pub fn load(
+    root: &Path,
+    host: &dyn Host,
+    access: &Access,
+    diagnostics: &mut Diagnostics,
+) -> io::Result<Program> {
+    let bytes = source::read_root(host, root)?;
     let canonical = host.canonicalize(root)?;
+    let folders = std::iter::once(canonical.parent().unwrap_or(Path::new("/")).to_path_buf())
+        .chain(access.allowed.iter().cloned())
+        .collect();
     let mut loader = Loader {
         host,
         program: Program {
@@ -48,41 +63,55 @@ pub fn load(root: &Path, host: &dyn Host, diagnostics: &mut Diagnostics) -> io::
             imports: Vec::new(),
             unreadable: Vec::new(),
             failed_imports: Vec::new(),
+            folders,
         },
         by_path: HashMap::new(),
         stack: Vec::new(),
         diagnostics,
     };
-    let name = display_name(root);
-    loader.add(name, canonical, text);
+    loader.add(display_name(root), canonical, bytes);
+    loader.follow_imports();
     Ok(loader.program)
-}
-
-fn read_text(host: &dyn Host, path: &Path) -> io::Result<String> {
-    let bytes = host.read(path)?;
-    String::from_utf8(bytes)
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))
 }
 
 struct Loader<'h, 'd> {
     host: &'h dyn Host,
     program: Program,
     by_path: HashMap<PathBuf, FileId>,
-    /// Files being loaded, outermost first, to detect cycles.
-    stack: Vec<FileId>,
+    /// Files being loaded, outermost first (to detect cycles), each with
+    /// its imports still to follow, in reverse order.
+    stack: Vec<(FileId, Vec<(String, Span)>)>,
     diagnostics: &'d mut Diagnostics,
 }
 
 impl Loader<'_, '_> {
-    fn add(&mut self, name: String, canonical: PathBuf, text: String) -> FileId {
-        let id = self
-            .program
+    /// Adds a file, parses it, and pushes it on the stack with its imports.
+    /// A file that is not UTF-8 is reported and read as one skipped item:
+    /// whatever it defines is unknown.
+    fn add(&mut self, name: String, canonical: PathBuf, bytes: Vec<u8>) -> FileId {
+        let id = FileId(self.program.files.len() as u32);
+        let decoded = crate::syntax::decode(bytes, id, self.diagnostics);
+        let text = decoded.as_ref().unwrap_or_else(|shown| shown).clone();
+        let length = text.len();
+        self.program
             .sources
             .add(name, canonical.clone(), text.into());
         self.by_path.insert(canonical, id);
-        let text = self.program.sources.get(id).text.clone();
-        let parsed = crate::syntax::parse(&text, id, self.diagnostics);
-        let import_items: Vec<(String, Span)> = parsed
+        let parsed = match decoded {
+            Ok(_) => {
+                let text = self.program.sources.get(id).text.clone();
+                crate::syntax::parse(&text, id, self.diagnostics)
+            }
+            Err(_) => File {
+                skipped: vec![Skipped {
+                    kind: SkippedKind::Unknown,
+                    name: None,
+                    span: Span::new(id, 0, length),
+                }],
+                ..File::default()
+            },
+        };
+        let mut import_items: Vec<(String, Span)> = parsed
             .items
             .iter()
             .filter_map(|item| match item {
@@ -90,20 +119,31 @@ impl Loader<'_, '_> {
                 _ => None,
             })
             .collect();
+        import_items.reverse();
         self.program.files.push(parsed);
         self.program.imports.push(Vec::new());
         self.program.failed_imports.push(false);
-        self.stack.push(id);
-        for (path, span) in import_items {
-            match self.import(id, &path, span) {
-                Some(imported) => self.program.imports[id.0 as usize].push((imported, span)),
-                None => self.program.failed_imports[id.0 as usize] = true,
-            }
-        }
-        self.stack.pop();
+        self.stack.push((id, import_items));
         id
     }
 
+    /// Follows every import, depth first, in source order.
+    fn follow_imports(&mut self) {
+        while let Some((importer, items)) = self.stack.last_mut() {
+            let importer = *importer;
+            let Some((path, span)) = items.pop() else {
+                self.stack.pop();
+                continue;
+            };
+            match self.import(importer, &path, span) {
+                Some(imported) => self.program.imports[importer.0 as usize].push((imported, span)),
+                None => self.program.failed_imports[importer.0 as usize] = true,
+            }
+        }
+    }
+
+    /// The file an import names: loaded already, or read and added now
+    /// (its own imports followed next).
     fn import(&mut self, importer: FileId, path: &str, span: Span) -> Option<FileId> {
         if Path::new(path).extension().is_none_or(|e| e != "pool") {
             self.diagnostics.push(NameProblem::ImportNotPool {
@@ -120,24 +160,26 @@ impl Loader<'_, '_> {
                 .unwrap_or(Path::new(""))
                 .join(path),
         );
-        let unreadable = |error: io::Error| NameProblem::ImportUnreadable {
-            span,
-            path: Quoted::public(path),
-            error: Quoted::public(describe_io(&error)),
-        };
-        let canonical = match self.host.canonicalize(&fs_path) {
-            Ok(c) => c,
+        let canonical = match Access::resolve(self.host, &self.program.folders, &fs_path) {
+            Ok(Some(canonical)) => canonical,
+            Ok(None) => {
+                self.diagnostics.push(NameProblem::ImportOutside {
+                    span,
+                    path: Quoted::public(path),
+                });
+                return None;
+            }
             Err(e) => {
-                self.diagnostics.push(unreadable(e));
-                self.program.unreadable.push(fs_path);
+                let reason = Unreadable::Io(source::describe_io(&e));
+                self.unreadable(span, path, fs_path, reason);
                 return None;
             }
         };
         if let Some(&existing) = self.by_path.get(&canonical) {
-            if let Some(position) = self.stack.iter().position(|&f| f == existing) {
+            if let Some(position) = self.stack.iter().position(|(f, _)| *f == existing) {
                 let mut cycle: Vec<Quoted> = self.stack[position..]
                     .iter()
-                    .map(|&f| Quoted::public(&self.program.sources.get(f).name))
+                    .map(|(f, _)| Quoted::public(&self.program.sources.get(*f).name))
                     .collect();
                 cycle.push(Quoted::public(&self.program.sources.get(existing).name));
                 self.diagnostics
@@ -146,14 +188,22 @@ impl Loader<'_, '_> {
             }
             return Some(existing);
         }
-        match read_text(self.host, &fs_path) {
-            Ok(text) => Some(self.add(name, canonical, text)),
-            Err(e) => {
-                self.diagnostics.push(unreadable(e));
-                self.program.unreadable.push(fs_path);
+        match source::read(self.host, &canonical, MAX_SOURCE_BYTES) {
+            Ok(bytes) => Some(self.add(name, canonical, bytes)),
+            Err(reason) => {
+                self.unreadable(span, path, fs_path, reason);
                 None
             }
         }
+    }
+
+    fn unreadable(&mut self, span: Span, path: &str, fs_path: PathBuf, reason: Unreadable) {
+        self.diagnostics.push(NameProblem::ImportUnreadable {
+            span,
+            path: Quoted::public(path),
+            reason,
+        });
+        self.program.unreadable.push(fs_path);
     }
 }
 

@@ -8,6 +8,7 @@ use super::scope::{DefRef, Scopes};
 use super::suggest::suggest;
 use crate::diagnostics::{Diagnostics, NameProblem, Quoted};
 use crate::syntax::ast::{Attribute, Block, Body, Entry, Key};
+use std::collections::{HashMap, VecDeque};
 
 /// An entry of an effective body.
 #[derive(Clone, Debug)]
@@ -48,20 +49,20 @@ fn node(entry: &Entry) -> Node<'_> {
 
 /// Lays `child` over `base`.
 pub fn merge<'a>(base: Vec<Node<'a>>, child: &'a Body) -> Vec<Node<'a>> {
-    let inherited = base.len();
+    // The inherited entries of each name the child has not overridden yet,
+    // in order: a second entry of the same name in the child is a
+    // duplicate, kept for the checker to report, not another override.
+    let mut inherited: HashMap<&str, VecDeque<usize>> = HashMap::new();
+    for (i, n) in base.iter().enumerate() {
+        inherited.entry(&n.key().name).or_default().push_back(i);
+    }
     let mut result = base;
-    // Which inherited entries the child has already overridden: a second
-    // entry of the same name in the child is a duplicate, kept for the
-    // checker to report, not another override.
-    let mut overridden = vec![false; inherited];
     for entry in &child.entries {
-        let name = &entry.name().name;
-        let target = (0..inherited).find(|&i| !overridden[i] && result[i].key().name == *name);
-        let Some(i) = target else {
+        let name = entry.name().name.as_str();
+        let Some(i) = inherited.get_mut(name).and_then(VecDeque::pop_front) else {
             result.push(node(entry));
             continue;
         };
-        overridden[i] = true;
         result[i] = match (&result[i], entry) {
             (Node::Block(old), Entry::Block(new)) if old.block.labels == new.labels => {
                 let body = match (&old.body, &new.body) {

@@ -23,7 +23,7 @@ mod value;
 use crate::diagnostics::{Diagnostic, Diagnostics, Quoted, SyntaxProblem, Warning};
 use crate::model::{Pool, Site, Target};
 use crate::secrets::{self, Secrets};
-use crate::source::{Host, SourceMap};
+use crate::source::{Access, Host, SourceMap};
 use crate::syntax::ast::File;
 use crate::syntax::span::{FileId, Span};
 use std::collections::HashSet;
@@ -70,12 +70,18 @@ impl Checked {
     }
 }
 
-/// Source → syntax → checked model. An unreadable root file is an I/O
-/// error; every other problem is a diagnostic. `target`, when given,
-/// overrides every pool's own (`poolc build --target`).
-pub fn check(root: &Path, host: &dyn Host, target: Option<Target>) -> io::Result<Checked> {
+/// Source → syntax → checked model, reading files in the folders `access`
+/// allows. An unreadable root file is an I/O error; every other problem is
+/// a diagnostic. `target`, when given, overrides every pool's own (`poolc
+/// build --target`).
+pub fn check(
+    root: &Path,
+    host: &dyn Host,
+    target: Option<Target>,
+    access: &Access,
+) -> io::Result<Checked> {
     let mut diagnostics = Diagnostics::default();
-    let program = loader::load(root, host, &mut diagnostics)?;
+    let program = loader::load(root, host, access, &mut diagnostics)?;
     let scopes = scope::Scopes::build(&program, &mut diagnostics);
     let secrets = secret_positions(&program, &scopes);
     report_bad_escapes(&program, &secrets, &mut diagnostics);
@@ -85,7 +91,7 @@ pub fn check(root: &Path, host: &dyn Host, target: Option<Target>) -> io::Result
         .files()
         .map(|(_, f)| f.path.clone())
         .collect();
-    for read in read_pools(&scopes, &program.sources, host, &secrets, target) {
+    for read in read_pools(&scopes, &program, host, &secrets, target) {
         site.pools.extend(read.pools);
         diagnostics.extend(read.diagnostics);
         inputs.extend(
@@ -95,7 +101,14 @@ pub fn check(root: &Path, host: &dyn Host, target: Option<Target>) -> io::Result
                 .collect::<Vec<_>>(),
         );
     }
-    let mut evaluator = eval::Evaluator::new(&scopes, &program.sources, host, &secrets);
+    if scopes.pools.is_empty() && diagnostics.error_count() == 0 {
+        let root = program.sources.get(program.root());
+        diagnostics.push(Warning::NothingToBuild {
+            span: Span::new(program.root(), 0, 0),
+            file: Quoted::public(&root.name),
+        });
+    }
+    let mut evaluator = eval::Evaluator::new(&scopes, &program, host, &secrets);
     let extended = extended_templates(&scopes);
     for &template in &scopes.all_templates {
         if extended.contains(&template.def.name.span) {
@@ -176,7 +189,7 @@ const POOLS_PER_THREAD: usize = 64;
 /// own evaluator), the results in site order.
 fn read_pools(
     scopes: &scope::Scopes,
-    sources: &SourceMap,
+    program: &loader::Program,
     host: &dyn Host,
     secrets: &Secrets,
     target: Option<Target>,
@@ -188,14 +201,14 @@ fn read_pools(
         most => most.min(std::thread::available_parallelism().map_or(1, usize::from)),
     };
     if threads == 1 {
-        return vec![read_some(pools, scopes, sources, host, secrets, target)];
+        return vec![read_some(pools, scopes, program, host, secrets, target)];
     }
     let chunk = pools.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let readers: Vec<_> = pools
             .chunks(chunk)
             .map(|some| {
-                scope.spawn(move || read_some(some, scopes, sources, host, secrets, target))
+                scope.spawn(move || read_some(some, scopes, program, host, secrets, target))
             })
             .collect();
         readers
@@ -212,12 +225,12 @@ fn read_pools(
 fn read_some(
     definitions: &[scope::DefRef],
     scopes: &scope::Scopes,
-    sources: &SourceMap,
+    program: &loader::Program,
     host: &dyn Host,
     secrets: &Secrets,
     target: Option<Target>,
 ) -> ReadPools {
-    let mut evaluator = eval::Evaluator::new(scopes, sources, host, secrets);
+    let mut evaluator = eval::Evaluator::new(scopes, program, host, secrets);
     let mut diagnostics = Diagnostics::default();
     let mut pools = Vec::with_capacity(definitions.len());
     for &definition in definitions {
@@ -276,13 +289,13 @@ fn extended_templates(scopes: &scope::Scopes) -> HashSet<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::Host;
+    use crate::source::{Host, ReadError};
 
     /// One file, `site.pool`, in memory.
     struct Memory(String);
 
     impl Host for Memory {
-        fn read(&self, _: &Path) -> io::Result<Vec<u8>> {
+        fn read(&self, _: &Path, _: u64) -> Result<Vec<u8>, ReadError> {
             Ok(self.0.clone().into_bytes())
         }
         fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
@@ -294,7 +307,8 @@ mod tests {
     }
 
     fn pools(text: &str) -> Vec<crate::model::Pool> {
-        let checked = check(Path::new("site.pool"), &Memory(text.into()), None).unwrap();
+        let host = Memory(text.into());
+        let checked = check(Path::new("site.pool"), &host, None, &Access::default()).unwrap();
         assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
         checked.site.pools
     }

@@ -19,6 +19,7 @@ use crate::model::*;
 use crate::secrets::Secrecy;
 use crate::syntax::span::{Span, Spanned};
 use k8s_openapi::api::core::v1 as core;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A pool while it is being read: the model, and what it must still have.
@@ -966,6 +967,8 @@ fn claim_spec(body: Value, header: Span, kind: StorageKind, cx: &mut Cx) -> Opti
         return None;
     };
     let mut spec: Vec<Field> = Vec::new();
+    // The keys written so far (a linear-time duplicate check).
+    let mut keys: HashMap<String, Span> = HashMap::new();
     let mut ok = true;
     for f in fields {
         if let Some(shorthand) = suggest::near(&f.key, STORAGE_NEAR_NAMES) {
@@ -1004,23 +1007,24 @@ fn claim_spec(body: Value, header: Span, kind: StorageKind, cx: &mut Cx) -> Opti
             }
             _ => (f.key.clone(), f.value),
         };
-        if let Some(previous) = spec.iter().find(|p| p.key == key) {
+        if let Some(&previous) = keys.get(&key) {
             let name = cx.written(&key, f.key_span);
             cx.report(ShapeProblem::DuplicateEntry {
                 span: f.key_span,
-                previous: previous.key_span,
+                previous,
                 name,
             });
             ok = false;
             continue;
         }
+        keys.insert(key.clone(), f.key_span);
         spec.push(Field {
             key,
             key_span: f.key_span,
             value,
         });
     }
-    if !spec.iter().any(|f| f.key == "accessModes") {
+    if !keys.contains_key("accessModes") {
         let mode = Value::new(ValueKind::Str(Str::public("ReadWriteOnce")), span);
         spec.insert(
             0,

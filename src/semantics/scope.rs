@@ -185,11 +185,8 @@ impl<'p> Scopes<'p> {
     }
 
     fn collect_pools(&mut self, program: &'p Program, diagnostics: &mut Diagnostics) {
-        let mut visited = HashSet::new();
         let mut seen: HashMap<&str, Span> = HashMap::new();
-        let mut order = Vec::new();
-        walk_pools(program, program.root(), &mut visited, &mut order);
-        for pool in order {
+        for pool in walk_pools(program) {
             let name = pool.def.name.value.as_str();
             if let Some(previous) = seen.get(name) {
                 diagnostics.push(NameProblem::DuplicatePool {
@@ -205,28 +202,39 @@ impl<'p> Scopes<'p> {
     }
 }
 
-fn walk_pools<'p>(
-    program: &'p Program,
-    file: FileId,
-    visited: &mut HashSet<FileId>,
-    order: &mut Vec<DefRef<'p>>,
-) {
-    if !visited.insert(file) {
-        return;
-    }
-    let parsed = program.file(file);
-    let mut imports = program.imports[file.0 as usize].iter();
-    for item in &parsed.items {
+/// The site's pools in order: each file's own, an imported file's where
+/// it is first imported. Walked with a stack of its own, not by recursion,
+/// so a chain of imports of any length is walked.
+fn walk_pools<'p>(program: &'p Program) -> Vec<DefRef<'p>> {
+    let mut order = Vec::new();
+    let mut visited = HashSet::from([program.root()]);
+    // Files being walked, each with its next item and its next loaded import.
+    let mut stack = vec![(program.root(), 0, 0)];
+    while let Some((file, next_item, next_import)) = stack.last_mut() {
+        let file = *file;
+        let items = &program.file(file).items;
+        let Some(item) = items.get(*next_item) else {
+            stack.pop();
+            continue;
+        };
+        *next_item += 1;
         match item {
             Item::Pool(def) => order.push(DefRef { file, def }),
             Item::Import(import) => {
-                if let Some((imported, _)) = imports.find(|(_, span)| *span == import.path.span) {
-                    walk_pools(program, *imported, visited, order);
+                let loaded = &program.imports[file.0 as usize][*next_import..];
+                // An import that did not load has no entry.
+                if let Some(k) = loaded.iter().position(|(_, s)| *s == import.path.span) {
+                    *next_import += k + 1;
+                    let imported = loaded[k].0;
+                    if visited.insert(imported) {
+                        stack.push((imported, 0, 0));
+                    }
                 }
             }
             _ => {}
         }
     }
+    order
 }
 
 /// The path of `to` from the folder of `from` (both as the user writes

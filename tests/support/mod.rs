@@ -16,6 +16,14 @@ pub fn repo() -> PathBuf {
         .to_path_buf()
 }
 
+/// Lets a site read any file of the repository (the conformance cases
+/// import files two folders up).
+pub fn repo_access() -> poolc::Access {
+    poolc::Access {
+        allowed: vec![std::fs::canonicalize(repo()).unwrap()],
+    }
+}
+
 /// Every `.pool` file under `dir`, sorted, skipping build output,
 /// node_modules and hidden folders.
 pub fn pool_files(dir: &Path) -> Vec<PathBuf> {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 pub fn print(message: impl Display) {
     let time = jiff::Zoned::now().strftime("%H:%M:%S");
-    eprintln!("[{time}] {message}");
+    crate::stdio::say(format_args!("[{time}] {message}"));
 }
 
 /// `3 pools built in 4.2 ms, 1 file changed` (with an output folder) or

@@ -194,7 +194,11 @@ function checkProblemMatcher() {
       return;
     }
     const got = { file: m[p.file], line: Number(m[p.line]), column: Number(m[p.column]), severity: m[p.severity], message: m[p.message], code: m[p.code] };
-    const want = { file: d.file, line: d.span.line, column: d.span.column, severity: d.severity, message: d.message, code: d.code };
+    // The short form's message is the message, the primary label and the help.
+    let message = d.message;
+    if (d.span.text) message += `: ${d.span.text}`;
+    if (d.help) message += `; help: ${d.help.split(/\s+/).join(' ')}`;
+    const want = { file: d.file, line: d.span.line, column: d.span.column, severity: d.severity, message, code: d.code };
     check(JSON.stringify(got) === JSON.stringify(want), `problem matcher: ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
   });
   console.log(`problem matcher: ${json.length} diagnostics of bad.pool`);

@@ -1,7 +1,9 @@
 //! Functions and expressions.
 
+use super::names::ALLOW_PATH_HELP;
 use super::{D, did_you_mean, rename};
 use crate::diagnostics::{Code, Diagnostic, Quoted};
+use crate::source::{Unreadable, size};
 use crate::syntax::span::Span;
 
 #[derive(Clone, Debug)]
@@ -26,7 +28,11 @@ pub enum FunctionProblem {
     FileUnreadable {
         span: Span,
         path: Quoted,
-        error: Quoted,
+        reason: Unreadable,
+    },
+    FileOutside {
+        span: Span,
+        path: Quoted,
     },
     FileNotText {
         span: Span,
@@ -87,13 +93,32 @@ impl From<FunctionProblem> for Diagnostic {
             .help(format!(
                 "set it before running poolc, or give a default: env(\"{variable}\", \"...\")"
             )),
-            FileUnreadable { span, path, error } => D::new(
-                Code::FileUnreadable,
+            FileUnreadable { span, path, reason } => {
+                let help = match reason {
+                    Unreadable::Io(_) => {
+                        "paths are relative to the .pool file that names them".into()
+                    }
+                    Unreadable::NotAFile(_) => "file(...) reads a regular file".into(),
+                    Unreadable::TooLarge { limit } => format!(
+                        "file(...) reads at most {}: keys, certificates and other small texts",
+                        size(limit)
+                    ),
+                };
+                D::new(
+                    Code::FileUnreadable,
+                    span,
+                    format!("cannot read `{path}`"),
+                    reason.to_string(),
+                )
+                .help(help)
+            }
+            FileOutside { span, path } => D::new(
+                Code::FileOutside,
                 span,
-                format!("cannot read `{path}`"),
-                error.to_string(),
+                format!("`{path}` is outside the folders poolc may read"),
+                "outside the root file's folder",
             )
-            .help("paths are relative to the .pool file that names them"),
+            .help(ALLOW_PATH_HELP),
             FileNotText { span, path } => D::new(
                 Code::FileNotText,
                 span,

@@ -2,7 +2,13 @@
 
 use super::{D, did_you_mean, rename};
 use crate::diagnostics::{Code, Diagnostic, Fix, Quoted};
+use crate::source::{Unreadable, size};
 use crate::syntax::span::Span;
+
+/// How to read a file outside the root file's folder, for the diagnostics
+/// that refuse one.
+pub(super) const ALLOW_PATH_HELP: &str = "a site reads files in its root file's folder and \
+    below (links resolved); give `--allow-path DIR` to allow another folder";
 
 /// What else a missing template's name is.
 #[derive(Clone, Debug)]
@@ -23,7 +29,11 @@ pub enum NameProblem {
     ImportUnreadable {
         span: Span,
         path: Quoted,
-        error: Quoted,
+        reason: Unreadable,
+    },
+    ImportOutside {
+        span: Span,
+        path: Quoted,
     },
     ImportCycle {
         span: Span,
@@ -82,13 +92,29 @@ impl From<NameProblem> for Diagnostic {
     fn from(problem: NameProblem) -> Diagnostic {
         use NameProblem::*;
         let d = match problem {
-            ImportUnreadable { span, path, error } => D::new(
-                Code::ImportUnreadable,
+            ImportUnreadable { span, path, reason } => {
+                let help = match reason {
+                    Unreadable::Io(_) => "import paths are relative to the importing file".into(),
+                    Unreadable::NotAFile(_) => "an import names a .pool file".into(),
+                    Unreadable::TooLarge { limit } => {
+                        format!("a .pool file holds at most {}; split it", size(limit))
+                    }
+                };
+                D::new(
+                    Code::ImportUnreadable,
+                    span,
+                    format!("cannot read `{path}`"),
+                    reason.to_string(),
+                )
+                .help(help)
+            }
+            ImportOutside { span, path } => D::new(
+                Code::ImportOutside,
                 span,
-                format!("cannot read `{path}`"),
-                error.to_string(),
+                format!("`{path}` is outside the folders poolc may read"),
+                "outside the root file's folder",
             )
-            .help("import paths are relative to the importing file"),
+            .help(ALLOW_PATH_HELP),
             ImportCycle { span, cycle } => {
                 D::new(Code::ImportCycle, span, "import cycle", arrows(&cycle))
                     .help("move what both files need into a third file that both import")

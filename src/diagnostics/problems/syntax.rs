@@ -40,6 +40,9 @@ pub enum SyntaxProblem {
         keyword: &'static str,
         opened: Span,
     },
+    NotUtf8 {
+        span: Span,
+    },
 }
 
 /// What the parser ran into.
@@ -147,6 +150,13 @@ impl From<SyntaxProblem> for Diagnostic {
                 "opened here",
             )
             .help(format!("end it with a line holding only `{tag}`")),
+            NotUtf8 { span } => D::new(
+                Code::NotUtf8,
+                span,
+                "the file is not UTF-8 text",
+                "not UTF-8 from here",
+            )
+            .help("save the file as UTF-8; this byte and those after it are not read"),
         };
         d.into()
     }

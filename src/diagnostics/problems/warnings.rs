@@ -21,6 +21,11 @@ pub enum Warning {
         /// Where the run timeout is set (the default when `None`).
         run: Option<Span>,
     },
+    /// The site defines no pool (the span is the root file's start).
+    NothingToBuild {
+        span: Span,
+        file: Quoted,
+    },
 }
 
 impl From<Warning> for Diagnostic {
@@ -50,6 +55,13 @@ impl From<Warning> for Diagnostic {
                 "no pool extends it",
             )
             .help("remove it, or extend it from a pool"),
+            NothingToBuild { span, file } => D::new(
+                Code::NothingToBuild,
+                span,
+                format!("`{file}` defines no pool: there is nothing to build"),
+                "no `pool` here or in the files it imports",
+            )
+            .help("define a pool with `pool \"NAME\" { ... }`, or build the file that does"),
             LogsTimeoutDefeated { span, run } => {
                 let d = D::new(
                     Code::LogsTimeoutDefeated,

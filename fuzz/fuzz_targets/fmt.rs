@@ -1,0 +1,4 @@
+//! `cargo +nightly fuzz run fmt`: see src/lib.rs.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| poolc_fuzz::fmt(data));
