@@ -78,12 +78,12 @@ mod tests {
     struct Memory(Vec<(&'static str, &'static str)>);
 
     impl Host for Memory {
-        fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        fn read(&self, path: &Path, _: u64) -> Result<Vec<u8>, crate::source::ReadError> {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
             let found = self.0.iter().find(|(n, _)| *n == name);
             found
                 .map(|(_, text)| text.as_bytes().to_vec())
-                .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
+                .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound).into())
         }
         fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
             Ok(path.to_path_buf())
@@ -124,9 +124,13 @@ mod tests {
         }
     }
 
+    /// The conformance cases' sites, by name.
     macro_rules! corpus {
         ($($case:literal),* $(,)?) => {
-            [$(($case, include_str!(concat!("../../tests/conformance/cases/", $case, "/site.pool")))),*]
+            [$((
+                $case,
+                include_str!(concat!("../../tests/conformance/cases/", $case, "/site.pool")),
+            )),*]
         };
     }
 
