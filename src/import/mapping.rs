@@ -10,7 +10,7 @@ use super::yaml::{self, Node, NodeKind};
 use super::{Context, containers, storage};
 use crate::chart::{self, values::values_of};
 use crate::diagnostics::{ImportProblem, Quoted};
-use crate::kube::schema::schema_of;
+use crate::kube::schema::{Described, list_schema_of, schema_of};
 use crate::model::duration::Duration;
 use k8s_openapi::api::core::v1 as core;
 use serde_json::Value as Json;
@@ -71,7 +71,7 @@ const fn string_map(pool: &'static str) -> Field {
 }
 
 /// A Kubernetes object of type `T`, written as a block.
-const fn object<T: schemars::JsonSchema + 'static>(pool: &'static str) -> Field {
+const fn object<T: Described>(pool: &'static str) -> Field {
     Field {
         pool,
         write: Write::Kube(object_block::<T>),
@@ -79,7 +79,7 @@ const fn object<T: schemars::JsonSchema + 'static>(pool: &'static str) -> Field 
 }
 
 /// A list of Kubernetes objects of type `T`.
-const fn list<T: schemars::JsonSchema + 'static>(pool: &'static str) -> Field {
+const fn list<T: Described>(pool: &'static str) -> Field {
     Field {
         pool,
         write: Write::Kube(list_at::<T>),
@@ -231,11 +231,7 @@ fn type_error(cx: &mut Context, node: &Node, value: &str, expected: &'static str
 }
 
 /// A Kubernetes object written as a block: `affinity { ... }`.
-pub fn object_block<T: schemars::JsonSchema + 'static>(
-    cx: &mut Context,
-    key: &str,
-    path: &[&str],
-) -> Vec<Entry> {
+pub fn object_block<T: Described>(cx: &mut Context, key: &str, path: &[&str]) -> Vec<Entry> {
     let Some(node) = set(cx, path) else {
         return Vec::new();
     };
@@ -253,22 +249,18 @@ pub fn object_block<T: schemars::JsonSchema + 'static>(
 }
 
 /// A node as the Kubernetes type `T`.
-pub fn converted<T: schemars::JsonSchema + 'static>(cx: &mut Context, node: &Node) -> Option<Expr> {
+pub fn converted<T: Described>(cx: &mut Context, node: &Node) -> Option<Expr> {
     let schema = schema_of::<T>();
     let types = Schema { root: &schema };
     cx.converter().value(node, &schema, &types)
 }
 
 /// A list of Kubernetes objects of type `T`, at `path` in the values.
-pub fn list_at<T: schemars::JsonSchema + 'static>(
-    cx: &mut Context,
-    key: &str,
-    path: &[&str],
-) -> Vec<Entry> {
+pub fn list_at<T: Described>(cx: &mut Context, key: &str, path: &[&str]) -> Vec<Entry> {
     let Some(node) = set(cx, path) else {
         return Vec::new();
     };
-    let schema = schema_of::<Vec<T>>();
+    let schema = list_schema_of::<T>();
     let types = Schema { root: &schema };
     let list_schema: &Json = &schema;
     match cx.converter().value(node, list_schema, &types) {

@@ -1,6 +1,6 @@
 //! Kubernetes objects written inside a pool (resources, security contexts,
 //! tolerations, volumes, containers, ...), checked against the Kubernetes
-//! API's own JSON schema (k8s-openapi's, through schemars) and then read
+//! API's own JSON schema (k8s-openapi's, generated with schemars) and then read
 //! into k8s-openapi's typed object. All Kubernetes knowledge comes from
 //! there: field names, types, required fields.
 //!
@@ -13,7 +13,7 @@ use super::integer::{self, IntegerError};
 use super::suggest::suggest;
 use super::value::{Value, ValueKind};
 use crate::diagnostics::{Diagnostics, KubeProblem, Quoted, ShapeProblem};
-use crate::kube::schema::{NEAR_NAMES, QUANTITY, schema_of};
+use crate::kube::schema::{self, Described, NEAR_NAMES, QUANTITY};
 use crate::kube::validation::{self, Finding, Problem, Validate};
 use crate::model::Embedded;
 use crate::model::span_tree::SpanTree;
@@ -31,7 +31,7 @@ use std::sync::Arc;
 /// that extends it). A reused result reports again what reading it reported.
 pub fn embedded<T>(value: &Value, cx: &mut Cx) -> Option<Embedded<T>>
 where
-    T: DeserializeOwned + schemars::JsonSchema + Validate + Clone + 'static,
+    T: DeserializeOwned + Described + Validate + Clone + 'static,
 {
     let key = (TypeId::of::<T>(), value.span);
     if let Some(read) = cx.eval.objects.get(&key) {
@@ -56,18 +56,10 @@ where
 
 fn read<T>(value: &Value, cx: &mut Cx) -> Option<Embedded<T>>
 where
-    T: DeserializeOwned + schemars::JsonSchema + Validate + 'static,
+    T: DeserializeOwned + Described + Validate + 'static,
 {
-    let schema = schema_of::<T>();
-    let title = schema
-        .get("title")
-        .and_then(Json::as_str)
-        .unwrap_or("object");
-    let mut checker = Checker {
-        defs: schema.get("$defs").and_then(Json::as_object),
-        cx,
-    };
-    let json = checker.check(value, &schema, short_name(title))?;
+    let mut checker = Checker { cx };
+    let json = checker.check(value, schema::root_of::<T>(), short_name(T::NAME))?;
     match serde_json::from_value::<T>(json) {
         Ok(object) => {
             let spans = value.span_tree();
@@ -81,7 +73,7 @@ where
         Err(e) => {
             cx.report(KubeProblem::InvalidObject {
                 span: value.span,
-                object: Quoted::public(short_name(title)),
+                object: Quoted::public(short_name(T::NAME)),
                 reason: Quoted::value(e.to_string(), value.secrecy),
             });
             None
@@ -143,20 +135,18 @@ fn short_name(title: &str) -> &str {
     title.rsplit('.').next().unwrap_or(title)
 }
 
-struct Checker<'s, 'c, 'e, 'p> {
-    defs: Option<&'s Map<String, Json>>,
+struct Checker<'c, 'e, 'p> {
     cx: &'c mut Cx<'e, 'p>,
 }
 
-impl<'s> Checker<'s, '_, '_, '_> {
-    fn check(&mut self, value: &Value, schema: &'s Json, object: &str) -> Option<Json> {
+impl Checker<'_, '_, '_> {
+    fn check(&mut self, value: &Value, schema: &'static Json, object: &str) -> Option<Json> {
         if let Some(reference) = schema.get("$ref").and_then(Json::as_str) {
             let name = reference.rsplit('/').next().unwrap_or(reference);
             if name == QUANTITY {
                 return decode::quantity(value, self.cx).map(Json::String);
             }
-            let target = self.defs.and_then(|d| d.get(name));
-            return match target {
+            return match schema::definition(name) {
                 Some(target) => self.check(value, target, short_name(name)),
                 None => self.any(value),
             };
@@ -254,16 +244,16 @@ impl<'s> Checker<'s, '_, '_, '_> {
     }
 
     /// A schema with its `$ref` followed.
-    fn resolve(&self, schema: &'s Json) -> &'s Json {
+    fn resolve<'j>(&self, schema: &'j Json) -> &'j Json {
         let reference = schema.get("$ref").and_then(Json::as_str);
         let name = reference.map(|r| r.rsplit('/').next().unwrap_or(r));
-        match name.and_then(|n| self.defs?.get(n)) {
+        match name.and_then(schema::definition) {
             Some(target) => target,
             None => schema,
         }
     }
 
-    fn object(&mut self, value: &Value, schema: &'s Json, object: &str) -> Option<Json> {
+    fn object(&mut self, value: &Value, schema: &'static Json, object: &str) -> Option<Json> {
         let Some(fields) = value.fields() else {
             return self.mismatch_shaped(value, "an object", object, Some(schema));
         };
@@ -323,7 +313,7 @@ impl<'s> Checker<'s, '_, '_, '_> {
         ok.then_some(Json::Object(out))
     }
 
-    fn array(&mut self, value: &Value, schema: &'s Json, object: &str) -> Option<Json> {
+    fn array(&mut self, value: &Value, schema: &'static Json, object: &str) -> Option<Json> {
         let ValueKind::List(items) = &value.kind else {
             return self.mismatch_shaped(value, "a list", object, Some(schema));
         };
