@@ -182,11 +182,43 @@ pub fn key_kind(name: &str) -> Option<KeyKind> {
 fn close(normal: &str, candidate: &str) -> bool {
     let threshold = (normal.len() / 3).max(1);
     normal.len().abs_diff(candidate.len()) <= threshold
+        && letters_apart(normal, candidate) <= threshold
         && strsim::osa_distance(normal, candidate) <= threshold
+}
+
+/// A lower bound of the edit distance between two names, a tenth of its
+/// cost (every key of a site is compared): the larger of the numbers of
+/// letters each has that the other lacks, as an edit adds or removes at
+/// most one of each and swapping two changes none. Zero for names that
+/// are not ASCII, where a letter is several bytes.
+fn letters_apart(a: &str, b: &str) -> usize {
+    if !a.is_ascii() || !b.is_ascii() {
+        return 0;
+    }
+    let mut counts = [0i32; 128];
+    a.bytes().for_each(|byte| counts[usize::from(byte)] += 1);
+    b.bytes().for_each(|byte| counts[usize::from(byte)] -= 1);
+    let only_a: i32 = counts.iter().filter(|c| **c > 0).sum();
+    let only_b: i32 = counts.iter().filter(|c| **c < 0).map(|c| -c).sum();
+    usize::try_from(only_a.max(only_b)).unwrap_or(0)
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn letters_apart_is_never_more_than_the_edit_distance() {
+        let names = ["token", "tokn", "otken", "privatekey", "privtaekey", "spacelifttoken"];
+        let more = ["image", "replicas", "spaceliftpoolprivatekey", "ékey", "tökén", ""];
+        for a in names.iter().chain(&more) {
+            for b in names.iter().chain(&more) {
+                let bound = super::letters_apart(a, b);
+                assert!(bound <= strsim::osa_distance(a, b), "{a} {b}");
+            }
+        }
+        assert_eq!(super::letters_apart("token", "image"), 4);
+        assert_eq!(super::letters_apart("token", "otken"), 0);
+    }
+
     #[test]
     fn names_of_credentials_and_their_misspellings_are_known() {
         use KeyKind::*;
