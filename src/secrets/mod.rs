@@ -207,8 +207,22 @@ fn letters_apart(a: &str, b: &str) -> usize {
 mod tests {
     #[test]
     fn letters_apart_is_never_more_than_the_edit_distance() {
-        let names = ["token", "tokn", "otken", "privatekey", "privtaekey", "spacelifttoken"];
-        let more = ["image", "replicas", "spaceliftpoolprivatekey", "ékey", "tökén", ""];
+        let names = [
+            "token",
+            "tokn",
+            "otken",
+            "privatekey",
+            "privtaekey",
+            "spacelifttoken",
+        ];
+        let more = [
+            "image",
+            "replicas",
+            "spaceliftpoolprivatekey",
+            "ékey",
+            "tökén",
+            "",
+        ];
         for a in names.iter().chain(&more) {
             for b in names.iter().chain(&more) {
                 let bound = super::letters_apart(a, b);
