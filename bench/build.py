@@ -40,11 +40,13 @@ GNU_TIME = "/usr/bin/time"
 MODES = ("stdout", "out", "check")
 
 
-def command(mode, path, work, size):
+def command(mode, path, work):
     if mode == "stdout":
         return [POOLC, "build", path]
     if mode == "out":
-        return [POOLC, "build", path, "-o", os.path.join(work, f"out{size}")]
+        # A folder per site: poolc will not overwrite another site's output.
+        site_name = os.path.splitext(os.path.basename(path))[0]
+        return [POOLC, "build", path, "-o", os.path.join(work, f"out-{site_name}")]
     return [POOLC, "check", path]
 
 
@@ -124,7 +126,7 @@ def main():
                     f.write(text)
                 runs = options.runs if size < 10000 else max(5, options.runs // 3)
                 for mode in options.modes.split(","):
-                    args = command(mode, path, work, size)
+                    args = command(mode, path, work)
                     row = measure(args, work, runs, options.instructions)
                     rows.append((workload, size, len(text), mode, runs, row))
                     print(f"{workload:>8} {size:>6} pools {mode:>6}: {row['median_ms']:8.1f} ms "
@@ -132,7 +134,7 @@ def main():
                           + (f"  {row['instructions'] / 1e6:9.1f} M instr" if row["instructions"] else ""),
                           file=sys.stderr, flush=True)
                 if size == 1:
-                    build, version = versus_version(command("stdout", path, work, size), work, max(runs, 21))
+                    build, version = versus_version(command("stdout", path, work), work, max(runs, 21))
                     ratios.append((workload, build, version))
     if options.markdown:
         print_markdown(rows, ratios)
