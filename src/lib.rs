@@ -38,6 +38,7 @@ pub use source::{
     Access, FileKind, Host, MAX_INPUT_BYTES, MAX_SOURCE_BYTES, ReadError, SourceFile, SourceMap,
     describe_io, size,
 };
+pub use syntax::cache::ItemCache;
 
 /// Checks the site rooted at `root`: every problem, and the pools' model.
 /// Files are read in the root file's folder only.

@@ -23,6 +23,12 @@ pub trait Host: Sync {
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf>;
     /// An environment variable, or `None` when it is unset.
     fn env_var(&self, name: &str) -> Option<String>;
+    /// The syntax trees of the items this host's files held at the last
+    /// check, for a host that checks the same files again and again (the
+    /// watcher): unchanged items are not parsed again. None by default.
+    fn item_cache(&self) -> Option<&crate::ItemCache> {
+        None
+    }
 }
 
 /// Why a host read no file.

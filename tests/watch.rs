@@ -539,3 +539,88 @@ fn a_file_in_the_way_is_left_alone_and_said_so() {
     assert!(watch.status().ends_with("2 files changed"));
     watch.stop();
 }
+
+/// The watcher parses again only the items a save changed: after each of
+/// a sequence of saves (an edit, items moved by a comment, a pool added, a
+/// template changed, a syntax error and its fix), its files are byte for
+/// byte those a fresh `poolc build` writes.
+#[test]
+fn after_each_save_the_output_is_a_fresh_builds() {
+    let template = "template \"t\" {\n  replicas = 4\n}\n";
+    let extended = "pool \"c\" extends \"t\" {\n  credentials external \"c-credentials\"\n}\n";
+    let saves = [
+        format!("{}{}{template}{extended}", pool("a", 3), pool("b", 2)),
+        format!(
+            "# moved\n{}{}{template}{extended}",
+            pool("a", 3),
+            pool("b", 2)
+        ),
+        format!(
+            "{}{}{}{template}{extended}",
+            pool("a", 3),
+            pool("n", 5),
+            pool("b", 2)
+        ),
+        format!(
+            "{}{}{}{}{extended}",
+            pool("a", 3),
+            pool("n", 5),
+            pool("b", 2),
+            template.replace("4", "6")
+        ),
+        format!(
+            "{}pool \"n\" {{\n{}{template}{extended}",
+            pool("a", 3),
+            pool("b", 2)
+        ),
+        format!(
+            "{}{}{}{template}{extended}",
+            pool("a", 1),
+            pool("n", 5),
+            pool("b", 2)
+        ),
+    ];
+    let (dir, root) = site(&format!(
+        "{}{}{template}{extended}",
+        pool("a", 1),
+        pool("b", 2)
+    ));
+    let mut watch = Watch::with_folder(dir.path());
+    for (n, text) in saves.iter().enumerate() {
+        fs::write(&root, text).unwrap();
+        let status = watch.status();
+        let fresh = dir.path().join(format!("fresh{n}"));
+        let built = support::poolc()
+            .args(["build", "site.pool", "-o"])
+            .arg(&fresh)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        if !built.status.success() {
+            assert!(status.contains("error"), "save {n}: {status}");
+            continue;
+        }
+        assert!(status.contains("built"), "save {n}: {status}");
+        assert_eq!(
+            yaml_files(&dir.path().join("out")),
+            yaml_files(&fresh),
+            "save {n}"
+        );
+    }
+    watch.stop();
+}
+
+/// The YAML files of a folder, by name.
+fn yaml_files(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .map(|path| {
+            (
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                read(&path),
+            )
+        })
+        .collect()
+}

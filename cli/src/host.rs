@@ -1,6 +1,6 @@
 //! The real file system and environment, for the core's [`Host`].
 
-use poolc::{FileKind, Host, ReadError};
+use poolc::{FileKind, Host, ItemCache, ReadError};
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
@@ -18,6 +18,31 @@ impl Host for FsHost {
 
     fn env_var(&self, name: &str) -> Option<String> {
         std::env::var(name).ok()
+    }
+}
+
+/// The file system, keeping the syntax trees of the items it read for the
+/// next check (the watcher's).
+#[derive(Default)]
+pub struct CachingFsHost {
+    items: ItemCache,
+}
+
+impl Host for CachingFsHost {
+    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+        FsHost.read(path, limit)
+    }
+
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        FsHost.canonicalize(path)
+    }
+
+    fn env_var(&self, name: &str) -> Option<String> {
+        FsHost.env_var(name)
+    }
+
+    fn item_cache(&self) -> Option<&ItemCache> {
+        Some(&self.items)
     }
 }
 

@@ -16,7 +16,7 @@ mod watch_set;
 use super::build::{self, output_file, root_name};
 use super::output::{self, OutputFile, Plan, PlanError};
 use super::report::{self, AccessArgs, ColorChoice, MessageFormat, TargetArg};
-use super::{Outcome, host::FsHost, trouble};
+use super::{Outcome, host::CachingFsHost, trouble};
 use events::{Events, Wake};
 use poolc::Rendered;
 use poolc::describe_io;
@@ -69,6 +69,7 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
         style: report::style(args.message_format, color),
         screen: Screen::new(),
         last: HashMap::new(),
+        host: CachingFsHost::default(),
         args,
     };
     // A root that cannot be read at the start is a mistyped name, not a
@@ -119,6 +120,8 @@ struct Builder {
     /// The last good build's pools, rendered: a save renders again (and
     /// compares with the disk) only the pools whose model it changed.
     last: HashMap<String, (Pool, Rendered)>,
+    /// The files' items, parsed: a save parses again only what it changed.
+    host: CachingFsHost,
 }
 
 impl Builder {
@@ -126,7 +129,7 @@ impl Builder {
     fn build(&mut self) -> io::Result<Next> {
         let started = Instant::now();
         let target = self.args.target.map(Into::into);
-        let mut checked = poolc::check_with(&self.args.file, &FsHost, target, &self.access)?;
+        let mut checked = poolc::check_with(&self.args.file, &self.host, target, &self.access)?;
         self.screen.show(&checked, self.style);
         let status = if checked.has_errors() {
             self.failed(&checked)

@@ -100,7 +100,10 @@ impl Loader<'_, '_> {
         let parsed = match decoded {
             Ok(_) => {
                 let text = self.program.sources.get(id).text.clone();
-                crate::syntax::parse(&text, id, self.diagnostics)
+                match self.host.item_cache() {
+                    Some(cache) => crate::syntax::cache::parse(&text, id, self.diagnostics, cache),
+                    None => crate::syntax::parse(&text, id, self.diagnostics),
+                }
             }
             Err(_) => File {
                 skipped: vec![Skipped {

@@ -2,6 +2,7 @@
 //! tree with spans. Nothing here knows what a pool is.
 
 pub mod ast;
+pub mod cache;
 pub mod parser;
 pub mod span;
 

@@ -165,7 +165,7 @@ fn item_start_after(text: &str, from: usize) -> Option<usize> {
 
 /// Where the file may be cut between items: its start, every line that
 /// starts with an item keyword, and its end.
-fn item_bounds(text: &str) -> Vec<usize> {
+pub(super) fn item_bounds(text: &str) -> Vec<usize> {
     let mut bounds = vec![0];
     let mut from = 0;
     while let Some(start) = item_start_after(text, from) {
@@ -246,7 +246,7 @@ fn recover_from(
 }
 
 /// Parses a piece that starts at `base` into `whole`; whether it parsed.
-fn parse_piece(
+pub(super) fn parse_piece(
     piece: &str,
     file: FileId,
     base: usize,

@@ -1,0 +1,220 @@
+//! Syntax trees of top-level items kept from one parse of a file to the
+//! next, for a front-end that checks the same files again and again (the
+//! watcher): an item whose text has not changed is not parsed again, its
+//! tree is moved to where the item is now. Parsing is half of a rebuild of
+//! a large site, and a save changes one item or a few.
+
+use super::ast::*;
+use super::parser;
+use super::span::{FileId, Span};
+use crate::diagnostics::Diagnostics;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// Each file's items' trees by their text, as the last parse of the file
+/// found them.
+#[derive(Default)]
+pub struct ItemCache {
+    files: Mutex<HashMap<FileId, HashMap<String, Parsed>>>,
+}
+
+/// An item's tree, with the offset of its text when it was parsed.
+struct Parsed {
+    start: usize,
+    tree: File,
+}
+
+impl ItemCache {
+    pub fn new() -> ItemCache {
+        ItemCache::default()
+    }
+}
+
+/// [`parser::parse`], taking the trees of items whose text is unchanged
+/// from `cache` and leaving there the items of `text`. The result is
+/// exactly [`parser::parse`]'s (tested): a file in which any item does not
+/// parse on its own, or is reported, is parsed as a whole, as without a
+/// cache.
+pub fn parse(text: &str, file: FileId, diagnostics: &mut Diagnostics, cache: &ItemCache) -> File {
+    let mut files = cache
+        .files
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let items = files.entry(file).or_default();
+    let mut kept = HashMap::new();
+    let mut whole = File::default();
+    let bounds = parser::item_bounds(text);
+    for window in bounds.windows(2) {
+        let (start, piece) = (window[0], &text[window[0]..window[1]]);
+        let parsed = match items.remove(piece) {
+            Some(parsed) => parsed,
+            None => match parse_item(piece, file, start) {
+                Some(tree) => Parsed { start, tree },
+                None => return parser::parse(text, file, diagnostics),
+            },
+        };
+        whole.append(moved(&parsed, file, start));
+        kept.insert(piece.to_string(), parsed);
+    }
+    *items = kept;
+    whole
+}
+
+/// The tree of one item starting at `start`, when it parses on its own and
+/// nothing in it is reported.
+fn parse_item(piece: &str, file: FileId, start: usize) -> Option<File> {
+    let mut tree = File::default();
+    let mut found = Diagnostics::default();
+    let parsed = parser::parse_piece(piece, file, start, &mut tree, &mut found);
+    (parsed && found.is_empty()).then_some(tree)
+}
+
+/// A cached tree, in `file`, for its text now at `start`.
+fn moved(parsed: &Parsed, file: FileId, start: usize) -> File {
+    let mut tree = parsed.tree.clone();
+    let by = start as i64 - parsed.start as i64;
+    let mut shift = |span: &mut Span| {
+        span.file = file;
+        span.start = (i64::from(span.start) + by) as u32;
+        span.end = (i64::from(span.end) + by) as u32;
+    };
+    spans_of_file(&mut tree, &mut shift);
+    tree
+}
+
+fn spans_of_file(file: &mut File, f: &mut impl FnMut(&mut Span)) {
+    for item in &mut file.items {
+        match item {
+            Item::Let(l) => {
+                f(&mut l.name.span);
+                spans_of_expr(&mut l.value, f);
+                f(&mut l.span);
+            }
+            Item::Import(i) => {
+                f(&mut i.path.span);
+                f(&mut i.span);
+            }
+            Item::Pool(d) | Item::Template(d) => {
+                f(&mut d.name.span);
+                if let Some(extends) = &mut d.extends {
+                    f(&mut extends.span);
+                }
+                spans_of_body(&mut d.body, f);
+                f(&mut d.span);
+            }
+        }
+    }
+    file.comments.iter_mut().for_each(|c| f(&mut c.span));
+    file.bad_escapes.iter_mut().for_each(&mut *f);
+    file.skipped.iter_mut().for_each(|s| f(&mut s.span));
+}
+
+fn spans_of_body(body: &mut Body, f: &mut impl FnMut(&mut Span)) {
+    for entry in &mut body.entries {
+        match entry {
+            Entry::Attribute(a) => spans_of_attribute(a, f),
+            Entry::Block(b) => {
+                f(&mut b.kind.span);
+                b.labels.iter_mut().for_each(|l| f(&mut l.span));
+                if let Some(body) = &mut b.body {
+                    spans_of_body(body, f);
+                }
+                f(&mut b.span);
+            }
+        }
+    }
+    f(&mut body.span);
+}
+
+fn spans_of_attribute(attribute: &mut Attribute, f: &mut impl FnMut(&mut Span)) {
+    f(&mut attribute.key.span);
+    spans_of_expr(&mut attribute.value, f);
+    f(&mut attribute.span);
+}
+
+fn spans_of_expr(expr: &mut Expr, f: &mut impl FnMut(&mut Span)) {
+    match &mut expr.kind {
+        ExprKind::Str(parts) => {
+            for part in parts {
+                match part {
+                    StrPart::Text(_, span) => f(span),
+                    StrPart::Interpolation(inner) => spans_of_expr(inner, f),
+                }
+            }
+        }
+        ExprKind::Number(_) | ExprKind::Bool(_) => {}
+        ExprKind::List(items) => items.iter_mut().for_each(|e| spans_of_expr(e, f)),
+        ExprKind::Object(fields) => fields.iter_mut().for_each(|a| spans_of_attribute(a, f)),
+        ExprKind::Call(call) => {
+            f(&mut call.function.span);
+            call.args.iter_mut().for_each(|e| spans_of_expr(e, f));
+        }
+        ExprKind::Ref(ident) => f(&mut ident.span),
+    }
+    f(&mut expr.span);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A parse's tree and diagnostics, as text to compare.
+    fn shown(file: &File, diagnostics: &Diagnostics) -> String {
+        format!("{file:#?}\n{diagnostics:#?}")
+    }
+
+    #[test]
+    fn a_cached_parse_is_the_parse_after_each_edit() {
+        let site = "let registry = \"r.example.com\"\n\n\
+            template \"base\" {\n  node_selector = { \"a\" = \"b\" }\n}\n\n\
+            pool \"one\" extends \"base\" {\n  replicas = 1\n  # a comment\n  \
+            launcher { image = \"${registry}/l:1\" }\n}\n\n\
+            pool \"two\" {\n  replicas = 2\n  labels = { team = \"x\\q\" }\n}\n";
+        let edits: &[(&str, &str)] = &[
+            ("replicas = 1", "replicas = 10"),
+            ("replicas = 2", "replicas = 3"),
+            ("\"r.example.com\"", "\"registry.example.com/mirror\""),
+            ("pool \"two\" {", "pool \"two\" { oops"),
+            ("pool \"two\" { oops", "pool \"two\" {"),
+            ("# a comment\n", ""),
+            ("let registry", "import \"other.pool\"\nlet registry"),
+        ];
+        let cache = ItemCache::new();
+        let mut text = site.to_string();
+        let file = FileId(3);
+        for (from, to) in std::iter::once(&("", "")).chain(edits) {
+            text = text.replacen(from, to, 1);
+            let (mut plain, mut cached) = (Diagnostics::default(), Diagnostics::default());
+            let expected = parser::parse(&text, file, &mut plain);
+            let got = parse(&text, file, &mut cached, &cache);
+            assert_eq!(
+                shown(&got, &cached),
+                shown(&expected, &plain),
+                "after {to:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn unchanged_items_are_taken_from_the_cache() {
+        let cache = ItemCache::new();
+        let text = "pool \"a\" {\n  replicas = 1\n}\npool \"b\" {\n  replicas = 2\n}\n";
+        parse(text, FileId(0), &mut Diagnostics::default(), &cache);
+        let edited = text.replace("replicas = 1", "replicas = 11");
+        parse(&edited, FileId(0), &mut Diagnostics::default(), &cache);
+        let files = cache.files.lock().unwrap();
+        let items = &files[&FileId(0)];
+        let starts: Vec<usize> = [
+            "pool \"a\" {\n  replicas = 11\n}\n",
+            "pool \"b\" {\n  replicas = 2\n}\n",
+        ]
+        .iter()
+        .map(|piece| items[*piece].start)
+        .collect();
+        // `b` starts at 29 now: its tree is the one parsed when it started
+        // at 28, moved.
+        assert_eq!(starts, [0, 28]);
+        assert_eq!(edited.find("pool \"b\""), Some(29));
+        assert_eq!(items.len(), 2);
+    }
+}
