@@ -437,10 +437,28 @@ fn the_files_of_removed_pools_are_deleted_and_nothing_else() {
     assert_eq!(read(out.join("notes.yaml")), "kept: true\n");
     assert!(out.join("a.yaml").exists());
     watch.stop();
-    assert!(
-        out.join(".poolc-watch.lock").exists(),
-        "the lock file stays, unlocked"
-    );
+    let mut names: Vec<_> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["a.yaml", "notes.yaml"], "no lock file to commit");
+}
+
+#[test]
+fn the_output_folder_is_created_by_the_first_build_that_succeeds() {
+    let (dir, root) = site("pool \"a\" {\n  replicas = \"two\"\n}\n");
+    let out = dir.path().join("out");
+    let mut watch = Watch::start(dir.path(), &["site.pool", "-o", "out"]);
+    let first = watch.status();
+    assert!(first.contains("error"), "{first}");
+    assert!(!out.exists(), "a failed build creates no folder");
+
+    fs::write(&root, pool("a", 1)).unwrap();
+    let second = watch.status();
+    assert!(second.contains("built"), "{second}");
+    assert!(out.join("a.yaml").exists());
+    watch.stop();
 }
 
 #[test]

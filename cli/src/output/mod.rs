@@ -18,7 +18,7 @@ pub mod write;
 
 pub use diff::diff;
 pub use existing::Refused;
-pub use mark::{header, mark};
+pub use mark::{canonical_as_far_as_it_exists, header, mark};
 
 use existing::Found;
 use mark::Writer;
