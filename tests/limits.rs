@@ -23,9 +23,13 @@ fn site(text: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The diagnostics of a run in the JSON format (on stdout for `check`,
+/// on stderr for the others).
 fn json_lines(output: &Output) -> Vec<serde_json::Value> {
-    stderr(output)
+    let printed = String::from_utf8_lossy(&output.stdout) + String::from_utf8_lossy(&output.stderr);
+    printed
         .lines()
+        .filter(|l| l.starts_with('{'))
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
 }

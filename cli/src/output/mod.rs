@@ -188,3 +188,15 @@ fn stale(dir: &Path, mark: &str, planned: &HashSet<PathBuf>) -> io::Result<Vec<C
         })
         .collect())
 }
+
+/// Whether `-o DIR` can name an output folder: absent (a build creates it)
+/// or a folder. A file there is a mistake to say before building.
+pub fn usable_folder(dir: &Path) -> Result<(), crate::Outcome> {
+    match fs::metadata(dir) {
+        Ok(found) if !found.is_dir() => Err(crate::trouble(format_args!(
+            "{} is not a directory: -o names the folder that receives one <pool>.yaml per pool",
+            dir.display()
+        ))),
+        _ => Ok(()),
+    }
+}
