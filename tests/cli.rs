@@ -641,20 +641,18 @@ fn a_folder_that_is_not_up_to_date_ends_with_the_command_that_updates_it() {
     site(dir.path(), &[("a", false), ("b", false)]);
     let out = dir.path().join("my manifests");
     let out_arg = out.to_str().unwrap();
-    let stale = run(
-        &[
-            "build",
-            "site.pool",
-            "--pool",
-            "a",
-            "--target",
-            "operator",
-            "-o",
-            out_arg,
-            "--check",
-        ],
-        dir.path(),
-    );
+    let build = [
+        "build",
+        "site.pool",
+        "--pool",
+        "a",
+        "--target",
+        "operator",
+        "-o",
+        out_arg,
+    ];
+    let check = [&build[..], &["--check"]].concat();
+    let stale = run(&check, dir.path());
     assert_eq!(stale.status.code(), Some(1));
     let expected = format!(
         "error: {out_arg} is not up to date: 1 file would change; to update it, run:\n    \
@@ -667,34 +665,9 @@ fn a_folder_that_is_not_up_to_date_ends_with_the_command_that_updates_it() {
     assert!(!diff.contains("//"), "{diff}");
 
     // The command it names does the update.
-    let update = run(
-        &[
-            "build",
-            "site.pool",
-            "--pool",
-            "a",
-            "--target",
-            "operator",
-            "-o",
-            out_arg,
-        ],
-        dir.path(),
-    );
+    let update = run(&build, dir.path());
     assert_eq!(update.status.code(), Some(0), "{}", stderr(&update));
-    let fresh = run(
-        &[
-            "build",
-            "site.pool",
-            "--pool",
-            "a",
-            "--target",
-            "operator",
-            "-o",
-            out_arg,
-            "--check",
-        ],
-        dir.path(),
-    );
+    let fresh = run(&check, dir.path());
     assert_eq!(fresh.status.code(), Some(0), "{}", stderr(&fresh));
 }
 

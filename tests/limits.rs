@@ -334,7 +334,11 @@ fn objects_of_fifty_thousand_entries_check_in_linear_time() {
         entries("k", "\"v\""),
         entries("t", "2"),
     );
-    let checked = poolc::check(Path::new("/big/site.pool"), &Memory(text)).unwrap();
+    let checked = poolc::check(
+        Path::new("/big/site.pool"),
+        &poolc::MemoryHost::default().with_file("/big/site.pool", text),
+    )
+    .unwrap();
     // Every entry of the claim is an unknown field of the spec, once.
     let unknown = checked
         .diagnostics
@@ -342,18 +346,4 @@ fn objects_of_fifty_thousand_entries_check_in_linear_time() {
         .filter(|d| d.message.starts_with("unknown field"))
         .count();
     assert_eq!(unknown, n, "{:?}", checked.diagnostics.first());
-}
-
-struct Memory(String);
-
-impl Host for Memory {
-    fn read(&self, _: &Path, _: u64) -> Result<Vec<u8>, ReadError> {
-        Ok(self.0.clone().into_bytes())
-    }
-    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
-        Ok(path.to_path_buf())
-    }
-    fn env_var(&self, _: &str) -> Option<String> {
-        None
-    }
 }

@@ -290,25 +290,10 @@ fn extended_templates(scopes: &scope::Scopes) -> HashSet<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{Host, ReadError};
-
-    /// One file, `site.pool`, in memory.
-    struct Memory(String);
-
-    impl Host for Memory {
-        fn read(&self, _: &Path, _: u64) -> Result<Vec<u8>, ReadError> {
-            Ok(self.0.clone().into_bytes())
-        }
-        fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
-            Ok(path.to_path_buf())
-        }
-        fn env_var(&self, _: &str) -> Option<String> {
-            None
-        }
-    }
+    use crate::source::MemoryHost;
 
     fn pools(text: &str) -> Vec<crate::model::Pool> {
-        let host = Memory(text.into());
+        let host = MemoryHost::site(text);
         let checked = check(Path::new("site.pool"), &host, None, &Access::default()).unwrap();
         assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
         checked.site.pools
