@@ -515,6 +515,28 @@ fn a_dash_reads_the_source_from_stdin_with_imports_from_the_current_folder() {
 }
 
 #[test]
+fn import_reads_a_values_file_from_stdin_once() {
+    let dir = site_dir("");
+    let values = "replicaCount: 3\ncredentials:\n  secretName: ci-credentials\n";
+    let imported = run_with_stdin(&["import", "-", "--name", "ci"], dir.path(), values);
+    assert_eq!(imported.status.code(), Some(0), "{}", stderr(&imported));
+    let pool = stdout(&imported);
+    assert!(pool.contains("from <stdin> (Helm release ci)"), "{pool}");
+    assert!(pool.contains("replicas = 3"), "{pool}");
+    let twice = run_with_stdin(
+        &["import", "-", "-f", "-", "--name", "ci"],
+        dir.path(),
+        values,
+    );
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(
+        stderr(&twice).contains("can be read once"),
+        "{}",
+        stderr(&twice)
+    );
+}
+
+#[test]
 fn success_is_one_line_on_stderr_unless_quiet() {
     let dir = site_dir("");
     site(dir.path(), &[("a", false), ("b", false)]);
