@@ -41,16 +41,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args, color: ColorChoice) -> Outcome {
-    if let Some(dir) = &args.out
-        && let Err(outcome) = output::usable_folder(dir)
-    {
+    if let Err(outcome) = usable_output(&args) {
         return outcome;
-    }
-    if args.out.is_some() && super::host::is_stdin(&args.file) {
-        return trouble(
-            "a site read from stdin has no file to mark an output folder's files with: \
-            build it to stdout, or name its file",
-        );
     }
     let style = report::style(args.message_format, color);
     let checked = match args.access.access().and_then(|access| {
@@ -63,32 +55,57 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
         Ok(pools) => pools,
         Err(outcome) => return outcome,
     };
-    let root_name = root_name(&args.file);
     let built = report::site_size(&checked, pools.len(), "from");
-    let outcome = match &args.out {
-        None => match print_stream(&root_name, pools.iter().map(|p| poolc::render_pool(p).yaml)) {
-            Ok(()) => Ok(format!("built {built}")),
-            // A closed pipe (`poolc build | head`) is the reader's choice.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Outcome::Success,
+    match write_output(&args, &pools, &built) {
+        Ok(Some(summary)) => {
+            report::summarize(args.quiet, summary);
+            Outcome::Success
+        }
+        // A closed stdout (`poolc build | head`) is the reader's choice.
+        Ok(None) => Outcome::Success,
+        Err(outcome) => outcome,
+    }
+}
+
+/// Refuses, before building, an output the build could not use.
+fn usable_output(args: &Args) -> Result<(), Outcome> {
+    let Some(dir) = &args.out else {
+        return Ok(());
+    };
+    output::usable_folder(dir)?;
+    if super::host::is_stdin(&args.file) {
+        return Err(trouble(
+            "a site read from stdin has no file to mark an output folder's files with: \
+            build it to stdout, or name its file",
+        ));
+    }
+    Ok(())
+}
+
+/// Writes the pools' manifests where `args` says: the summary line to
+/// print, or none when stdout was closed by its reader.
+fn write_output(args: &Args, pools: &[&Pool], built: &str) -> Result<Option<String>, Outcome> {
+    let Some(dir) = &args.out else {
+        let manifests = pools.iter().map(|p| poolc::render_pool(p).yaml);
+        return match print_stream(&root_name(&args.file), manifests) {
+            Ok(()) => Ok(Some(format!("built {built}"))),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(None),
             Err(e) => Err(trouble(format_args!(
                 "cannot write to stdout: {}",
                 describe_io(&e)
             ))),
-        },
-        Some(dir) if args.check => check_folder(dir, &args, &pools)
-            .map(|()| format!("{} is up to date: {built}", dir.display())),
-        Some(dir) => write_folder(dir, &args.file, &pools, args.pools.is_empty()).map(|changed| {
-            let changed = report::counted(changed, "file");
-            format!("built {built} into {}: {changed} changed", dir.display())
-        }),
+        };
     };
-    match outcome {
-        Ok(summary) => {
-            report::summarize(args.quiet, summary);
-            Outcome::Success
-        }
-        Err(outcome) => outcome,
+    if args.check {
+        check_folder(dir, args, pools)?;
+        return Ok(Some(format!("{} is up to date: {built}", dir.display())));
     }
+    let changed = write_folder(dir, &args.file, pools, args.pools.is_empty())?;
+    let changed = report::counted(changed, "file");
+    Ok(Some(format!(
+        "built {built} into {}: {changed} changed",
+        dir.display()
+    )))
 }
 
 /// The pools named by `--pool`, in site order; all when none is named.
