@@ -235,7 +235,10 @@ fn update_command(args: &Args) -> String {
         words.extend(["--pool".to_string(), shell_word(pool)]);
     }
     if let Some(target) = args.target {
-        words.extend(["--target".to_string(), target.name().to_string()]);
+        words.extend([
+            "--target".to_string(),
+            poolc::model::Target::from(target).keyword().to_string(),
+        ]);
     }
     for dir in &args.access.allow {
         words.extend([

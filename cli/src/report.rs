@@ -36,16 +36,6 @@ pub enum TargetArg {
     Operator,
 }
 
-impl TargetArg {
-    /// The value as written on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            TargetArg::Chart => "chart",
-            TargetArg::Operator => "operator",
-        }
-    }
-}
-
 impl From<TargetArg> for poolc::model::Target {
     fn from(target: TargetArg) -> Self {
         match target {
