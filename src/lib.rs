@@ -35,8 +35,8 @@ pub use secrets::{Secrecy, Secrets};
 pub use semantics::Checked;
 pub use semantics::suggest::suggest;
 pub use source::{
-    Access, FileKind, Host, MAX_INPUT_BYTES, MAX_SOURCE_BYTES, ReadError, SourceFile, SourceMap,
-    describe_io, size,
+    Access, FileKind, Host, MAX_INPUT_BYTES, MAX_SOURCE_BYTES, MemoryHost, ReadError, SourceFile,
+    SourceMap, describe_io, size,
 };
 pub use syntax::cache::ItemCache;
 

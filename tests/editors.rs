@@ -243,6 +243,7 @@ fn the_highlight_fixture_is_a_valid_pool_file() {
             "never",
             "--message-format",
             "short",
+            "--quiet",
             "all-constructs.pool",
         ])
         .current_dir(repo().join("editors/fixtures"))
@@ -250,9 +251,10 @@ fn the_highlight_fixture_is_a_valid_pool_file() {
         .output()
         .unwrap();
     assert!(
-        output.status.success() && output.stderr.is_empty(),
-        "poolc check editors/fixtures/all-constructs.pool ({}):\n{}",
+        output.status.success() && output.stderr.is_empty() && output.stdout.is_empty(),
+        "poolc check editors/fixtures/all-constructs.pool ({}):\n{}{}",
         output.status,
+        String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
 }
@@ -361,15 +363,17 @@ fn the_snippets_expand_to_valid_pool_files() {
                 "never",
                 "--message-format",
                 "short",
+                "--quiet",
                 "site.pool",
             ])
             .current_dir(dir.path())
             .env("SPACELIFT_TOKEN", "token")
             .output()
             .unwrap();
-        if !output.status.success() || !output.stderr.is_empty() {
+        if !output.status.success() || !output.stderr.is_empty() || !output.stdout.is_empty() {
             failures.push(format!(
-                "snippet {name:?} ({prefix}):\n{site}{}",
+                "snippet {name:?} ({prefix}):\n{site}{}{}",
+                String::from_utf8_lossy(&output.stdout),
                 String::from_utf8_lossy(&output.stderr)
             ));
         }

@@ -12,7 +12,7 @@ fn quickstart_and_operator_build_without_secrets() {
     ] {
         let output = support::poolc()
             .env_clear()
-            .args(["build", example])
+            .args(["build", "--quiet", example])
             .current_dir(support::repo())
             .output()
             .unwrap();

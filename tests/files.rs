@@ -403,8 +403,11 @@ fn confined_site(dir: &Path, import: &str, file: &str) {
     write(dir.join("shared/token"), "token-from-shared\n");
 }
 
+/// The codes of a run in the short format (on stdout for `check`, on
+/// stderr for the others).
 fn codes(output: &Output) -> Vec<String> {
-    let mut codes: Vec<String> = stderr(output)
+    let printed = stdout(output) + &stderr(output);
+    let mut codes: Vec<String> = printed
         .lines()
         .filter_map(|l| {
             l.rsplit_once('[')
@@ -523,7 +526,8 @@ fn fifos_and_devices_are_refused_without_reading_them() {
         dir.path(),
     );
     assert_eq!(output.status.code(), Some(1));
-    let labels: Vec<String> = stderr(&output)
+    // `check` writes its JSON on stdout.
+    let labels: Vec<String> = stdout(&output)
         .lines()
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).unwrap();
@@ -568,7 +572,8 @@ fn what_is_read_is_bounded() {
         dir.path(),
     );
     assert_eq!(output.status.code(), Some(1));
-    let labels: Vec<String> = stderr(&output)
+    // `check` writes its JSON on stdout.
+    let labels: Vec<String> = stdout(&output)
         .lines()
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).unwrap();

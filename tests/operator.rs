@@ -68,7 +68,7 @@ fn every_case_builds_to_its_expected_manifests_which_the_crd_accepts() {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let output = support::poolc()
             .env_clear()
-            .args(["build", &name])
+            .args(["build", "--quiet", &name])
             .current_dir(&dir)
             .output()
             .unwrap();

@@ -126,10 +126,13 @@ fn shown(output: &Output, stdout_too: bool) -> String {
     shown
 }
 
-/// The codes of a run in the JSON format.
+/// The codes of a run in the JSON format (on stdout for `check`, on
+/// stderr for the others).
 fn codes(output: &Output) -> BTreeSet<String> {
-    String::from_utf8_lossy(&output.stderr)
-        .lines()
+    let printed = [&output.stdout, &output.stderr].map(|s| String::from_utf8_lossy(s));
+    printed
+        .iter()
+        .flat_map(|text| text.lines())
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter_map(|d| d["code"].as_str().map(String::from))
         .collect()

@@ -143,7 +143,7 @@ fn fixed_twins_build_cleanly() {
         let output = support::poolc()
             .env_clear()
             .envs(env)
-            .args(["build", &name])
+            .args(["build", "--quiet", &name])
             .current_dir(twin.parent().unwrap())
             .output()
             .unwrap();

@@ -242,8 +242,9 @@ fn an_unchanged_pools_file_removed_meanwhile_comes_back_at_the_next_save() {
     let b = read(out.join("b.yaml"));
     fs::remove_file(out.join("b.yaml")).unwrap();
 
-    // Moving `b` down the file changes its spans, not its meaning.
-    fs::write(&root, pool("a", 2) + "\n\n" + &pool("b", 1)).unwrap();
+    // `b` keeps its place and meaning (a pool moved to another line
+    // renders another `# Source:` line).
+    fs::write(&root, pool("a", 2) + &pool("b", 1)).unwrap();
     let status = watch.status();
     assert!(status.ends_with(" ms, 2 files changed"), "{status}");
     assert_eq!(read(out.join("b.yaml")), b, "the same manifests as before");
@@ -437,10 +438,28 @@ fn the_files_of_removed_pools_are_deleted_and_nothing_else() {
     assert_eq!(read(out.join("notes.yaml")), "kept: true\n");
     assert!(out.join("a.yaml").exists());
     watch.stop();
-    assert!(
-        out.join(".poolc-watch.lock").exists(),
-        "the lock file stays, unlocked"
-    );
+    let mut names: Vec<_> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["a.yaml", "notes.yaml"], "no lock file to commit");
+}
+
+#[test]
+fn the_output_folder_is_created_by_the_first_build_that_succeeds() {
+    let (dir, root) = site("pool \"a\" {\n  replicas = \"two\"\n}\n");
+    let out = dir.path().join("out");
+    let mut watch = Watch::start(dir.path(), &["site.pool", "-o", "out"]);
+    let first = watch.status();
+    assert!(first.contains("error"), "{first}");
+    assert!(!out.exists(), "a failed build creates no folder");
+
+    fs::write(&root, pool("a", 1)).unwrap();
+    let second = watch.status();
+    assert!(second.contains("built"), "{second}");
+    assert!(out.join("a.yaml").exists());
+    watch.stop();
 }
 
 #[test]

@@ -6,7 +6,9 @@
 //! them (.gitignore, hidden files), less `poolc.toml`'s `[fmt] exclude`.
 
 use super::config::Config;
+use super::host::{STDIN_NAME, is_stdin};
 use super::output::write::{self, write_atomically};
+use super::report::counted;
 use super::report::{self, ColorChoice, MessageFormat};
 use super::{Outcome, stdio, trouble};
 use poolc::SourceMap;
@@ -20,7 +22,7 @@ pub struct Args {
     /// Files or folders to format (default: the current folder). A folder
     /// gives every .pool file under it that git would not ignore, less the
     /// `[fmt] exclude` patterns of poolc.toml; a file named here is
-    /// formatted whatever the patterns say.
+    /// formatted whatever the patterns say. `-` formats stdin to stdout.
     files: Vec<PathBuf>,
     /// Write nothing; exit 1 and list the files that are not formatted.
     #[arg(long)]
@@ -32,6 +34,10 @@ pub struct Args {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human, value_name = "FORMAT")]
     message_format: MessageFormat,
+    /// Print no summary line on stderr (files and problems are still
+    /// printed).
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 /// What `poolc fmt` does with a file that is not formatted.
@@ -53,6 +59,10 @@ enum Status {
 }
 
 pub fn run(args: Args, color: ColorChoice) -> Outcome {
+    let from_stdin = args.files.iter().any(|f| is_stdin(f));
+    if from_stdin && args.files.len() > 1 {
+        return trouble("`-` (stdin) must be the only file to format");
+    }
     let roots = if args.files.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -86,14 +96,38 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
         count(|s| matches!(s, Status::Trouble)),
     );
     if mode != Mode::Write && changed > 0 {
+        let (files, are) = (
+            counted(changed, "file"),
+            if changed == 1 { "is" } else { "are" },
+        );
         stdio::say(format_args!(
-            "error: {changed} file(s) are not formatted; run `poolc fmt` to format them"
+            "error: {files} {are} not formatted; run `poolc fmt` to format them"
         ));
     }
     if unparsable > 0 {
+        let (files, it) = (
+            counted(unparsable, "file"),
+            if unparsable == 1 {
+                "it does"
+            } else {
+                "they do"
+            },
+        );
         stdio::say(format_args!(
-            "error: {unparsable} file(s) could not be formatted: they do not parse"
+            "error: {files} could not be formatted: {it} not parse"
         ));
+    }
+    let fine = statuses.len() - changed - unparsable - troubled;
+    if !from_stdin && unparsable + troubled == 0 && (mode == Mode::Write || changed == 0) {
+        let summary = match (mode, changed) {
+            (Mode::Write, 1..) => format!(
+                "{} reformatted, {fine} left unchanged",
+                counted(changed, "file")
+            ),
+            (Mode::Write, 0) => format!("{} left unchanged", counted(fine, "file")),
+            _ => format!("{} already formatted", counted(fine, "file")),
+        };
+        report::summarize(args.quiet, summary);
     }
     if troubled > 0 || listing.failed {
         Outcome::Trouble
@@ -135,6 +169,9 @@ fn format_file(path: &Path, mode: Mode, style: Style, listing: &mut Listing) -> 
             return Status::Unparsable;
         }
     };
+    if is_stdin(path) {
+        return stdin_formatted(mode, &text, &formatted, listing);
+    }
     if *formatted == *text {
         return Status::Formatted;
     }
@@ -154,6 +191,20 @@ fn format_file(path: &Path, mode: Mode, style: Style, listing: &mut Listing) -> 
         Mode::Diff => listing.print(diff(path, &text, &formatted)),
     }
     Status::Changed
+}
+
+/// Stdin formatted: the text on stdout (whether it changed or not), or
+/// with `--check` nothing, or with `--diff` the diff.
+fn stdin_formatted(mode: Mode, text: &str, formatted: &str, listing: &mut Listing) -> Status {
+    match mode {
+        Mode::Write => listing.print(formatted),
+        Mode::Check => {}
+        Mode::Diff => listing.print(diff(Path::new(STDIN_NAME), text, formatted)),
+    }
+    match (mode, text == formatted) {
+        (Mode::Write, _) | (_, true) => Status::Formatted,
+        _ => Status::Changed,
+    }
 }
 
 /// Replaces a file's contents atomically, through a symbolic link to its
@@ -179,6 +230,10 @@ fn diff(path: &Path, old: &str, new: &str) -> String {
 /// (.gitignore, hidden files; `target/` and `node_modules/` too) and that
 /// `config` does not exclude.
 fn collect(path: &Path, config: &Config, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    if is_stdin(path) {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
     let metadata = std::fs::metadata(path).map_err(|e| describe_io(&e))?;
     if !metadata.is_dir() {
         out.push(path.to_path_buf());

@@ -82,3 +82,63 @@ pub fn open_without_waiting(path: &Path, no_follow: bool) -> io::Result<File> {
     }
     options.open(path)
 }
+
+/// The name a source read from stdin goes by in messages; it stands in the
+/// current folder, so its imports and `file(...)` inputs are read from
+/// there.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Whether the command line's FILE is `-`: the source comes from stdin.
+pub fn is_stdin(file: &Path) -> bool {
+    file.as_os_str() == "-"
+}
+
+/// Stdin to its end, or `limit + 1` bytes: enough to tell a source that
+/// is too long.
+pub fn read_stdin(limit: u64) -> io::Result<Vec<u8>> {
+    let mut text = Vec::new();
+    io::stdin().lock().take(limit + 1).read_to_end(&mut text)?;
+    Ok(text)
+}
+
+/// The real file system, but for the root source, which was read from
+/// stdin.
+pub struct StdinHost {
+    text: Vec<u8>,
+}
+
+impl StdinHost {
+    /// Reads stdin to its end: at most `limit + 1` bytes, so that the core
+    /// refuses a source that is too long as it would a file.
+    pub fn read(limit: u64) -> io::Result<StdinHost> {
+        read_stdin(limit).map(|text| StdinHost { text })
+    }
+
+    fn is_root(path: &Path) -> bool {
+        path.as_os_str() == STDIN_NAME
+    }
+}
+
+impl Host for StdinHost {
+    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+        if StdinHost::is_root(path) {
+            let end = self
+                .text
+                .len()
+                .min(usize::try_from(limit).unwrap_or(usize::MAX) + 1);
+            return Ok(self.text[..end].to_vec());
+        }
+        FsHost.read(path, limit)
+    }
+
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        if StdinHost::is_root(path) {
+            return Ok(std::fs::canonicalize(".")?.join(STDIN_NAME));
+        }
+        FsHost.canonicalize(path)
+    }
+
+    fn env_var(&self, name: &str) -> Option<String> {
+        FsHost.env_var(name)
+    }
+}

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The Helm values file.
+    /// The Helm values file (`-`: read it from stdin).
     values: PathBuf,
     /// More values files, merged over the first in order, as `helm -f` does.
     #[arg(short = 'f', long = "values", value_name = "FILE")]
@@ -40,10 +40,14 @@ pub fn run(args: Args, color: ColorChoice) -> Outcome {
             args.name
         ));
     }
+    let all = || std::iter::once(&args.values).chain(&args.more);
+    if all().filter(|path| super::host::is_stdin(path)).count() > 1 {
+        return trouble("`-` (stdin) can be read once: name it as one values file only");
+    }
     let style = report::style(args.message_format, color);
     let mut sources = SourceMap::default();
     let mut files = Vec::new();
-    for path in std::iter::once(&args.values).chain(&args.more) {
+    for path in all() {
         match report::read_source(path, &mut sources, style) {
             Ok(file) => files.push(file),
             Err(outcome) => return outcome,

@@ -1,6 +1,6 @@
 //! Printing diagnostics to stderr in the chosen form.
 
-use super::host::{FsHost, read_regular};
+use super::host::{self, FsHost, StdinHost, read_regular};
 use super::{Outcome, stdio, trouble};
 use clap::ValueEnum;
 use poolc::diagnostics::render::{self, Sources, Style};
@@ -71,14 +71,29 @@ pub fn style(format: MessageFormat, color: ColorChoice) -> Style {
     }
 }
 
-/// Prints every diagnostic of a site, then (for people) a summary line.
+/// Where a command writes its diagnostics. `check` writes the short and
+/// JSON forms on stdout, for tools to read as cargo's and ruff's are (it
+/// writes nothing else there); every other command writes them on stderr,
+/// beside its output on stdout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Prints every diagnostic of a site on stderr, then (for people) a summary
+/// line.
 pub fn print(checked: &Checked, style: Style) {
-    print_diagnostics(
-        &checked.sources,
-        &checked.secrets,
-        &checked.diagnostics,
-        style,
-    );
+    print_to(checked, style, Stream::Stderr);
+}
+
+/// [`print`], the diagnostics on `stream`.
+pub fn print_to(checked: &Checked, style: Style, stream: Stream) {
+    let diagnostics = (&checked.sources, &checked.secrets, &checked.diagnostics[..]);
+    match stream {
+        Stream::Stderr => write_diagnostics(&mut std::io::stderr().lock(), diagnostics, style),
+        Stream::Stdout => write_diagnostics(&mut std::io::stdout().lock(), diagnostics, style),
+    }
     if let Style::Human { .. } = style
         && let Some(summary) = render::summary(&checked.diagnostics, "compile")
     {
@@ -94,19 +109,40 @@ pub fn print_diagnostics(
     diagnostics: &[Diagnostic],
     style: Style,
 ) {
-    let sources = Sources::new(sources, secrets);
-    let mut err = std::io::stderr().lock();
-    for diagnostic in diagnostics {
-        let text = render::render(diagnostic, &sources, style);
-        let _ = writeln!(err, "{}", text.trim_end_matches('\n'));
-    }
+    write_diagnostics(
+        &mut std::io::stderr().lock(),
+        (sources, secrets, diagnostics),
+        style,
+    );
 }
 
-/// The bytes of a regular file of at most [`MAX_SOURCE_BYTES`], or
-/// (reported as trouble) why it cannot be read.
+/// Writes diagnostics to `out`. A reader that has gone is not an error of
+/// the input: the rest is dropped, and the command ends as it would have.
+fn write_diagnostics(
+    out: &mut dyn Write,
+    (sources, secrets, diagnostics): (&SourceMap, &Secrets, &[Diagnostic]),
+    style: Style,
+) {
+    let sources = Sources::new(sources, secrets);
+    for diagnostic in diagnostics {
+        let text = render::render(diagnostic, &sources, style);
+        if writeln!(out, "{}", text.trim_end_matches('\n')).is_err() {
+            return;
+        }
+    }
+    let _ = out.flush();
+}
+
+/// The bytes of a regular file of at most [`MAX_SOURCE_BYTES`] (`-`:
+/// stdin), or (reported as trouble) why it cannot be read.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Outcome> {
     let cannot = |reason: String| trouble(format_args!("cannot read {}: {reason}", path.display()));
-    match read_regular(path, MAX_SOURCE_BYTES) {
+    let read = if host::is_stdin(path) {
+        host::read_stdin(MAX_SOURCE_BYTES).map_err(ReadError::Io)
+    } else {
+        read_regular(path, MAX_SOURCE_BYTES)
+    };
+    match read {
         Ok(bytes) if bytes.len() as u64 > MAX_SOURCE_BYTES => Err(cannot(format!(
             "larger than {}",
             poolc::size(MAX_SOURCE_BYTES)
@@ -128,12 +164,47 @@ pub fn read_source(path: &Path, sources: &mut SourceMap, style: Style) -> Result
     let text = match &decoded {
         Ok(text) | Err(text) => text.clone(),
     };
-    sources.add(path.display().to_string(), path.to_path_buf(), text.into());
+    let name = if host::is_stdin(path) {
+        host::STDIN_NAME.to_string()
+    } else {
+        path.display().to_string()
+    };
+    sources.add(name, path.to_path_buf(), text.into());
     if decoded.is_err() {
         print_diagnostics(sources, &Secrets::default(), &found.into_sorted(), style);
         return Err(Outcome::Failure);
     }
     Ok(id)
+}
+
+/// `1 pool`, `2 pools`, `0 files`.
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// A success line on stderr, unless the user asked for quiet.
+pub fn summarize(quiet: bool, line: impl std::fmt::Display) {
+    if !quiet {
+        stdio::say(line);
+    }
+}
+
+/// `3 pools in 2 files` (`preposition` between), then how many warnings
+/// the site has, if any: what a command did with a site.
+pub fn site_size(checked: &Checked, pools: usize, preposition: &str) -> String {
+    let mut size = format!(
+        "{} {preposition} {}",
+        counted(pools, "pool"),
+        counted(checked.sources.files().count(), "file")
+    );
+    if !checked.diagnostics.is_empty() {
+        size += &format!(" ({})", counted(checked.diagnostics.len(), "warning"));
+    }
+    size
 }
 
 /// Folders beyond the root file's whose files a site may read.
@@ -142,7 +213,7 @@ pub struct AccessArgs {
     /// Let `import` and `file(...)` read files under DIR too (repeatable).
     /// Without it, a site reads only files under its root file's folder.
     #[arg(long = "allow-path", value_name = "DIR")]
-    allow: Vec<PathBuf>,
+    pub allow: Vec<PathBuf>,
 }
 
 impl AccessArgs {
@@ -164,25 +235,32 @@ impl AccessArgs {
     }
 }
 
-/// Checks the site rooted at `file` (every pool for `target`, when given;
-/// reading files in the folders `access` allows) and prints its
-/// diagnostics: the checked site when it has no errors, else the outcome
-/// the command ends with.
+/// Checks the site rooted at `file` (`-`: read from stdin; every pool for
+/// `target`, when given; reading files in the folders `access` allows) and
+/// prints its diagnostics on `stream`: the checked site when it has no
+/// errors, else the outcome the command ends with.
 pub fn check_site(
     file: &Path,
     access: &Access,
-    style: Style,
+    (style, stream): (Style, Stream),
     target: Option<TargetArg>,
 ) -> Result<Checked, Outcome> {
-    let checked =
-        poolc::check_with(file, &FsHost, target.map(Into::into), access).map_err(|e| {
-            trouble(format_args!(
-                "cannot read {}: {}",
-                file.display(),
-                describe_io(&e)
-            ))
-        })?;
-    print(&checked, style);
+    let cannot_read = |name: &Path, e: std::io::Error| {
+        trouble(format_args!(
+            "cannot read {}: {}",
+            name.display(),
+            describe_io(&e)
+        ))
+    };
+    let target = target.map(Into::into);
+    let checked = if host::is_stdin(file) {
+        let stdin = StdinHost::read(MAX_SOURCE_BYTES).map_err(|e| cannot_read(file, e))?;
+        poolc::check_with(Path::new(host::STDIN_NAME), &stdin, target, access)
+            .map_err(|e| cannot_read(Path::new(host::STDIN_NAME), e))?
+    } else {
+        poolc::check_with(file, &FsHost, target, access).map_err(|e| cannot_read(file, e))?
+    };
+    print_to(&checked, style, stream);
     if checked.has_errors() {
         Err(Outcome::Failure)
     } else {

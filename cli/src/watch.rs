@@ -51,6 +51,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args, color: ColorChoice) -> Outcome {
+    if super::host::is_stdin(&args.file) {
+        return trouble("watch reads the site again at every save: name its file, not `-` (stdin)");
+    }
+    if let Some(dir) = &args.out
+        && let Err(outcome) = output::usable_folder(dir)
+    {
+        return outcome;
+    }
     let _lock = match args.out.as_deref().map(lock::acquire).transpose() {
         Ok(lock) => lock,
         Err(outcome) => return outcome,

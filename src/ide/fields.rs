@@ -553,29 +553,14 @@ mod tests {
 #[cfg(test)]
 mod kube_tests {
     use super::*;
-    use crate::source::Host;
-    use std::io;
-    use std::path::{Path, PathBuf};
-
-    struct Memory(String);
-
-    impl Host for Memory {
-        fn read(&self, _: &Path, _: u64) -> Result<Vec<u8>, crate::source::ReadError> {
-            Ok(self.0.clone().into_bytes())
-        }
-        fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
-            Ok(path.to_path_buf())
-        }
-        fn env_var(&self, _: &str) -> Option<String> {
-            None
-        }
-    }
+    use crate::source::MemoryHost;
+    use std::path::Path;
 
     /// The object the checker names when `body` (a pool body entry) has
     /// an unknown field.
     fn checked_object(entry: &str) -> String {
         let source = format!("pool \"p\" {{\n  credentials external \"s\"\n  {entry}\n}}\n");
-        let checked = crate::check(Path::new("site.pool"), &Memory(source)).unwrap();
+        let checked = crate::check(Path::new("site.pool"), &MemoryHost::site(&source)).unwrap();
         let message = checked
             .diagnostics
             .iter()

@@ -35,6 +35,11 @@ pub struct Pool {
     /// the command line overrides it.
     pub target: Target,
     pub spec: PoolSpec,
+    /// Where the pool is written, as the manifests' `# Source:` comments
+    /// name it: `teams/data.pool:4` (the file relative to the root file's
+    /// folder, and the line of its name). Part of what the pool is: a pool
+    /// moved to another line renders other comments.
+    pub origin: String,
 }
 
 /// What a pool compiles to.

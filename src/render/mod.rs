@@ -29,19 +29,31 @@ pub fn pool(pool: &Pool) -> Rendered {
         Target::Chart => {
             for object in chart::objects(pool) {
                 has_secret |= matches!(object, Object::Secret(_));
-                yaml.push_str("---\n");
+                start_document(&mut yaml, pool);
                 write_object(&mut yaml, &object);
             }
         }
         Target::Operator => {
             for object in operator::objects(pool) {
                 has_secret |= object.is_secret;
-                yaml.push_str("---\n");
+                start_document(&mut yaml, pool);
                 yaml::write_document(&mut yaml, &object.json);
             }
         }
     }
     Rendered { yaml, has_secret }
+}
+
+/// Starts an object's document with where it came from, as Helm marks
+/// each object with its template: `# Source: teams/data.pool:4, pool
+/// "data-etl"`, so a reviewer can go from a manifest to its source.
+fn start_document(yaml: &mut String, pool: &Pool) {
+    yaml.push_str("---\n# Source: ");
+    yaml.push_str(&pool.origin);
+    yaml.push_str(", pool \"");
+    // A pool's name is a release name: it has no quote or line break.
+    yaml.push_str(&pool.name.value);
+    yaml.push_str("\"\n");
 }
 
 /// What the API server would refuse or silently drop in the site's

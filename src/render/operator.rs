@@ -364,28 +364,13 @@ mod tests {
     use crate::kube::structural::Segment;
     use crate::model::Target;
     use crate::operator::fields::{MAPPING, OnOperator};
-    use crate::source::Host;
+    use crate::source::MemoryHost;
     use crate::syntax::span::Span;
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
     use tree::segments;
 
-    /// One file, `site.pool`, in memory.
-    struct Memory(String);
-
-    impl Host for Memory {
-        fn read(&self, _: &Path, _: u64) -> Result<Vec<u8>, crate::source::ReadError> {
-            Ok(self.0.clone().into_bytes())
-        }
-        fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
-            Ok(path.to_path_buf())
-        }
-        fn env_var(&self, _: &str) -> Option<String> {
-            None
-        }
-    }
-
     fn checked(text: &str) -> crate::Checked {
-        let host = Memory(text.into());
+        let host = MemoryHost::site(text);
         crate::check_for(Path::new("site.pool"), &host, Some(Target::Operator)).unwrap()
     }
 

@@ -6,7 +6,9 @@ use super::credentials;
 use super::suggest::suggest;
 use super::timeouts;
 use crate::chart;
-use crate::diagnostics::{ChartProblem, Diagnostics, KubeProblem, Quoted, ValueProblem, Warning};
+use crate::diagnostics::{
+    ChartProblem, Diagnostic, Diagnostics, KubeProblem, Quoted, ValueProblem, Warning,
+};
 use crate::kube::validation::metadata;
 use crate::kube::validation::{Problem, Step};
 use crate::model::launcher_settings::{self, CREDENTIAL_VARIABLES, METADATA_PREFIX, Setting};
@@ -188,13 +190,27 @@ fn misspelt_variable(name: &str) -> Option<&'static str> {
 
 /// Extra containers may not take the chart's container names, nor each other's.
 fn containers(pool: &Pool, diagnostics: &mut Diagnostics) {
+    extra_container_names(pool, diagnostics, |name, span, quoted| {
+        chart::CONTAINERS
+            .contains(&name)
+            .then(|| ChartProblem::ReservedContainer { span, name: quoted }.into())
+    });
+}
+
+/// Each extra container's name is unique, and not one its target keeps for
+/// itself (`reserved` says so, and how).
+pub(super) fn extra_container_names(
+    pool: &Pool,
+    diagnostics: &mut Diagnostics,
+    reserved: impl Fn(&str, Span, Quoted) -> Option<Diagnostic>,
+) {
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for container in &pool.spec.extra_containers {
         let name = container.object.name.as_str();
         let span = name_span(container);
         let quoted = name_quoted(name, container);
-        if chart::CONTAINERS.contains(&name) {
-            diagnostics.push(ChartProblem::ReservedContainer { span, name: quoted });
+        if let Some(problem) = reserved(name, span, quoted.clone()) {
+            diagnostics.push(problem);
         } else if let Some(previous) = seen.insert(name, span) {
             diagnostics.push(ChartProblem::DuplicateName {
                 span,

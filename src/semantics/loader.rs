@@ -40,6 +40,37 @@ impl Program {
     pub fn file(&self, id: FileId) -> &File {
         &self.files[id.0 as usize]
     }
+
+    /// Where `span` starts, as the manifests' `# Source:` comments say it:
+    /// the file relative to the root file's folder (so the comment is the
+    /// same from whatever folder poolc runs), and the line.
+    pub fn origin(&self, span: Span) -> String {
+        let file = self.sources.get(span.file);
+        let root = Path::new(&self.sources.get(self.root()).name);
+        let from = root.parent().unwrap_or(Path::new(""));
+        let (line, _) = file.line_col(span.start);
+        let path = relative_name(from, Path::new(&file.name));
+        // A file name may hold a line break: it must not end the comment.
+        let shown: String = path.chars().flat_map(char::escape_debug).collect();
+        format!("{shown}:{line}")
+    }
+}
+
+/// `to` relative to the folder `from`, both display names (normalised by
+/// [`display_name`]), `/` between names.
+fn relative_name(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let shared = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let ups = from.len() - shared;
+    std::iter::repeat_n("..".to_string(), ups)
+        .chain(
+            to[shared..]
+                .iter()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+        )
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Loads `root` and its imports. An unreadable root is an I/O error for the
@@ -241,6 +272,18 @@ pub fn display_name(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_relative_to_the_root_files_folder() {
+        let name = |from: &str, to: &str| relative_name(Path::new(from), Path::new(to));
+        assert_eq!(name("", "site.pool"), "site.pool");
+        assert_eq!(
+            name("examples", "examples/teams/data.pool"),
+            "teams/data.pool"
+        );
+        assert_eq!(name("examples", "shared/x.pool"), "../shared/x.pool");
+        assert_eq!(name("/a/b", "/a/c/x.pool"), "../c/x.pool");
+    }
 
     #[test]
     fn display_names_are_lexically_normalised() {

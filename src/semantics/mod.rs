@@ -244,9 +244,10 @@ fn read_some(
             diagnostics: &mut diagnostics,
             example: None,
         };
-        let Some(pool) = pool::decode(definition, &chain, target, &mut cx) else {
+        let Some(mut pool) = pool::decode(definition, &chain, target, &mut cx) else {
             continue;
         };
+        pool.origin = program.origin(pool.name.span);
         let (check_values, check_across) = match pool.target {
             Target::Chart => (checks::check_values as Check, checks::check_across as Check),
             Target::Operator => (
@@ -289,25 +290,10 @@ fn extended_templates(scopes: &scope::Scopes) -> HashSet<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{Host, ReadError};
-
-    /// One file, `site.pool`, in memory.
-    struct Memory(String);
-
-    impl Host for Memory {
-        fn read(&self, _: &Path, _: u64) -> Result<Vec<u8>, ReadError> {
-            Ok(self.0.clone().into_bytes())
-        }
-        fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
-            Ok(path.to_path_buf())
-        }
-        fn env_var(&self, _: &str) -> Option<String> {
-            None
-        }
-    }
+    use crate::source::MemoryHost;
 
     fn pools(text: &str) -> Vec<crate::model::Pool> {
-        let host = Memory(text.into());
+        let host = MemoryHost::site(text);
         let checked = check(Path::new("site.pool"), &host, None, &Access::default()).unwrap();
         assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
         checked.site.pools
@@ -317,10 +303,14 @@ mod tests {
         requests = { cpu = 1 } } }\n  tolerations = [{ key = \"k\", operator = \"Exists\" }]\n}\n";
 
     #[test]
-    fn models_are_equal_wherever_the_pool_is_written() {
-        let moved = format!("# a comment first\nlet unused = 1\n\n{POOL}");
-        assert_eq!(pools(POOL), pools(&moved));
+    fn models_are_equal_when_only_what_is_around_them_changes() {
+        let around = format!("{POOL}\n# a comment after\nlet unused = 1\n");
+        assert_eq!(pools(POOL), pools(&around));
         let changed = POOL.replace("cpu = 1", "cpu = 2");
         assert_ne!(pools(POOL), pools(&changed));
+        // A pool moved to another line renders another `# Source:` line.
+        let moved = format!("# a comment first\n{POOL}");
+        assert_ne!(pools(POOL), pools(&moved));
+        assert_eq!(pools(&moved)[0].origin, "site.pool:2");
     }
 }

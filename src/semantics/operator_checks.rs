@@ -59,22 +59,12 @@ pub fn check_across(pool: &Pool, secrets: &Secrets, diagnostics: &mut Diagnostic
 
 /// Sidecars may not take the run pod's container names, nor each other's.
 fn sidecars(pool: &Pool, diagnostics: &mut Diagnostics) {
-    let mut seen: HashMap<&str, Span> = HashMap::new();
-    for container in &pool.spec.extra_containers {
-        let name = container.object.name.as_str();
-        let span = name_span(container);
-        let quoted = name_quoted(name, container);
-        if RUN_CONTAINERS.iter().any(|c| c.name == name) {
-            diagnostics.push(OperatorProblem::ReservedContainer { span, name: quoted });
-        } else if let Some(previous) = seen.insert(name, span) {
-            diagnostics.push(ChartProblem::DuplicateName {
-                span,
-                previous,
-                what: "container",
-                name: quoted,
-            });
-        }
-    }
+    checks::extra_container_names(pool, diagnostics, |name, span, quoted| {
+        RUN_CONTAINERS
+            .iter()
+            .any(|c| c.name == name)
+            .then(|| OperatorProblem::ReservedContainer { span, name: quoted }.into())
+    });
 }
 
 /// Volume names are unique and not those of the two special volumes;

@@ -1113,6 +1113,7 @@ pub fn decode<'p>(
                 .unwrap_or_default(),
         ),
         spec: draft.spec,
+        origin: String::new(),
     };
     super::targets::check(&pool, &nodes, target.is_some(), cx.diagnostics);
     Some(pool)

@@ -86,7 +86,13 @@ pub fn conformance_cases() -> Vec<Case> {
 /// The poolc binary built for these tests.
 pub fn poolc() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_poolc"));
-    command.env_remove("NO_COLOR").env_remove("COLUMNS");
+    // `watch` keeps its locks in the user's runtime folder: the tests'
+    // own, so they touch nothing of the user's.
+    let runtime = Path::new(env!("CARGO_TARGET_TMPDIR")).join("runtime");
+    command
+        .env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
+        .env("XDG_RUNTIME_DIR", runtime);
     command
 }
 

@@ -18,7 +18,10 @@ pub fn diff(changes: &[Change], credentials: &[String]) -> String {
             ),
             Change::Delete { path, old } => (path, old.as_str(), ""),
         };
+        // `a/` and `b/` before the path, as git writes them; an absolute
+        // path is not written `a//tmp/...`.
         let name = path.display().to_string();
+        let name = name.trim_start_matches('/');
         let (old_shown, new_shown) = (redact(old, credentials), redact(new, credentials));
         if old_shown == new_shown {
             let _ = writeln!(

@@ -60,7 +60,7 @@ pub fn mark(dir: &Path, root: &Path) -> io::Result<String> {
 
 /// A folder's canonical path; for a folder that does not exist yet, that
 /// of its nearest existing ancestor joined with the rest.
-fn canonical_as_far_as_it_exists(dir: &Path) -> io::Result<PathBuf> {
+pub fn canonical_as_far_as_it_exists(dir: &Path) -> io::Result<PathBuf> {
     let absolute = std::path::absolute(dir)?;
     let mut rest: Vec<OsString> = Vec::new();
     let mut existing = absolute.as_path();

@@ -18,7 +18,7 @@ pub mod write;
 
 pub use diff::diff;
 pub use existing::Refused;
-pub use mark::{header, mark};
+pub use mark::{canonical_as_far_as_it_exists, header, mark};
 
 use existing::Found;
 use mark::Writer;
@@ -187,4 +187,16 @@ fn stale(dir: &Path, mark: &str, planned: &HashSet<PathBuf>) -> io::Result<Vec<C
             _ => None,
         })
         .collect())
+}
+
+/// Whether `-o DIR` can name an output folder: absent (a build creates it)
+/// or a folder. A file there is a mistake to say before building.
+pub fn usable_folder(dir: &Path) -> Result<(), crate::Outcome> {
+    match fs::metadata(dir) {
+        Ok(found) if !found.is_dir() => Err(crate::trouble(format_args!(
+            "{} is not a directory: -o names the folder that receives one <pool>.yaml per pool",
+            dir.display()
+        ))),
+        _ => Ok(()),
+    }
 }

@@ -24,14 +24,7 @@ pub fn built(pools: usize, took: Duration, files_changed: Option<usize>) -> Stri
     line
 }
 
-/// `1 pool`, `2 pools`, `0 files`.
-pub fn counted(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
+pub use crate::report::counted;
 
 #[cfg(test)]
 mod tests {

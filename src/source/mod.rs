@@ -4,6 +4,10 @@
 //! front-end supplies, and it records every path it read so `watch` knows
 //! what to watch.
 
+mod memory;
+
+pub use memory::MemoryHost;
+
 use crate::syntax::span::FileId;
 use std::fmt;
 use std::io;
