@@ -9,6 +9,7 @@ use super::parser;
 use super::span::{FileId, Span};
 use crate::diagnostics::Diagnostics;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Mutex;
 
 /// Each file's items' trees by their text, as the last parse of the file
@@ -34,18 +35,34 @@ impl ItemCache {
 /// from `cache` and leaving there the items of `text`. The result is
 /// exactly [`parser::parse`]'s (tested): a file in which any item does not
 /// parse on its own, or is reported, is parsed as a whole, as without a
-/// cache.
+/// cache. So is a file of which most items are new (the first parse),
+/// which is then parsed on all cores.
 pub fn parse(text: &str, file: FileId, diagnostics: &mut Diagnostics, cache: &ItemCache) -> File {
     let mut files = cache
         .files
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let items = files.entry(file).or_default();
+    let bounds = parser::item_bounds(text);
+    let pieces = || bounds.windows(2).map(|w| (w[0], &text[w[0]..w[1]]));
+    let new = pieces()
+        .filter(|(_, piece)| !items.contains_key(*piece))
+        .count();
+    if new * 2 > bounds.len() {
+        let mut found = Diagnostics::default();
+        let whole = parser::parse(text, file, &mut found);
+        *items = match found.is_empty() && whole.skipped.is_empty() {
+            true => pieces()
+                .map(|(start, piece)| (piece.to_string(), part(&whole, start, piece)))
+                .collect(),
+            false => HashMap::new(),
+        };
+        diagnostics.extend(found);
+        return whole;
+    }
     let mut kept = HashMap::new();
     let mut whole = File::default();
-    let bounds = parser::item_bounds(text);
-    for window in bounds.windows(2) {
-        let (start, piece) = (window[0], &text[window[0]..window[1]]);
+    for (start, piece) in pieces() {
         let parsed = match items.remove(piece) {
             Some(parsed) => parsed,
             None => match parse_item(piece, file, start) {
@@ -58,6 +75,25 @@ pub fn parse(text: &str, file: FileId, diagnostics: &mut Diagnostics, cache: &It
     }
     *items = kept;
     whole
+}
+
+/// The part of a whole file's tree written in `piece`, at `start`.
+fn part(whole: &File, start: usize, piece: &str) -> Parsed {
+    let range = start as u32..(start + piece.len()) as u32;
+    let tree = File {
+        items: within(&whole.items, &range, |i| i.span()).to_vec(),
+        comments: within(&whole.comments, &range, |c| c.span).to_vec(),
+        bad_escapes: within(&whole.bad_escapes, &range, |s| *s).to_vec(),
+        skipped: Vec::new(),
+    };
+    Parsed { start, tree }
+}
+
+/// The run of `list` (in the order of the text) that starts in `range`.
+fn within<'l, T>(list: &'l [T], range: &Range<u32>, span: impl Fn(&T) -> Span) -> &'l [T] {
+    let from = list.partition_point(|x| span(x).start < range.start);
+    let to = list.partition_point(|x| span(x).start < range.end);
+    &list[from..to.max(from)]
 }
 
 /// The tree of one item starting at `start`, when it parses on its own and
