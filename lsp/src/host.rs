@@ -2,7 +2,7 @@
 //! open as the editor has it, unsaved edits included, and every other file
 //! from the disk.
 
-use poolc::{FileKind, Host, ReadError};
+use poolc::{FileKind, Host, ItemCache, ReadError};
 use std::collections::HashMap;
 use std::io::{self, Read as _};
 use std::path::{Component, Path, PathBuf};
@@ -10,6 +10,8 @@ use std::path::{Component, Path, PathBuf};
 pub struct Overlay<'d> {
     /// The open files' texts, by canonical path.
     pub open: &'d HashMap<PathBuf, String>,
+    /// The site's items as last parsed (see [`ItemCache`]).
+    pub items: &'d ItemCache,
 }
 
 impl Host for Overlay<'_> {
@@ -41,6 +43,10 @@ impl Host for Overlay<'_> {
 
     fn env_var(&self, name: &str) -> Option<String> {
         std::env::var(name).ok()
+    }
+
+    fn item_cache(&self) -> Option<&ItemCache> {
+        Some(self.items)
     }
 }
 

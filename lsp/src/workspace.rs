@@ -10,8 +10,8 @@ use lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
     NumberOrString, PublishDiagnosticsParams,
 };
-use poolc::Checked;
 use poolc::diagnostics::{Code, Severity};
+use poolc::{Checked, ItemCache};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -31,6 +31,9 @@ pub struct Site {
     pub dirty: bool,
     /// The files it published diagnostics for.
     published: HashSet<PathBuf>,
+    /// The trees of its files' items at the last check: an edit parses
+    /// again only the items it changed.
+    items: ItemCache,
 }
 
 pub struct Workspace {
@@ -65,6 +68,7 @@ impl Workspace {
                 parsed: None,
                 dirty: true,
                 published: HashSet::new(),
+                items: ItemCache::new(),
             },
         );
         self.changed(&path);
@@ -130,7 +134,13 @@ impl Workspace {
             .collect();
         let mut out = Vec::new();
         for root in dirty {
-            let host = Overlay { open: &self.texts };
+            let Some(items) = self.sites.get(&root).map(|s| &s.items) else {
+                continue;
+            };
+            let host = Overlay {
+                open: &self.texts,
+                items,
+            };
             // The core does not panic on any input (tests/robustness.rs);
             // should it, the server answers on, without this site's check.
             let checked = catch_unwind(AssertUnwindSafe(|| poolc::check(&root, &host)))

@@ -102,6 +102,39 @@ fn an_edit_to_an_imported_file_rechecks_the_files_that_import_it() {
     client.shutdown();
 }
 
+/// Edits parse again only the items they change (the site's item cache):
+/// after each, the diagnostics are those of a fresh server given the same
+/// text.
+#[test]
+fn diagnostics_after_edits_are_those_of_a_fresh_check() {
+    let pool = |name: &str, extra: &str| {
+        format!("pool \"{name}\" {{\n  credentials external \"s\"\n{extra}}}\n\n")
+    };
+    let edits = [
+        pool("a", "") + &pool("b", "  replicaz = 2\n"),
+        pool("a", "  replicas = 3\n") + &pool("b", "  replicaz = 2\n"),
+        // b moved up, a broken, then fixed.
+        pool("b", "  replicaz = 2\n") + &pool("a", "  replicas = {\n"),
+        pool("b", "  replicas = 2\n") + "let x = 1\n\n" + &pool("a", ""),
+    ];
+    let mut edited = Client::start(json!({}), |_| {});
+    edited.open_text("site.pool", "");
+    edited.diagnostics("site.pool");
+    for (version, text) in edits.iter().enumerate() {
+        edited.change("site.pool", version as i32 + 2, text);
+        let after_edit = edited.diagnostics("site.pool");
+        let mut fresh = Client::start(json!({}), |_| {});
+        fresh.open_text("site.pool", text);
+        let fresh_check = fresh.diagnostics("site.pool");
+        assert_eq!(
+            after_edit["diagnostics"], fresh_check["diagnostics"],
+            "{text}"
+        );
+        fresh.shutdown();
+    }
+    edited.shutdown();
+}
+
 #[test]
 fn hover_explains_fields_settings_kubernetes_fields_literals_and_definitions() {
     let mut client = site();
