@@ -25,7 +25,19 @@ pub struct Lock {
 /// Locks the output folder `dir` (which need not exist yet: the first
 /// build that succeeds creates it), or says who holds it.
 pub fn acquire(dir: &Path) -> Result<Lock, Outcome> {
-    let path = lock_path(dir).map_err(|e| {
+    let locks = locks_folder().map_err(|e| {
+        trouble(format_args!(
+            "cannot lock {}: {}",
+            dir.display(),
+            describe_io(&e)
+        ))
+    })?;
+    acquire_in(dir, &locks)
+}
+
+/// [`acquire`], the lock file in the folder `locks`.
+fn acquire_in(dir: &Path, locks: &Path) -> Result<Lock, Outcome> {
+    let path = lock_path(dir, locks).map_err(|e| {
         trouble(format_args!(
             "cannot lock {}: {}",
             dir.display(),
@@ -71,11 +83,10 @@ pub fn acquire(dir: &Path) -> Result<Lock, Outcome> {
     Ok(Lock { _file: file })
 }
 
-/// The lock file of the output folder `dir`, its folder created.
-fn lock_path(dir: &Path) -> io::Result<PathBuf> {
+/// The lock file of the output folder `dir` in `locks`, which is created.
+fn lock_path(dir: &Path, locks: &Path) -> io::Result<PathBuf> {
     let folder = canonical_as_far_as_it_exists(dir)?;
-    let locks = locks_folder()?;
-    fs::create_dir_all(&locks)?;
+    fs::create_dir_all(locks)?;
     let name = fnv1a(folder.as_os_str().as_encoded_bytes());
     Ok(locks.join(format!("watch-{name:016x}.lock")))
 }
@@ -114,6 +125,8 @@ mod tests {
     #[test]
     fn a_second_lock_on_the_folder_is_refused_until_the_first_is_dropped() {
         let dir = tempfile::tempdir().unwrap();
+        let locks = dir.path().join("runtime/poolc");
+        let acquire = |out: &Path| acquire_in(out, &locks);
         let out = dir.path().join("out");
         let first = acquire(&out).ok().unwrap();
         assert!(matches!(acquire(&out), Err(Outcome::Trouble)));
@@ -126,7 +139,7 @@ mod tests {
         drop(first);
         assert!(acquire(&out).is_ok());
         assert!(!out.exists(), "locking does not create the folder");
-        let holder = fs::read_to_string(lock_path(&out).unwrap()).unwrap();
+        let holder = fs::read_to_string(lock_path(&out, &locks).unwrap()).unwrap();
         assert_eq!(holder.trim(), std::process::id().to_string());
     }
 
