@@ -1,66 +1,64 @@
 //! The values some Kubernetes string fields take, which the API's schemas
-//! give only in prose (the editor completes them). By the object's short
-//! type name and the field.
+//! give only in prose: the validation rules check them, the editor
+//! completes them (by the object's short type name and the field).
+
+/// `imagePullPolicy`.
+pub const PULL_POLICIES: &[&str] = &["Always", "IfNotPresent", "Never"];
+/// A container port's `protocol`.
+pub const PROTOCOLS: &[&str] = &["TCP", "UDP", "SCTP"];
+pub const TERMINATION_MESSAGE_POLICIES: &[&str] = &["File", "FallbackToLogsOnError"];
+/// A volume mount's `mountPropagation`.
+pub const PROPAGATIONS: &[&str] = &["None", "HostToContainer", "Bidirectional"];
+/// A toleration's or taint's `effect`.
+pub const EFFECTS: &[&str] = &["NoSchedule", "PreferNoSchedule", "NoExecute"];
+/// A label selector requirement's `operator`.
+pub const SELECTOR_OPERATORS: &[&str] = &["In", "NotIn", "Exists", "DoesNotExist"];
+/// A node selector requirement's `operator`.
+pub const NODE_OPERATORS: &[&str] = &["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"];
+pub const WHEN_UNSATISFIABLE: &[&str] = &["DoNotSchedule", "ScheduleAnyway"];
+/// A topology spread constraint's `nodeAffinityPolicy` and `nodeTaintsPolicy`.
+pub const INCLUSION_POLICIES: &[&str] = &["Honor", "Ignore"];
+pub const ACCESS_MODES: &[&str] = &[
+    "ReadWriteOnce",
+    "ReadOnlyMany",
+    "ReadWriteMany",
+    "ReadWriteOncePod",
+];
+pub const VOLUME_MODES: &[&str] = &["Filesystem", "Block"];
+/// A seccomp or AppArmor profile's `type`.
+pub const PROFILE_TYPES: &[&str] = &["RuntimeDefault", "Unconfined", "Localhost"];
+pub const FS_GROUP_CHANGE_POLICIES: &[&str] = &["OnRootMismatch", "Always"];
 
 /// `(object, field, values)`.
 pub const ENUMS: &[(&str, &str, &[&str])] = &[
     ("Toleration", "operator", &["Equal", "Exists"]),
-    (
-        "Toleration",
-        "effect",
-        &["NoSchedule", "PreferNoSchedule", "NoExecute"],
-    ),
-    (
-        "Container",
-        "imagePullPolicy",
-        &["Always", "IfNotPresent", "Never"],
-    ),
+    ("Toleration", "effect", EFFECTS),
+    ("Container", "imagePullPolicy", PULL_POLICIES),
     (
         "Container",
         "terminationMessagePolicy",
-        &["File", "FallbackToLogsOnError"],
+        TERMINATION_MESSAGE_POLICIES,
     ),
-    ("ContainerPort", "protocol", &["TCP", "UDP", "SCTP"]),
+    ("ContainerPort", "protocol", PROTOCOLS),
     (
         "TopologySpreadConstraint",
         "whenUnsatisfiable",
-        &["DoNotSchedule", "ScheduleAnyway"],
+        WHEN_UNSATISFIABLE,
     ),
     (
         "TopologySpreadConstraint",
         "nodeAffinityPolicy",
-        &["Honor", "Ignore"],
+        INCLUSION_POLICIES,
     ),
     (
         "TopologySpreadConstraint",
         "nodeTaintsPolicy",
-        &["Honor", "Ignore"],
+        INCLUSION_POLICIES,
     ),
-    (
-        "NodeSelectorRequirement",
-        "operator",
-        &["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"],
-    ),
-    (
-        "LabelSelectorRequirement",
-        "operator",
-        &["In", "NotIn", "Exists", "DoesNotExist"],
-    ),
-    (
-        "PersistentVolumeClaimSpec",
-        "accessModes",
-        &[
-            "ReadWriteOnce",
-            "ReadOnlyMany",
-            "ReadWriteMany",
-            "ReadWriteOncePod",
-        ],
-    ),
-    (
-        "PersistentVolumeClaimSpec",
-        "volumeMode",
-        &["Filesystem", "Block"],
-    ),
+    ("NodeSelectorRequirement", "operator", NODE_OPERATORS),
+    ("LabelSelectorRequirement", "operator", SELECTOR_OPERATORS),
+    ("PersistentVolumeClaimSpec", "accessModes", ACCESS_MODES),
+    ("PersistentVolumeClaimSpec", "volumeMode", VOLUME_MODES),
     (
         "HostPathVolumeSource",
         "type",
@@ -76,21 +74,13 @@ pub const ENUMS: &[(&str, &str, &[&str])] = &[
         ],
     ),
     ("EmptyDirVolumeSource", "medium", &["", "Memory"]),
-    (
-        "SeccompProfile",
-        "type",
-        &["RuntimeDefault", "Unconfined", "Localhost"],
-    ),
+    ("SeccompProfile", "type", PROFILE_TYPES),
     (
         "PodSecurityContext",
         "fsGroupChangePolicy",
-        &["OnRootMismatch", "Always"],
+        FS_GROUP_CHANGE_POLICIES,
     ),
-    (
-        "VolumeMount",
-        "mountPropagation",
-        &["None", "HostToContainer", "Bidirectional"],
-    ),
+    ("VolumeMount", "mountPropagation", PROPAGATIONS),
 ];
 
 /// The values of `object`'s string field `field`, if it has a fixed set.

@@ -4,16 +4,13 @@
 //! handlers).
 
 use super::{NameRule, Problem, Step, Validate, Validator};
+use crate::kube::enums::{PROPAGATIONS, PROTOCOLS, PULL_POLICIES, TERMINATION_MESSAGE_POLICIES};
 use crate::kube::names;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::HashMap;
 
-pub const PULL_POLICIES: &[&str] = &["Always", "IfNotPresent", "Never"];
-const PROTOCOLS: &[&str] = &["TCP", "UDP", "SCTP"];
-const TERMINATION_MESSAGE_POLICIES: &[&str] = &["File", "FallbackToLogsOnError"];
 const RESTART_POLICIES: &[&str] = &["Always", "OnFailure", "Never"];
-const PROPAGATIONS: &[&str] = &["None", "HostToContainer", "Bidirectional"];
 const RECURSIVE_READ_ONLY: &[&str] = &["Disabled", "IfPossible", "Enabled"];
 const HTTP_SCHEMES: &[&str] = &["HTTP", "HTTPS"];
 /// The pod fields a variable can read (`validEnvDownwardAPIFieldPathExpressions`).

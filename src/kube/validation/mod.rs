@@ -23,8 +23,6 @@ mod scheduling;
 mod security;
 mod volumes;
 
-use containers::PULL_POLICIES;
-
 /// One step of a path into an object.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {

@@ -4,16 +4,14 @@
 //! `ValidateLabelSelector`).
 
 use super::{Problem, Validate, Validator};
+use crate::kube::enums::{
+    EFFECTS, INCLUSION_POLICIES, NODE_OPERATORS, SELECTOR_OPERATORS, WHEN_UNSATISFIABLE,
+};
 use crate::kube::names;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 const TOLERATION_OPERATORS: &[&str] = &["Equal", "Exists", "Lt", "Gt"];
-const EFFECTS: &[&str] = &["NoSchedule", "PreferNoSchedule", "NoExecute"];
-const SELECTOR_OPERATORS: &[&str] = &["In", "NotIn", "Exists", "DoesNotExist"];
-const NODE_OPERATORS: &[&str] = &["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"];
-const WHEN_UNSATISFIABLE: &[&str] = &["DoNotSchedule", "ScheduleAnyway"];
-const INCLUSION_POLICIES: &[&str] = &["Honor", "Ignore"];
 
 impl Validate for core::Toleration {
     fn validate(&self, v: &mut Validator) {

@@ -4,13 +4,12 @@
 //! chart's pods are Linux pods.
 
 use super::{NameRule, Problem, Step, Validate, Validator};
+use crate::kube::enums::{FS_GROUP_CHANGE_POLICIES, PROFILE_TYPES};
 use crate::kube::names;
 use k8s_openapi::api::core::v1 as core;
 use std::collections::HashMap;
 
-const PROFILE_TYPES: &[&str] = &["RuntimeDefault", "Unconfined", "Localhost"];
 const PROC_MOUNTS: &[&str] = &["Default", "Unmasked"];
-const FS_GROUP_CHANGE_POLICIES: &[&str] = &["OnRootMismatch", "Always"];
 const SUPPLEMENTAL_GROUPS_POLICIES: &[&str] = &["Merge", "Strict"];
 const SELINUX_CHANGE_POLICIES: &[&str] = &["Recursive", "MountOption"];
 /// User and group ids: 0 to 2^31 - 1 (`IsValidUserID`, `IsValidGroupID`).

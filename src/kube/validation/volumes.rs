@@ -6,6 +6,7 @@
 
 use super::containers::field_path;
 use super::{NameRule, Problem, QuantityRule, Step, Validate, Validator, file_mode, metadata};
+use crate::kube::enums::{ACCESS_MODES, PULL_POLICIES, VOLUME_MODES};
 use crate::kube::names;
 use crate::kube::quantity::Value;
 use k8s_openapi::api::core::v1 as core;
@@ -23,13 +24,6 @@ const HOST_PATH_TYPES: &[&str] = &[
 ];
 /// Besides the empty medium (the node's disk) and `HugePages-<size>`.
 const MEDIUMS: &[&str] = &["Memory", "HugePages"];
-const ACCESS_MODES: &[&str] = &[
-    "ReadWriteOnce",
-    "ReadOnlyMany",
-    "ReadWriteMany",
-    "ReadWriteOncePod",
-];
-const VOLUME_MODES: &[&str] = &["Filesystem", "Block"];
 const VOLUME_FIELD_PATHS: &[&str] = &[
     "metadata.name",
     "metadata.namespace",
@@ -37,7 +31,6 @@ const VOLUME_FIELD_PATHS: &[&str] = &[
     "metadata.annotations",
     "metadata.uid",
 ];
-const IMAGE_PULL_POLICIES: &[&str] = super::PULL_POLICIES;
 
 impl Validate for core::Volume {
     fn validate(&self, v: &mut Validator) {
@@ -235,7 +228,7 @@ fn sources_of(v: &mut Validator, volume: &core::Volume) {
                 "pullPolicy",
                 "image pull policy",
                 image.pull_policy.as_ref(),
-                IMAGE_PULL_POLICIES,
+                PULL_POLICIES,
             );
         });
     }
