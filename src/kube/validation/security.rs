@@ -31,17 +31,10 @@ impl Validate for core::SecurityContext {
                 }
             });
         }
-        profile(
+        profiles(
             v,
-            "seccompProfile",
-            "seccomp",
-            self.seccomp_profile.as_ref().map(seccomp),
-        );
-        profile(
-            v,
-            "appArmorProfile",
-            "AppArmor",
-            self.app_armor_profile.as_ref().map(app_armor),
+            self.seccomp_profile.as_ref(),
+            self.app_armor_profile.as_ref(),
         );
         if self.allow_privilege_escalation == Some(false) {
             if self.privileged == Some(true) {
@@ -99,17 +92,10 @@ impl Validate for core::PodSecurityContext {
             self.se_linux_change_policy.as_ref(),
             SELINUX_CHANGE_POLICIES,
         );
-        profile(
+        profiles(
             v,
-            "seccompProfile",
-            "seccomp",
-            self.seccomp_profile.as_ref().map(seccomp),
-        );
-        profile(
-            v,
-            "appArmorProfile",
-            "AppArmor",
-            self.app_armor_profile.as_ref().map(app_armor),
+            self.seccomp_profile.as_ref(),
+            self.app_armor_profile.as_ref(),
         );
         let mut seen: HashMap<&str, usize> = HashMap::new();
         v.items("sysctls", self.sysctls.as_ref(), |v, i, sysctl| {
@@ -161,6 +147,21 @@ fn app_armor(p: &core::AppArmorProfile) -> Profile<'_> {
         kind: &p.type_,
         localhost: p.localhost_profile.as_deref(),
     }
+}
+
+/// The seccomp and AppArmor profiles a pod or a container may set.
+fn profiles(
+    v: &mut Validator,
+    seccomp_profile: Option<&core::SeccompProfile>,
+    app_armor_profile: Option<&core::AppArmorProfile>,
+) {
+    profile(v, "seccompProfile", "seccomp", seccomp_profile.map(seccomp));
+    profile(
+        v,
+        "appArmorProfile",
+        "AppArmor",
+        app_armor_profile.map(app_armor),
+    );
 }
 
 fn profile(v: &mut Validator, field: &'static str, what: &'static str, p: Option<Profile>) {
