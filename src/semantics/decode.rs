@@ -6,7 +6,7 @@ use super::eval::Evaluator;
 use super::integer::{self, IntegerError};
 use super::merge::{MergedBlock, Node};
 use super::suggest::suggest;
-use super::value::{Field, Value, ValueKind};
+use super::value::{Fields, Value, ValueKind};
 use crate::diagnostics::{
     ChartProblem, Diagnostic, Diagnostics, Quoted, ShapeProblem, ValueProblem,
 };
@@ -99,34 +99,22 @@ impl Cx<'_, '_> {
 
     /// Entries of a body as an object value.
     pub fn body_object(&mut self, nodes: &[Node], span: Span) -> Option<Value> {
-        let mut fields = Vec::with_capacity(nodes.len());
-        // The keys read so far, so a body of any size is read in linear time.
-        let mut keys: HashMap<&str, Span> = HashMap::with_capacity(nodes.len());
-        let mut ok = true;
+        let mut fields = Fields::with_capacity(nodes.len());
         for node in nodes {
             let key = node.key();
-            if let Some(&previous) = keys.get(key.name.as_str()) {
+            if let Some(previous) = fields.repeated(&key.name) {
                 self.report(ShapeProblem::DuplicateEntry {
                     span: key.span,
                     previous,
                     name: self.written(&key.name, key.span),
                 });
-                ok = false;
                 continue;
             }
-            match self.node_value(node) {
-                Some(value) => {
-                    keys.insert(&key.name, key.span);
-                    fields.push(Field {
-                        key: key.name.clone(),
-                        key_span: key.span,
-                        value,
-                    })
-                }
-                None => ok = false,
-            }
+            let value = self.node_value(node);
+            fields.add(&key.name, key.span, value);
         }
-        ok.then(|| Value::new(ValueKind::Object(fields), span))
+        let fields = fields.finish()?;
+        Some(Value::new(ValueKind::Object(fields), span))
     }
 }
 

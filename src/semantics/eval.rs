@@ -7,7 +7,7 @@ use super::functions;
 use super::loader::Program;
 use super::scope::{LetRef, Scopes};
 use super::suggest::suggest;
-use super::value::{Field, Str, Value, ValueKind};
+use super::value::{Fields, Str, Value, ValueKind};
 use crate::diagnostics::{
     Diagnostic, Diagnostics, FunctionProblem, NameProblem, Quoted, ShapeProblem, SyntaxProblem,
 };
@@ -103,38 +103,21 @@ impl<'p> Evaluator<'p> {
                 ValueKind::List(values.into_iter().collect::<Option<_>>()?)
             }
             ExprKind::Object(attributes) => {
-                let mut fields = Vec::with_capacity(attributes.len());
-                // The keys read so far, so an object of any size is read in
-                // linear time.
-                let mut keys: HashMap<&str, Span> = HashMap::with_capacity(attributes.len());
-                let mut ok = true;
+                let mut fields = Fields::with_capacity(attributes.len());
                 for attribute in attributes {
                     let key = &attribute.key;
-                    if let Some(&previous) = keys.get(key.name.as_str()) {
+                    if let Some(previous) = fields.repeated(&key.name) {
                         diagnostics.push(ShapeProblem::DuplicateEntry {
                             span: key.span,
                             previous,
                             name: Quoted::written(&key.name, key.span, self.secrets),
                         });
-                        ok = false;
                         continue;
                     }
-                    match self.eval(&attribute.value, diagnostics) {
-                        Some(value) => {
-                            keys.insert(&key.name, key.span);
-                            fields.push(Field {
-                                key: key.name.clone(),
-                                key_span: key.span,
-                                value,
-                            })
-                        }
-                        None => ok = false,
-                    }
+                    let value = self.eval(&attribute.value, diagnostics);
+                    fields.add(&key.name, key.span, value);
                 }
-                if !ok {
-                    return None;
-                }
-                ValueKind::Object(fields)
+                ValueKind::Object(fields.finish()?)
             }
             ExprKind::Call(call) => {
                 let args: Vec<Option<Value>> = call

@@ -5,6 +5,7 @@
 use crate::model::span_tree::{FieldSpans, Parts, SpanTree};
 use crate::secrets::Secrecy;
 use crate::syntax::span::Span;
+use std::collections::HashMap;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Value {
@@ -57,6 +58,52 @@ pub struct Field {
     pub key: String,
     pub key_span: Span,
     pub value: Value,
+}
+
+/// The fields of an object being read (a body or an object literal), each
+/// key once. The keys read so far are a map, so an object of any size is
+/// read in linear time.
+pub struct Fields<'k> {
+    fields: Vec<Field>,
+    keys: HashMap<&'k str, Span>,
+    ok: bool,
+}
+
+impl<'k> Fields<'k> {
+    pub fn with_capacity(capacity: usize) -> Fields<'k> {
+        Fields {
+            fields: Vec::with_capacity(capacity),
+            keys: HashMap::with_capacity(capacity),
+            ok: true,
+        }
+    }
+
+    /// Where `key` was read before, for the caller to report: the object
+    /// is then not made.
+    pub fn repeated(&mut self, key: &str) -> Option<Span> {
+        let previous = self.keys.get(key).copied();
+        self.ok &= previous.is_none();
+        previous
+    }
+
+    /// Adds a field; a value that did not read leaves the object unmade.
+    pub fn add(&mut self, key: &'k str, key_span: Span, value: Option<Value>) {
+        let Some(value) = value else {
+            self.ok = false;
+            return;
+        };
+        self.keys.insert(key, key_span);
+        self.fields.push(Field {
+            key: key.to_string(),
+            key_span,
+            value,
+        });
+    }
+
+    /// The fields, when every key was new and every value read.
+    pub fn finish(self) -> Option<Vec<Field>> {
+        self.ok.then_some(self.fields)
+    }
 }
 
 impl Value {
