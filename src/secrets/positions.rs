@@ -161,13 +161,7 @@ impl<'f> Finder<'_, 'f> {
                     self.credential_key(&a.key);
                     self.secret(&a.value, Secrecy::Secret);
                 }
-                Entry::Block(b) => {
-                    self.masked.push(b.kind.span);
-                    self.masked.extend(b.labels.iter().map(|l| l.span));
-                    if let Some(inner) = &b.body {
-                        self.secret_body(&inner.entries);
-                    }
-                }
+                Entry::Block(b) => self.secret_block(b),
             }
         }
     }
@@ -179,6 +173,15 @@ impl<'f> Finder<'_, 'f> {
         }
     }
 
+    /// A block among secrets: its kind, labels and body, all masked.
+    fn secret_block(&mut self, block: &'f Block) {
+        self.masked.push(block.kind.span);
+        self.masked.extend(block.labels.iter().map(|l| l.span));
+        if let Some(inner) = &block.body {
+            self.secret_body(&inner.entries);
+        }
+    }
+
     /// Every key and value of a body that is a secret as a whole.
     fn secret_body(&mut self, entries: &'f [Entry]) {
         for entry in entries {
@@ -187,13 +190,7 @@ impl<'f> Finder<'_, 'f> {
                     self.masked.push(a.key.span);
                     self.secret(&a.value, Secrecy::Secret);
                 }
-                Entry::Block(b) => {
-                    self.masked.push(b.kind.span);
-                    self.masked.extend(b.labels.iter().map(|l| l.span));
-                    if let Some(inner) = &b.body {
-                        self.secret_body(&inner.entries);
-                    }
-                }
+                Entry::Block(b) => self.secret_block(b),
             }
         }
     }
