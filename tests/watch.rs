@@ -438,12 +438,11 @@ fn the_files_of_removed_pools_are_deleted_and_nothing_else() {
     assert_eq!(read(out.join("notes.yaml")), "kept: true\n");
     assert!(out.join("a.yaml").exists());
     watch.stop();
-    let mut names: Vec<_> = fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    assert_eq!(names, ["a.yaml", "notes.yaml"], "no lock file to commit");
+    assert_eq!(
+        support::names(&out),
+        ["a.yaml", "notes.yaml"],
+        "no lock file to commit"
+    );
 }
 
 #[test]

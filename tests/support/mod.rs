@@ -96,6 +96,16 @@ pub fn poolc() -> Command {
     command
 }
 
+/// The names in a folder, sorted.
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 pub fn run(args: &[&str], dir: &Path) -> Output {
     poolc()
         .args(args)
