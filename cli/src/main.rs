@@ -83,22 +83,23 @@ pub enum Outcome {
     Trouble,
 }
 
-impl From<Outcome> for ExitCode {
-    fn from(outcome: Outcome) -> ExitCode {
-        ExitCode::from(match outcome {
+impl From<Outcome> for u8 {
+    fn from(outcome: Outcome) -> u8 {
+        match outcome {
             Outcome::Success => 0,
             Outcome::Failure => 1,
             Outcome::Trouble => 2,
-        })
+        }
     }
 }
 
-pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+/// Runs the command `args` names: its exit status.
+fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return if e.use_stderr() { 2 } else { 0 };
         }
     };
     let outcome = match cli.command {
@@ -135,5 +136,27 @@ fn trouble(message: impl std::fmt::Display) -> Outcome {
 }
 
 fn main() -> ExitCode {
-    run(std::env::args_os())
+    leave(run(std::env::args_os()))
+}
+
+/// Ends the process with `code` once stdout and stderr are flushed,
+/// without the C library's exit handlers. The one that runs in poolc is
+/// mimalloc's, which walks the whole heap to hand its pages back to the
+/// system one `madvise` at a time, for memory the process's end frees at
+/// once: a sixth of the time of building one pool (docs/performance.md).
+#[cfg(unix)]
+fn leave(code: u8) -> ExitCode {
+    use std::io::Write as _;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    // SAFETY: `_exit` ends the process at once. What it skips is the
+    // destructors of what `main` still holds, which only free memory, and
+    // the C library's exit handlers, of which poolc registers none (Rust's
+    // stdout, flushed above, needs none).
+    unsafe { libc::_exit(code.into()) }
+}
+
+#[cfg(not(unix))]
+fn leave(code: u8) -> ExitCode {
+    ExitCode::from(code)
 }

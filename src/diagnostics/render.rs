@@ -17,34 +17,39 @@ use crate::syntax::span::{FileId, Span};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-/// The source files as diagnostics may show them.
+/// The source files as diagnostics may show them. Each file is masked
+/// when a report first shows it: a build with nothing to report, or with
+/// reports in one file of many, copies no other file.
 pub struct Sources {
-    shown: BTreeMap<FileId, Arc<Shown>>,
+    shown: BTreeMap<FileId, OnceLock<Arc<Shown>>>,
     map: SourceMap,
+    secrets: Secrets,
 }
 
 impl Sources {
-    /// Masks `secrets` in a copy of each file.
+    /// The files of `map`, to be shown with `secrets` masked.
     pub fn new(map: &SourceMap, secrets: &Secrets) -> Sources {
-        let shown = map
-            .files()
-            .map(|(id, file)| {
-                let masked = Masked::new(&file.text, secrets.masked_in(id));
-                let shown = Shown::new(file.name.clone(), masked, file.text.clone());
-                (id, Arc::new(shown))
-            })
-            .collect();
         Sources {
-            shown,
+            shown: map.files().map(|(id, _)| (id, OnceLock::new())).collect(),
             map: map.clone(),
+            secrets: secrets.clone(),
         }
+    }
+
+    /// The masked copy of `file`.
+    fn shown(&self, file: FileId) -> &Arc<Shown> {
+        self.shown[&file].get_or_init(|| {
+            let source = self.map.get(file);
+            let masked = Masked::new(&source.text, self.secrets.masked_in(file));
+            Arc::new(Shown::new(source.name.clone(), masked, source.text.clone()))
+        })
     }
 
     /// Where `span` is in the masked text of its file.
     fn masked_range(&self, span: Span) -> std::ops::Range<usize> {
-        let masked = self.shown[&span.file].masked();
+        let masked = self.shown(span.file).masked();
         let start = masked.start(span.start as usize);
         start..masked.end(span.end as usize).max(start)
     }
@@ -265,7 +270,7 @@ fn labelled<'l>(
         .iter()
         .map(|l| sources.masked_range(l.span))
         .collect();
-    let (source, ranges) = snippet::snippet(&sources.shown[&file], ranges);
+    let (source, ranges) = snippet::snippet(sources.shown(file), ranges);
     let labeled = labels
         .iter()
         .zip(ranges)

@@ -91,7 +91,12 @@ pub fn check(
         .files()
         .map(|(_, f)| f.path.clone())
         .collect();
-    for read in read_pools(&scopes, &program, host, &secrets, target) {
+    let read = read_pools(&scopes, &program, host, &secrets, target);
+    // A pool is a large value: grown by doubling, the list would hold up
+    // to twice the site's pools at once.
+    site.pools
+        .reserve_exact(read.iter().map(|r| r.pools.len()).sum());
+    for read in read {
         site.pools.extend(read.pools);
         diagnostics.extend(read.diagnostics);
         inputs.extend(

@@ -446,6 +446,9 @@ fn container(
         ..ContainerDraft::default()
     };
     decode_body(body, schema, &mut draft, cx);
+    // Entries are pushed one by one; the model keeps them for the whole
+    // build.
+    draft.container.env.shrink_to_fit();
     Some(draft)
 }
 
