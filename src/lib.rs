@@ -33,6 +33,7 @@ pub use kube::validation::pod::workload as validate_workload;
 pub use render::{Rendered, pool as render_pool};
 pub use secrets::{Secrecy, Secrets};
 pub use semantics::Checked;
+pub use semantics::cache::PoolCache;
 pub use semantics::suggest::suggest;
 pub use source::{
     Access, FileKind, Host, MAX_INPUT_BYTES, MAX_SOURCE_BYTES, MemoryHost, ReadError, SourceFile,

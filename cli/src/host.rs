@@ -1,6 +1,6 @@
 //! The real file system and environment, for the core's [`Host`].
 
-use poolc::{FileKind, Host, ItemCache, ReadError};
+use poolc::{FileKind, Host, ItemCache, PoolCache, ReadError};
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
@@ -21,11 +21,12 @@ impl Host for FsHost {
     }
 }
 
-/// The file system, keeping the syntax trees of the items it read for the
-/// next check (the watcher's).
+/// The file system, keeping the syntax trees of the items it read and the
+/// pools read from them for the next check (the watcher's).
 #[derive(Default)]
 pub struct CachingFsHost {
     items: ItemCache,
+    pools: PoolCache,
 }
 
 impl Host for CachingFsHost {
@@ -43,6 +44,10 @@ impl Host for CachingFsHost {
 
     fn item_cache(&self) -> Option<&ItemCache> {
         Some(&self.items)
+    }
+
+    fn pool_cache(&self) -> Option<&PoolCache> {
+        Some(&self.pools)
     }
 }
 

@@ -2,7 +2,7 @@
 //! open as the editor has it, unsaved edits included, and every other file
 //! from the disk.
 
-use poolc::{FileKind, Host, ItemCache, ReadError};
+use poolc::{FileKind, Host, ItemCache, PoolCache, ReadError};
 use std::collections::HashMap;
 use std::io::{self, Read as _};
 use std::path::{Component, Path, PathBuf};
@@ -12,6 +12,8 @@ pub struct Overlay<'d> {
     pub open: &'d HashMap<PathBuf, String>,
     /// The site's items as last parsed (see [`ItemCache`]).
     pub items: &'d ItemCache,
+    /// The site's pools as last read (see [`PoolCache`]).
+    pub pools: &'d PoolCache,
 }
 
 impl Host for Overlay<'_> {
@@ -47,6 +49,10 @@ impl Host for Overlay<'_> {
 
     fn item_cache(&self) -> Option<&ItemCache> {
         Some(self.items)
+    }
+
+    fn pool_cache(&self) -> Option<&PoolCache> {
+        Some(self.pools)
     }
 }
 

@@ -11,7 +11,7 @@ use lsp_types::{
     NumberOrString, PublishDiagnosticsParams,
 };
 use poolc::diagnostics::{Code, Severity};
-use poolc::{Checked, ItemCache};
+use poolc::{Checked, ItemCache, PoolCache};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -34,6 +34,9 @@ pub struct Site {
     /// The trees of its files' items at the last check: an edit parses
     /// again only the items it changed.
     items: ItemCache,
+    /// Its pools as read at the last check: an edit reads again only the
+    /// pools it changed.
+    pools: PoolCache,
 }
 
 pub struct Workspace {
@@ -69,6 +72,7 @@ impl Workspace {
                 dirty: true,
                 published: HashSet::new(),
                 items: ItemCache::new(),
+                pools: PoolCache::new(),
             },
         );
         self.changed(&path);
@@ -134,12 +138,13 @@ impl Workspace {
             .collect();
         let mut out = Vec::new();
         for root in dirty {
-            let Some(items) = self.sites.get(&root).map(|s| &s.items) else {
+            let Some(site) = self.sites.get(&root) else {
                 continue;
             };
             let host = Overlay {
                 open: &self.texts,
-                items,
+                items: &site.items,
+                pools: &site.pools,
             };
             // The core does not panic on any input (tests/robustness.rs);
             // should it, the server answers on, without this site's check.

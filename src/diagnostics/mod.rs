@@ -61,6 +61,18 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// Every place the diagnostic points at: its labels and its fix's
+    /// edits.
+    pub fn spans_mut(&mut self) -> impl Iterator<Item = &mut Span> {
+        std::iter::once(&mut self.primary.span)
+            .chain(self.secondary.iter_mut().map(|label| &mut label.span))
+            .chain(
+                self.fix
+                    .iter_mut()
+                    .flat_map(|fix| fix.edits.iter_mut().map(|e| &mut e.span)),
+            )
+    }
 }
 
 /// A machine-applicable fix: edits of the source, all in the file of the

@@ -11,6 +11,7 @@ pub mod duration;
 pub mod image;
 pub mod launcher_settings;
 pub mod span_tree;
+pub(crate) mod spans;
 
 use crate::secrets::Secrecy;
 use crate::syntax::span::{Span, Spanned};

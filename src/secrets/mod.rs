@@ -89,6 +89,11 @@ impl Secrets {
         );
     }
 
+    /// Every masked span and every credential expression, each sorted.
+    pub(crate) fn spans(&self) -> (&[Span], &[Span]) {
+        (&self.masked, &self.credentials)
+    }
+
     /// The masked spans of one file, in order.
     pub fn masked_in(&self, file: FileId) -> &[Span] {
         let start = self.masked.partition_point(|s| s.file < file);

@@ -44,6 +44,12 @@ pub struct Evaluator<'p> {
     /// Kubernetes objects already read, by type and the span of their
     /// value, with what reading them reported (see `kube::embedded`).
     pub(super) objects: HashMap<(TypeId, Span), ReadObject>,
+    /// Whether what was evaluated so far depends on more than the site's
+    /// text (a file, an environment variable), or reported a `let`'s
+    /// problem, which only the first pool to use the `let` reports: the
+    /// pools read after that are not kept for the next check (see
+    /// `super::cache`).
+    pub(super) beyond_text: bool,
 }
 
 /// A Kubernetes object read once (an `Option<Embedded<T>>`), and what
@@ -71,6 +77,7 @@ impl<'p> Evaluator<'p> {
             files: HashMap::new(),
             inputs: Vec::new(),
             objects: HashMap::new(),
+            beyond_text: false,
         }
     }
 
@@ -159,6 +166,7 @@ impl<'p> Evaluator<'p> {
         match self.lets.get(&key) {
             Some(LetState::Done(value)) => return value.clone(),
             Some(LetState::InProgress) => {
+                self.beyond_text = true;
                 diagnostics.push(NameProblem::LetCycle {
                     span: use_span,
                     name: Quoted::public(&binding.binding.name.name),
@@ -168,11 +176,13 @@ impl<'p> Evaluator<'p> {
             None => {}
         }
         self.lets.insert(key, LetState::InProgress);
+        let reported = diagnostics.len();
         let value = self.eval(&binding.binding.value, diagnostics).map(|v| {
             let depth = v.depth();
             (v, depth)
         });
         self.lets.insert(key, LetState::Done(value.clone()));
+        self.beyond_text |= diagnostics.len() > reported;
         value
     }
 

@@ -146,6 +146,7 @@ fn env(
         Some(value) => Some(string_arg(evaluator, function, value, diagnostics)?),
         None => None,
     };
+    evaluator.beyond_text = true;
     match (evaluator.host.env_var(&name.text), default) {
         (Some(text), _) => Some(Str {
             text,
@@ -172,6 +173,7 @@ fn file(
     let written = string_arg(evaluator, function, &args[0], diagnostics)?;
     let caller = &evaluator.sources.get(span.file).path;
     let path = caller.parent().unwrap_or(Path::new("")).join(&written.text);
+    evaluator.beyond_text = true;
     if !evaluator.files.contains_key(&path) {
         let read = read_input(evaluator, &path);
         evaluator.inputs.push(path.clone());

@@ -3,6 +3,7 @@
 //! schemas ([`decode`], [`pool`], [`kube`]) and whole-pool checks
 //! ([`checks`]). [`check`] runs them all and yields the pool model.
 
+pub(crate) mod cache;
 mod checks;
 mod credentials;
 pub(crate) mod decode;
@@ -91,7 +92,20 @@ pub fn check(
         .files()
         .map(|(_, f)| f.path.clone())
         .collect();
-    let read = read_pools(&scopes, &program, host, &secrets, target);
+    let cache = host.pool_cache();
+    let kept = cache.map(|cache| cache.take(cache::surroundings(&program, &secrets, target)));
+    let mut read = read_pools(&scopes, &program, host, &secrets, target, kept.as_ref());
+    if let (Some(cache), Some(kept)) = (cache, kept) {
+        let used: Vec<_> = read
+            .iter_mut()
+            .flat_map(|r| std::mem::take(&mut r.used))
+            .collect();
+        let fresh: Vec<_> = read
+            .iter_mut()
+            .flat_map(|r| std::mem::take(&mut r.fresh))
+            .collect();
+        cache.keep(kept.renewed(used, fresh));
+    }
     // A pool is a large value: grown by doubling, the list would hold up
     // to twice the site's pools at once.
     site.pools
@@ -176,11 +190,15 @@ fn report_bad_escapes(program: &loader::Program, secrets: &Secrets, diagnostics:
 }
 
 /// Pools read by one thread.
-struct ReadPools {
+struct ReadPools<'p> {
     pools: Vec<Pool>,
     diagnostics: Diagnostics,
     /// The `file(...)` inputs read.
     inputs: Vec<PathBuf>,
+    /// The items of the pools taken from the cache, and the pools read
+    /// that it may keep.
+    used: Vec<(FileId, &'p str)>,
+    fresh: Vec<(&'p str, cache::Entry)>,
 }
 
 /// A whole-pool check (`checks` for the chart, `operator_checks` for the
@@ -192,13 +210,14 @@ const POOLS_PER_THREAD: usize = 64;
 
 /// Reads every pool, the pools shared among the cores (each thread with its
 /// own evaluator), the results in site order.
-fn read_pools(
+fn read_pools<'p>(
     scopes: &scope::Scopes,
-    program: &loader::Program,
+    program: &'p loader::Program,
     host: &dyn Host,
     secrets: &Secrets,
     target: Option<Target>,
-) -> Vec<ReadPools> {
+    kept: Option<&cache::Kept>,
+) -> Vec<ReadPools<'p>> {
     let pools = &scopes.pools;
     // Asking for the number of cores reads files: only for many pools.
     let threads = match pools.len() / POOLS_PER_THREAD {
@@ -206,14 +225,21 @@ fn read_pools(
         most => most.min(std::thread::available_parallelism().map_or(1, usize::from)),
     };
     if threads == 1 {
-        return vec![read_some(pools, scopes, program, host, secrets, target)];
+        return vec![read_some(
+            pools,
+            scopes,
+            program,
+            (host, secrets),
+            target,
+            kept,
+        )];
     }
     let chunk = pools.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let readers: Vec<_> = pools
             .chunks(chunk)
             .map(|some| {
-                scope.spawn(move || read_some(some, scopes, program, host, secrets, target))
+                scope.spawn(move || read_some(some, scopes, program, (host, secrets), target, kept))
             })
             .collect();
         readers
@@ -227,50 +253,91 @@ fn read_pools(
     })
 }
 
-fn read_some(
+fn read_some<'p>(
     definitions: &[scope::DefRef],
     scopes: &scope::Scopes,
-    program: &loader::Program,
-    host: &dyn Host,
-    secrets: &Secrets,
+    program: &'p loader::Program,
+    (host, secrets): (&dyn Host, &Secrets),
     target: Option<Target>,
-) -> ReadPools {
+    kept: Option<&cache::Kept>,
+) -> ReadPools<'p> {
     let mut evaluator = eval::Evaluator::new(scopes, program, host, secrets);
-    let mut diagnostics = Diagnostics::default();
-    let mut pools = Vec::with_capacity(definitions.len());
+    let mut read = ReadPools {
+        pools: Vec::with_capacity(definitions.len()),
+        diagnostics: Diagnostics::default(),
+        inputs: Vec::new(),
+        used: Vec::new(),
+        fresh: Vec::new(),
+    };
     for &definition in definitions {
-        pool::check_name(definition, &mut diagnostics);
-        let Some(chain) = merge::chain(definition, scopes, &mut diagnostics) else {
+        let item = definition.def.span;
+        let text = &program.sources.get(definition.file).text[item.range()];
+        if let Some((pool, reported)) = kept.and_then(|kept| kept.get(item, text)) {
+            read.diagnostics.replay(&reported);
+            read.pools.push(Pool {
+                origin: program.origin(pool.name.span),
+                ..pool
+            });
+            read.used.push((item.file, text));
             continue;
-        };
-        let errors_before = diagnostics.error_count();
-        let mut cx = decode::Cx {
-            eval: &mut evaluator,
-            diagnostics: &mut diagnostics,
-            example: None,
-        };
-        let Some(mut pool) = pool::decode(definition, &chain, target, &mut cx) else {
-            continue;
-        };
-        pool.origin = program.origin(pool.name.span);
-        let (check_values, check_across) = match pool.target {
-            Target::Chart => (checks::check_values as Check, checks::check_across as Check),
-            Target::Operator => (
-                operator_checks::check_values as Check,
-                operator_checks::check_across as Check,
-            ),
-        };
-        check_values(&pool, secrets, &mut diagnostics);
-        if diagnostics.error_count() == errors_before {
-            check_across(&pool, secrets, &mut diagnostics);
         }
-        pools.push(pool);
+        let mark = read.diagnostics.len();
+        let Some(pool) = read_pool(
+            definition,
+            scopes,
+            target,
+            secrets,
+            &mut evaluator,
+            &mut read.diagnostics,
+        ) else {
+            continue;
+        };
+        let pool = Pool {
+            origin: program.origin(pool.name.span),
+            ..pool
+        };
+        if kept.is_some() && !evaluator.beyond_text {
+            let reported = read.diagnostics.since(mark);
+            read.fresh
+                .extend(cache::entry(item, &pool, &reported).map(|e| (text, e)));
+        }
+        read.pools.push(pool);
     }
-    ReadPools {
-        pools,
+    read.inputs = evaluator.inputs;
+    read
+}
+
+/// Reads one pool and checks it whole: its model, unless it could not be
+/// read.
+fn read_pool(
+    definition: scope::DefRef,
+    scopes: &scope::Scopes,
+    target: Option<Target>,
+    secrets: &Secrets,
+    evaluator: &mut eval::Evaluator,
+    diagnostics: &mut Diagnostics,
+) -> Option<Pool> {
+    pool::check_name(definition, diagnostics);
+    let chain = merge::chain(definition, scopes, diagnostics)?;
+    let errors_before = diagnostics.error_count();
+    let mut cx = decode::Cx {
+        eval: evaluator,
         diagnostics,
-        inputs: evaluator.inputs,
+        example: None,
+    };
+    let pool = pool::decode(definition, &chain, target, &mut cx)?;
+    let (check_values, check_across) = match pool.target {
+        Target::Chart => (checks::check_values as Check, checks::check_across as Check),
+        Target::Operator => (
+            operator_checks::check_values as Check,
+            operator_checks::check_across as Check,
+        ),
+    };
+    check_values(&pool, secrets, diagnostics);
+    if diagnostics.error_count() == errors_before {
+        check_across(&pool, secrets, diagnostics);
     }
+    Some(pool)
 }
 
 /// Templates some pool or template extends, or means to extend (by the

@@ -33,6 +33,12 @@ pub trait Host: Sync {
     fn item_cache(&self) -> Option<&crate::ItemCache> {
         None
     }
+    /// The pools of the last check, for the same kind of host: pools whose
+    /// text and surroundings are unchanged are not read again. None by
+    /// default.
+    fn pool_cache(&self) -> Option<&crate::PoolCache> {
+        None
+    }
 }
 
 /// Why a host read no file.

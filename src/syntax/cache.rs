@@ -8,7 +8,7 @@ use super::ast::*;
 use super::parser;
 use super::span::{FileId, Span};
 use crate::diagnostics::Diagnostics;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 use std::ops::Range;
 use std::sync::Mutex;
 
