@@ -177,7 +177,10 @@ pub enum ExprKind {
     Bool(bool),
     List(Vec<Expr>),
     Object(Vec<Attribute>),
-    Call(Call),
+    /// Boxed: calls are few, and every other kind fits in 40 bytes (an
+    /// expression is 56 bytes instead of 80, and the trees of a large site
+    /// a fifth smaller).
+    Call(Box<Call>),
     /// A bare name: a `let` binding, or a keyword value such as `statefulset`.
     Ref(Ident),
 }

@@ -814,7 +814,7 @@ impl Builder<'_> {
                 let mut parts = inner(pair);
                 let function = self.ident(parts.next().expect("grammar: function name"));
                 let args = fitted(parts.map(|p| self.expr(p)).collect());
-                ExprKind::Call(Call { function, args })
+                ExprKind::Call(Box::new(Call { function, args }))
             }
             Rule::ident => ExprKind::Ref(self.ident(pair)),
             other => unreachable!("grammar: unexpected expression {other:?}"),
