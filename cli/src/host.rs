@@ -22,11 +22,20 @@ impl Host for FsHost {
 }
 
 /// The file system, keeping the syntax trees of the items it read and the
-/// pools read from them for the next check (the watcher's).
-#[derive(Default)]
+/// pools read from them for the next check (the watcher's, which hands
+/// the trees back once it has built).
 pub struct CachingFsHost {
     items: ItemCache,
     pools: PoolCache,
+}
+
+impl Default for CachingFsHost {
+    fn default() -> CachingFsHost {
+        CachingFsHost {
+            items: ItemCache::handing_back(),
+            pools: PoolCache::new(),
+        }
+    }
 }
 
 impl Host for CachingFsHost {

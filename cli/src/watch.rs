@@ -18,6 +18,7 @@ use super::output::{self, OutputFile, Plan, PlanError};
 use super::report::{self, AccessArgs, ColorChoice, MessageFormat, TargetArg};
 use super::{Outcome, host::CachingFsHost, trouble};
 use events::{Events, Wake};
+use poolc::Host as _;
 use poolc::Rendered;
 use poolc::describe_io;
 use poolc::diagnostics::render::Style;
@@ -28,6 +29,7 @@ use status::counted;
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 use watch_set::WatchSet;
 
@@ -127,7 +129,9 @@ struct Builder {
     screen: Screen,
     /// The last good build's pools, rendered: a save renders again (and
     /// compares with the disk) only the pools whose model it changed.
-    last: HashMap<String, (Pool, Rendered)>,
+    /// Shared with the build's output, not copied (a 1,000-pool site is a
+    /// few megabytes of manifests).
+    last: HashMap<String, (Pool, Arc<Rendered>)>,
     /// The files' items, parsed: a save parses again only what it changed.
     host: CachingFsHost,
 }
@@ -163,6 +167,9 @@ impl Builder {
                 }
             }
         };
+        if let Some(cache) = self.host.item_cache() {
+            checked.hand_back_trees(cache);
+        }
         let mut files = checked.inputs;
         // The root as given too: when it is a link, its target is among
         // the inputs, and the link itself may be replaced.
@@ -173,8 +180,8 @@ impl Builder {
     /// Each pool's name, manifests, and whether they are the last build's
     /// (the pool did not change), in site order. The pools are kept for
     /// the next build.
-    fn render(&mut self, pools: Vec<Pool>) -> Vec<(String, Rendered, bool)> {
-        let kept: Vec<Option<Rendered>> = pools
+    fn render(&mut self, pools: Vec<Pool>) -> Vec<(String, Arc<Rendered>, bool)> {
+        let kept: Vec<Option<Arc<Rendered>>> = pools
             .iter()
             .map(|pool| match self.last.get(&pool.name.value) {
                 Some((previous, rendered)) if previous == pool => Some(rendered.clone()),
@@ -187,9 +194,11 @@ impl Builder {
             .filter(|(_, k)| k.is_none())
             .map(|(p, _)| p)
             .collect();
-        let mut fresh = build::render_in_parallel(&changed).into_iter();
+        let mut fresh = build::render_in_parallel(&changed)
+            .into_iter()
+            .map(Arc::new);
         // One fresh rendering per pool without a kept one, in order.
-        let rendered: Vec<(String, Rendered, bool)> = pools
+        let rendered: Vec<(String, Arc<Rendered>, bool)> = pools
             .iter()
             .zip(kept)
             .filter_map(|(pool, kept)| {
@@ -217,7 +226,7 @@ impl Builder {
     fn write_folder(
         &mut self,
         dir: &Path,
-        rendered: &[(String, Rendered, bool)],
+        rendered: &[(String, Arc<Rendered>, bool)],
         started: Instant,
     ) -> String {
         match self.apply(dir, rendered) {
@@ -232,7 +241,11 @@ impl Builder {
 
     /// Brings `dir` up to date, as `build -o` does; returns how many files
     /// changed, or what stopped it.
-    fn apply(&self, dir: &Path, rendered: &[(String, Rendered, bool)]) -> Result<usize, String> {
+    fn apply(
+        &self,
+        dir: &Path,
+        rendered: &[(String, Arc<Rendered>, bool)],
+    ) -> Result<usize, String> {
         let cannot = |what: &str, e: &io::Error| {
             format!("cannot {what} {}: {}", dir.display(), describe_io(e))
         };

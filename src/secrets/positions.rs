@@ -24,7 +24,7 @@ use crate::syntax::ast::{
     Attribute, Block, Body, Entry, Expr, ExprKind, File, Item, Key, Label, Let, StrPart,
 };
 use crate::syntax::span::{FileId, Span};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 
 /// The `let` a bare name refers to, as seen from the file it is written in.
 pub type LookupLet<'a, 'f> = &'a dyn Fn(FileId, &str) -> Option<&'f Let>;
@@ -392,11 +392,13 @@ fn is_auto(block: &Block) -> bool {
 
 /// `{ name = "...", value = ... }` with a name like a credential variable.
 fn is_env_entry(attributes: &[Attribute]) -> bool {
-    let named = attributes.iter().any(|a| {
-        a.key.name == "name"
-            && literal_text(&a.value).is_some_and(|n| key_kind(&n) == Some(KeyKind::Credential))
-    });
-    named && attributes.iter().any(|a| a.key.name == "value")
+    // The cheap test first: most objects with a `name` (volumes, mounts)
+    // have no `value`.
+    attributes.iter().any(|a| a.key.name == "value")
+        && attributes.iter().any(|a| {
+            a.key.name == "name"
+                && literal_text(&a.value).is_some_and(|n| key_kind(&n) == Some(KeyKind::Credential))
+        })
 }
 
 /// The text of a string without interpolation, or of a bare word.

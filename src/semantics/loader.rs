@@ -30,6 +30,9 @@ pub struct Program {
     /// The folders whose files the site may read (canonical): the root
     /// file's, then those the user allowed.
     pub folders: Vec<PathBuf>,
+    /// By file id: its name as the manifests' `# Source:` comments give it
+    /// (see [`Program::origin`]), worked out once for all its pools.
+    origin_names: Vec<String>,
 }
 
 impl Program {
@@ -45,14 +48,18 @@ impl Program {
     /// the file relative to the root file's folder (so the comment is the
     /// same from whatever folder poolc runs), and the line.
     pub fn origin(&self, span: Span) -> String {
-        let file = self.sources.get(span.file);
+        let (line, _) = self.sources.get(span.file).line_col(span.start);
+        format!("{}:{line}", self.origin_names[span.file.0 as usize])
+    }
+
+    /// The file relative to the root file's folder, as [`Program::origin`]
+    /// gives it.
+    fn origin_name(&self, file: FileId) -> String {
         let root = Path::new(&self.sources.get(self.root()).name);
         let from = root.parent().unwrap_or(Path::new(""));
-        let (line, _) = file.line_col(span.start);
-        let path = relative_name(from, Path::new(&file.name));
+        let path = relative_name(from, Path::new(&self.sources.get(file).name));
         // A file name may hold a line break: it must not end the comment.
-        let shown: String = path.chars().flat_map(char::escape_debug).collect();
-        format!("{shown}:{line}")
+        path.chars().flat_map(char::escape_debug).collect()
     }
 }
 
@@ -95,6 +102,7 @@ pub fn load(
             unreadable: Vec::new(),
             failed_imports: Vec::new(),
             folders,
+            origin_names: Vec::new(),
         },
         by_path: HashMap::new(),
         stack: Vec::new(),
@@ -102,7 +110,13 @@ pub fn load(
     };
     loader.add(display_name(root), canonical, bytes);
     loader.follow_imports();
-    Ok(loader.program)
+    let mut program = loader.program;
+    program.origin_names = program
+        .sources
+        .files()
+        .map(|(id, _)| program.origin_name(id))
+        .collect();
+    Ok(program)
 }
 
 struct Loader<'h, 'd> {

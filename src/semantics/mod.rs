@@ -54,6 +54,19 @@ impl Checked {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
+    /// Hands the syntax trees to `cache` (one made by
+    /// [`crate::ItemCache::handing_back`]) for the next check to take
+    /// instead of copying: what the watcher does once it has built. Nothing
+    /// of this check reads its trees after (the editor's analysis,
+    /// `crate::ide`, finds none).
+    pub fn hand_back_trees(&mut self, cache: &crate::ItemCache) {
+        let trees = std::mem::take(&mut self.program.files);
+        for (index, tree) in trees.into_iter().enumerate() {
+            let id = FileId(index as u32);
+            cache.hand_back(id, &self.sources.get(id).text, tree);
+        }
+    }
+
     /// Adds problems found by a later stage, keeping the order and the
     /// absence of duplicates.
     pub fn add_diagnostics(&mut self, found: Vec<Diagnostic>) {

@@ -234,8 +234,9 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: String, path: PathBuf, text: Arc<str>) -> SourceFile {
+        let ends = memchr::memchr_iter(b'\n', text.as_bytes());
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1))
+            .chain(ends.map(|i| i as u32 + 1))
             .collect();
         SourceFile {
             name,

@@ -17,6 +17,9 @@ use std::sync::Mutex;
 #[derive(Default)]
 pub struct ItemCache {
     files: Mutex<HashMap<FileId, HashMap<String, Parsed>>>,
+    /// Whether the trees are handed back after each check
+    /// ([`ItemCache::handing_back`]) rather than copied.
+    handed_back: bool,
 }
 
 /// An item's tree, with the offset of its text when it was parsed.
@@ -26,8 +29,35 @@ struct Parsed {
 }
 
 impl ItemCache {
+    /// A cache that keeps a copy of every tree it gives out: for a
+    /// front-end that keeps each check (the language server answers from
+    /// the last one).
     pub fn new() -> ItemCache {
         ItemCache::default()
+    }
+
+    /// A cache that gives its trees out, to be handed back once the check
+    /// that took them is done with ([`crate::Checked::hand_back_trees`]):
+    /// for the watcher, which builds and lets the check go. A parse then
+    /// moves its trees instead of copying them, and the cache holds no
+    /// second copy of the site. A tree not handed back is parsed again.
+    pub fn handing_back() -> ItemCache {
+        ItemCache {
+            handed_back: true,
+            ..ItemCache::default()
+        }
+    }
+
+    /// Takes back the tree of `file`, whose text is `text`, cut into its
+    /// items' parts for the next parse. A file with an item that did not
+    /// parse is not kept: the next parse reads it whole, as without a
+    /// cache.
+    pub(crate) fn hand_back(&self, file: FileId, text: &str, tree: File) {
+        if !self.handed_back || !tree.skipped.is_empty() {
+            return;
+        }
+        let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        files.insert(file, parts(tree, text));
     }
 }
 
@@ -51,7 +81,7 @@ pub fn parse(text: &str, file: FileId, diagnostics: &mut Diagnostics, cache: &It
     if new * 2 > bounds.len() {
         let mut found = Diagnostics::default();
         let whole = parser::parse(text, file, &mut found);
-        *items = match found.is_empty() && whole.skipped.is_empty() {
+        *items = match found.is_empty() && whole.skipped.is_empty() && !cache.handed_back {
             true => pieces()
                 .map(|(start, piece)| (piece.to_string(), part(&whole, start, piece)))
                 .collect(),
@@ -70,11 +100,40 @@ pub fn parse(text: &str, file: FileId, diagnostics: &mut Diagnostics, cache: &It
                 None => return parser::parse(text, file, diagnostics),
             },
         };
-        whole.append(moved(&parsed, file, start));
-        kept.insert(piece.to_string(), parsed);
+        if cache.handed_back {
+            whole.append(moved(parsed, file, start));
+        } else {
+            whole.append(moved(
+                Parsed {
+                    start: parsed.start,
+                    tree: parsed.tree.clone(),
+                },
+                file,
+                start,
+            ));
+            kept.insert(piece.to_string(), parsed);
+        }
     }
     *items = kept;
     whole
+}
+
+/// A whole file's tree cut into its items' parts, by their text.
+fn parts(mut whole: File, text: &str) -> HashMap<String, Parsed> {
+    let bounds = parser::item_bounds(text);
+    let mut parts = HashMap::with_capacity(bounds.len());
+    // Taken from the end, so that each part is a tail of the lists.
+    for piece in bounds.windows(2).rev() {
+        let (start, end) = (piece[0], piece[1]);
+        let tree = File {
+            items: tail(&mut whole.items, start, |i| i.span()),
+            comments: tail(&mut whole.comments, start, |c| c.span),
+            bad_escapes: tail(&mut whole.bad_escapes, start, |s| *s),
+            skipped: Vec::new(),
+        };
+        parts.insert(text[start..end].to_string(), Parsed { start, tree });
+    }
+    parts
 }
 
 /// The part of a whole file's tree written in `piece`, at `start`.
@@ -105,16 +164,25 @@ fn parse_item(piece: &str, file: FileId, start: usize) -> Option<File> {
     (parsed && found.is_empty()).then_some(tree)
 }
 
+/// The end of `list` (in the order of the text) from `start` on.
+fn tail<T>(list: &mut Vec<T>, start: usize, span: impl Fn(&T) -> Span) -> Vec<T> {
+    let at = list.partition_point(|x| (span(x).start as usize) < start);
+    list.split_off(at)
+}
+
 /// A cached tree, in `file`, for its text now at `start`.
-fn moved(parsed: &Parsed, file: FileId, start: usize) -> File {
-    let mut tree = parsed.tree.clone();
+fn moved(parsed: Parsed, file: FileId, start: usize) -> File {
+    let mut tree = parsed.tree;
     let by = start as i64 - parsed.start as i64;
     let mut shift = |span: &mut Span| {
         span.file = file;
         span.start = (i64::from(span.start) + by) as u32;
         span.end = (i64::from(span.end) + by) as u32;
     };
-    spans_of_file(&mut tree, &mut shift);
+    // The cache is per file: only the place can have changed.
+    if by != 0 {
+        spans_of_file(&mut tree, &mut shift);
+    }
     tree
 }
 
@@ -199,26 +267,29 @@ mod tests {
         format!("{file:#?}\n{diagnostics:#?}")
     }
 
+    const SITE: &str = "let registry = \"r.example.com\"\n\n\
+        template \"base\" {\n  node_selector = { \"a\" = \"b\" }\n}\n\n\
+        pool \"one\" extends \"base\" {\n  replicas = 1\n  # a comment\n  \
+        launcher { image = \"${registry}/l:1\" }\n}\n\n\
+        pool \"two\" {\n  replicas = 2\n  labels = { team = \"x\\q\" }\n}\n";
+
+    /// Each applied to the text the previous one left.
+    const EDITS: &[(&str, &str)] = &[
+        ("replicas = 1", "replicas = 10"),
+        ("replicas = 2", "replicas = 3"),
+        ("\"r.example.com\"", "\"registry.example.com/mirror\""),
+        ("pool \"two\" {", "pool \"two\" { oops"),
+        ("pool \"two\" { oops", "pool \"two\" {"),
+        ("# a comment\n", ""),
+        ("let registry", "import \"other.pool\"\nlet registry"),
+    ];
+
     #[test]
     fn a_cached_parse_is_the_parse_after_each_edit() {
-        let site = "let registry = \"r.example.com\"\n\n\
-            template \"base\" {\n  node_selector = { \"a\" = \"b\" }\n}\n\n\
-            pool \"one\" extends \"base\" {\n  replicas = 1\n  # a comment\n  \
-            launcher { image = \"${registry}/l:1\" }\n}\n\n\
-            pool \"two\" {\n  replicas = 2\n  labels = { team = \"x\\q\" }\n}\n";
-        let edits: &[(&str, &str)] = &[
-            ("replicas = 1", "replicas = 10"),
-            ("replicas = 2", "replicas = 3"),
-            ("\"r.example.com\"", "\"registry.example.com/mirror\""),
-            ("pool \"two\" {", "pool \"two\" { oops"),
-            ("pool \"two\" { oops", "pool \"two\" {"),
-            ("# a comment\n", ""),
-            ("let registry", "import \"other.pool\"\nlet registry"),
-        ];
         let cache = ItemCache::new();
-        let mut text = site.to_string();
+        let mut text = SITE.to_string();
         let file = FileId(3);
-        for (from, to) in std::iter::once(&("", "")).chain(edits) {
+        for (from, to) in std::iter::once(&("", "")).chain(EDITS) {
             text = text.replacen(from, to, 1);
             let (mut plain, mut cached) = (Diagnostics::default(), Diagnostics::default());
             let expected = parser::parse(&text, file, &mut plain);
@@ -229,6 +300,70 @@ mod tests {
                 "after {to:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_parse_from_handed_back_trees_is_the_parse_after_each_edit() {
+        let cache = ItemCache::handing_back();
+        let mut text = SITE.to_string();
+        let file = FileId(3);
+        for (from, to) in std::iter::once(&("", "")).chain(EDITS) {
+            text = text.replacen(from, to, 1);
+            let (mut plain, mut cached) = (Diagnostics::default(), Diagnostics::default());
+            let expected = parser::parse(&text, file, &mut plain);
+            let got = parse(&text, file, &mut cached, &cache);
+            assert_eq!(
+                shown(&got, &cached),
+                shown(&expected, &plain),
+                "after {to:?}"
+            );
+            cache.hand_back(file, &text, got);
+        }
+    }
+
+    #[test]
+    fn handed_back_trees_are_moved_into_the_next_parse() {
+        let cache = ItemCache::handing_back();
+        let text = "pool \"a\" {\n  replicas = 1\n}\npool \"b\" {\n  replicas = 2\n}\n";
+        let kept = |cache: &ItemCache| {
+            cache
+                .files
+                .lock()
+                .unwrap()
+                .values()
+                .map(HashMap::len)
+                .sum::<usize>()
+        };
+        let tree = parse(text, FileId(0), &mut Diagnostics::default(), &cache);
+        assert_eq!(kept(&cache), 0, "a parse keeps no copy");
+        cache.hand_back(FileId(0), text, tree);
+        assert_eq!(kept(&cache), 2);
+        // Mark the tree handed back for `b`: the next parse gives it out.
+        for parsed in cache
+            .files
+            .lock()
+            .unwrap()
+            .values_mut()
+            .flat_map(|f| f.values_mut())
+        {
+            if let [Item::Pool(pool)] = &mut parsed.tree.items[..] {
+                pool.name.value.push_str("-kept");
+            }
+        }
+        let edited = text.replace("replicas = 1", "replicas = 11");
+        let got = parse(&edited, FileId(0), &mut Diagnostics::default(), &cache);
+        let names: Vec<(&str, u32)> = got
+            .items
+            .iter()
+            .map(|item| match item {
+                Item::Pool(pool) => (pool.name.value.as_str(), pool.span.start),
+                _ => ("", 0),
+            })
+            .collect();
+        // `a` changed and was parsed; `b` is the tree handed back, moved
+        // from offset 28 to 29.
+        assert_eq!(names, [("a", 0), ("b-kept", 29)]);
+        assert_eq!(kept(&cache), 0);
     }
 
     #[test]

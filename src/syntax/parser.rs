@@ -157,9 +157,8 @@ fn is_item_start(text: &str, at: usize) -> bool {
 
 /// The first line at or after `from` that starts with an item keyword.
 fn item_start_after(text: &str, from: usize) -> Option<usize> {
-    text.get(from..)?
-        .match_indices('\n')
-        .map(|(i, _)| from + i + 1)
+    memchr::memchr_iter(b'\n', text.get(from..)?.as_bytes())
+        .map(|i| from + i + 1)
         .find(|&start| is_item_start(text, start))
 }
 
