@@ -121,6 +121,9 @@ enum Next {
     Stop(Outcome),
 }
 
+/// A build's pools by name, with their manifests.
+type LastBuild = HashMap<String, (Pool, Arc<Rendered>)>;
+
 struct Builder {
     args: Args,
     root_name: String,
@@ -131,7 +134,7 @@ struct Builder {
     /// compares with the disk) only the pools whose model it changed.
     /// Shared with the build's output, not copied (a 1,000-pool site is a
     /// few megabytes of manifests).
-    last: HashMap<String, (Pool, Arc<Rendered>)>,
+    last: LastBuild,
     /// The files' items, parsed: a save parses again only what it changed.
     host: CachingFsHost,
 }
@@ -147,7 +150,11 @@ impl Builder {
             self.failed(&checked)
         } else {
             let pools = std::mem::take(&mut checked.site.pools);
-            let rendered = self.render(pools);
+            let (rendered, previous) = self.render(pools);
+            // The last build's pools are freed once the output is written:
+            // freeing a large site's models takes a few milliseconds the
+            // output need not wait for.
+            let _freed_after_the_output = previous;
             match self.args.out.clone() {
                 Some(dir) => self.write_folder(&dir, &rendered, started),
                 None => {
@@ -178,9 +185,9 @@ impl Builder {
     }
 
     /// Each pool's name, manifests, and whether they are the last build's
-    /// (the pool did not change), in site order. The pools are kept for
-    /// the next build.
-    fn render(&mut self, pools: Vec<Pool>) -> Vec<(String, Arc<Rendered>, bool)> {
+    /// (the pool did not change), in site order; and the last build's
+    /// pools. The pools are kept for the next build.
+    fn render(&mut self, pools: Vec<Pool>) -> (Vec<(String, Arc<Rendered>, bool)>, LastBuild) {
         let kept: Vec<Option<Arc<Rendered>>> = pools
             .iter()
             .map(|pool| match self.last.get(&pool.name.value) {
@@ -207,12 +214,12 @@ impl Builder {
                     .map(|r| (pool.name.value.clone(), r, reused))
             })
             .collect();
-        self.last = pools
+        let last = pools
             .into_iter()
             .zip(&rendered)
             .map(|(pool, (name, r, _))| (name.clone(), (pool, r.clone())))
             .collect();
-        rendered
+        (rendered, std::mem::replace(&mut self.last, last))
     }
 
     fn failed(&self, checked: &Checked) -> String {
