@@ -104,12 +104,15 @@ impl Secrets {
     /// Whether any text of `span` (or, for an empty span, the character at
     /// it) may be secret.
     pub fn is_masked(&self, span: Span) -> bool {
-        let in_file = self.masked_in(span.file);
-        // The first masked span that ends after `span` starts.
-        let i = in_file.partition_point(|s| s.end <= span.start);
-        in_file
+        // The first masked span that ends after `span` starts, in its file
+        // or a later one (the spans are sorted and disjoint, so their ends
+        // are sorted too): one search, for a test made for every value.
+        let i = self
+            .masked
+            .partition_point(|s| (s.file, s.end) <= (span.file, span.start));
+        self.masked
             .get(i)
-            .is_some_and(|s| s.start < span.end.max(span.start + 1))
+            .is_some_and(|s| s.file == span.file && s.start < span.end.max(span.start + 1))
     }
 
     /// How secret the value of the expression written at `span` is, by
@@ -281,6 +284,16 @@ mod tests {
         assert!(secrets.is_masked(span(40, 40)), "an empty span at a secret");
         assert!(!secrets.is_masked(span(41, 41)));
         assert!(!secrets.is_masked(Span::new(FileId(1), 10, 20)));
+        // Several files: a span is masked by its own file's secrets only.
+        let in_file = |file, start, end| Span::new(FileId(file), start, end);
+        let secrets = Secrets::new(vec![in_file(0, 50, 60), in_file(2, 5, 8)], vec![]);
+        assert!(secrets.is_masked(in_file(0, 55, 56)));
+        assert!(!secrets.is_masked(in_file(1, 55, 56)));
+        assert!(!secrets.is_masked(in_file(1, 5, 8)));
+        assert!(secrets.is_masked(in_file(2, 0, 6)));
+        assert!(secrets.is_masked(in_file(2, 7, 7)));
+        assert!(!secrets.is_masked(in_file(2, 8, 8)));
+        assert!(!secrets.is_masked(in_file(0, 60, 70)));
     }
 
     #[test]
