@@ -56,11 +56,12 @@ impl Checked {
 
     /// Hands the syntax trees to `cache` (one made by
     /// [`crate::ItemCache::handing_back`]) for the next check to take
-    /// instead of copying: what the watcher does once it has built. Nothing
-    /// of this check reads its trees after (the editor's analysis,
-    /// `crate::ide`, finds none).
+    /// instead of copying: what the watcher does once it has built. The
+    /// check keeps an empty tree for each file (the editor's analysis,
+    /// `crate::ide`, finds nothing in them).
     pub fn hand_back_trees(&mut self, cache: &crate::ItemCache) {
-        let trees = std::mem::take(&mut self.program.files);
+        let empty = vec![File::default(); self.program.files.len()];
+        let trees = std::mem::replace(&mut self.program.files, empty);
         for (index, tree) in trees.into_iter().enumerate() {
             let id = FileId(index as u32);
             cache.hand_back(id, &self.sources.get(id).text, tree);
