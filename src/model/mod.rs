@@ -35,7 +35,9 @@ pub struct Pool {
     /// What the pool is compiled to: as written (`spec.target`), or as
     /// the command line overrides it.
     pub target: Target,
-    pub spec: PoolSpec,
+    /// Boxed: the spec is 1.8 KB, and pools are moved from list to list
+    /// (read, cached, compared with the last build).
+    pub spec: Box<PoolSpec>,
     /// Where the pool is written, as the manifests' `# Source:` comments
     /// name it: `teams/data.pool:4` (the file relative to the root file's
     /// folder, and the line of its name). Part of what the pool is: a pool

@@ -1115,7 +1115,7 @@ pub fn decode<'p>(
                 .map(|t| t.value)
                 .unwrap_or_default(),
         ),
-        spec: draft.spec,
+        spec: Box::new(draft.spec),
         origin: String::new(),
     };
     super::targets::check(&pool, &nodes, target.is_some(), cx.diagnostics);
