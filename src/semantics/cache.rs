@@ -352,20 +352,22 @@ pool "d" {
     #[test]
     fn a_pool_that_reads_the_environment_or_a_file_is_read_again() {
         let cache = PoolCache::new();
-        let text = SITE.replace(
-            "replicas = 3",
-            "replicas = 3\n  labels = { v = env(\"V\") }",
-        );
-        let with = |value: &str| MemoryHost::site(&text).with_env("V", value);
-        same_as_fresh(with("one"), &cache);
-        same_as_fresh(with("two"), &cache);
-        let text = SITE.replace(
-            "replicas = 3",
-            "replicas = 3\n  labels = { v = file(\"v.txt\") }",
-        );
-        let with = |value: &str| MemoryHost::site(&text).with_file("v.txt", value);
-        same_as_fresh(with("one"), &cache);
-        same_as_fresh(with("two"), &cache);
+        let reads: [(&str, fn(&str, &str) -> MemoryHost); 2] = [
+            ("env(\"V\")", |text, value| {
+                MemoryHost::site(text).with_env("V", value)
+            }),
+            ("file(\"v.txt\")", |text, value| {
+                MemoryHost::site(text).with_file("v.txt", value)
+            }),
+        ];
+        for (call, host) in reads {
+            let text = SITE.replace(
+                "replicas = 3",
+                &format!("replicas = 3\n  labels = {{ v = {call} }}"),
+            );
+            same_as_fresh(host(&text, "one"), &cache);
+            same_as_fresh(host(&text, "two"), &cache);
+        }
     }
 
     #[test]
