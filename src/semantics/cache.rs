@@ -352,7 +352,9 @@ pool "d" {
     #[test]
     fn a_pool_that_reads_the_environment_or_a_file_is_read_again() {
         let cache = PoolCache::new();
-        let reads: [(&str, fn(&str, &str) -> MemoryHost); 2] = [
+        /// A site's text and an input's value as a host.
+        type WithInput = fn(&str, &str) -> MemoryHost;
+        let reads: [(&str, WithInput); 2] = [
             ("env(\"V\")", |text, value| {
                 MemoryHost::site(text).with_env("V", value)
             }),
