@@ -1,12 +1,13 @@
 //! Pools kept from one check of a site to the next, for a front-end that
 //! checks the same site again and again (the watcher, the language
-//! server): a pool whose text, place and surroundings have not changed is
-//! not read again. Reading the pools is two thirds of a rebuild once
-//! parsing is cached ([`crate::ItemCache`]), and a save changes one pool
-//! or a few.
+//! server): a pool whose text and surroundings have not changed is not
+//! read again, wherever it has moved. Reading the pools was two thirds of
+//! a rebuild once parsing was cached ([`crate::ItemCache`]), and a save
+//! changes one pool or a few.
 //!
-//! A pool's model and problems are a function of its own item (text and
-//! place: the model's spans point into it) and of what it may see: the
+//! A pool's model and problems are a function of its own item's text
+//! (its place only shifts their spans, which are moved with it: see
+//! [`crate::model::spans`]) and of what it may see: the
 //! site's other items but pools (lets, templates, imports, and text that
 //! did not parse, with their places), the files' names in load order,
 //! where secrets are written outside pools, and the `--target` given. All

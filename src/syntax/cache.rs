@@ -51,7 +51,8 @@ impl ItemCache {
     /// Takes back the tree of `file`, whose text is `text`, cut into its
     /// items' parts for the next parse. A file with an item that did not
     /// parse is not kept: the next parse reads it whole, as without a
-    /// cache.
+    /// cache, and reports it again (every problem the parser reports skips
+    /// its item, so a file without skipped items had none).
     pub(crate) fn hand_back(&self, file: FileId, text: &str, tree: File) {
         if !self.handed_back || !tree.skipped.is_empty() {
             return;
