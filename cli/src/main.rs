@@ -143,7 +143,7 @@ fn main() -> ExitCode {
 /// without the C library's exit handlers. The one that runs in poolc is
 /// mimalloc's, which walks the whole heap to hand its pages back to the
 /// system one `madvise` at a time, for memory the process's end frees at
-/// once: a sixth of the time of building one pool (docs/performance.md).
+/// once: about 5% of the time of building one pool (docs/performance.md).
 #[cfg(unix)]
 fn leave(code: u8) -> ExitCode {
     use std::io::Write as _;

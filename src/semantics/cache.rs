@@ -84,13 +84,10 @@ impl Kept {
         let mut diagnostics = entry.diagnostics.clone();
         if entry.item != item {
             let by = i64::from(item.start) - i64::from(entry.item.start);
+            // Only spans into the pool's own text: a template's stay.
             let mut moved = |span: &mut Span| {
-                if span.file == entry.item.file
-                    && entry.item.start <= span.start
-                    && span.end <= entry.item.end
-                {
-                    span.start = (i64::from(span.start) + by) as u32;
-                    span.end = (i64::from(span.end) + by) as u32;
+                if entry.item.covers(*span) {
+                    span.shift(by);
                 }
             };
             pool.visit_spans(&mut moved);
@@ -131,14 +128,11 @@ impl Kept {
 
 /// What to keep of a pool just read from `item`, when it may be kept:
 /// nothing it reported points outside its own text.
-pub(super) fn entry(item: Span, pool: &Pool, diagnostics: &[Diagnostic]) -> Option<Entry> {
-    let inside =
-        |span: Span| span.file == item.file && item.start <= span.start && span.end <= item.end;
-    let mut reported = diagnostics.to_vec();
+pub(super) fn entry(item: Span, pool: &Pool, mut reported: Vec<Diagnostic>) -> Option<Entry> {
     let all_inside = reported
         .iter_mut()
         .flat_map(Diagnostic::spans_mut)
-        .all(|s| inside(*s));
+        .all(|s| item.covers(*s));
     all_inside.then(|| Entry {
         item,
         pool: pool.clone(),
@@ -173,7 +167,7 @@ pub(super) fn surroundings(program: &Program, secrets: &Secrets, target: Option<
         let before = pools.partition_point(|p| (p.file, p.start) <= (span.file, span.start));
         !before
             .checked_sub(1)
-            .is_some_and(|i| pools[i].file == span.file && span.end <= pools[i].end)
+            .is_some_and(|i| pools[i].covers(**span))
     };
     let (masked, credentials) = secrets.spans();
     for spans in [masked, credentials] {

@@ -110,14 +110,11 @@ pub fn check(
     let kept = cache.map(|cache| cache.take(cache::surroundings(&program, &secrets, target)));
     let mut read = read_pools(&scopes, &program, host, &secrets, target, kept.as_ref());
     if let (Some(cache), Some(kept)) = (cache, kept) {
-        let used: Vec<_> = read
-            .iter_mut()
-            .flat_map(|r| std::mem::take(&mut r.used))
-            .collect();
-        let fresh: Vec<_> = read
-            .iter_mut()
-            .flat_map(|r| std::mem::take(&mut r.fresh))
-            .collect();
+        let (mut used, mut fresh) = (Vec::new(), Vec::new());
+        for read in &mut read {
+            used.append(&mut read.used);
+            fresh.append(&mut read.fresh);
+        }
         cache.keep(kept.renewed(used, fresh));
     }
     // A pool is a large value: grown by doubling, the list would hold up
@@ -313,7 +310,7 @@ fn read_some<'p>(
         if kept.is_some() && !evaluator.beyond_text {
             let reported = read.diagnostics.since(mark);
             read.fresh
-                .extend(cache::entry(item, &pool, &reported).map(|e| (text, e)));
+                .extend(cache::entry(item, &pool, reported).map(|e| (text, e)));
         }
         read.pools.push(pool);
     }

@@ -9,7 +9,6 @@ use super::parser;
 use super::span::{FileId, Span};
 use crate::diagnostics::Diagnostics;
 use foldhash::{HashMap, HashMapExt as _};
-use std::ops::Range;
 use std::sync::Mutex;
 
 /// Each file's items' trees by their text, as the last parse of the file
@@ -23,6 +22,7 @@ pub struct ItemCache {
 }
 
 /// An item's tree, with the offset of its text when it was parsed.
+#[derive(Clone)]
 struct Parsed {
     start: usize,
     tree: File,
@@ -58,7 +58,7 @@ impl ItemCache {
             return;
         }
         let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
-        files.insert(file, parts(tree, text));
+        files.insert(file, parts(tree, text, &parser::item_bounds(text)));
     }
 }
 
@@ -83,9 +83,7 @@ pub fn parse(text: &str, file: FileId, diagnostics: &mut Diagnostics, cache: &It
         let mut found = Diagnostics::default();
         let whole = parser::parse(text, file, &mut found);
         *items = match found.is_empty() && whole.skipped.is_empty() && !cache.handed_back {
-            true => pieces()
-                .map(|(start, piece)| (piece.to_string(), part(&whole, start, piece)))
-                .collect(),
+            true => parts(whole.clone(), text, &bounds),
             false => HashMap::new(),
         };
         diagnostics.extend(found);
@@ -102,16 +100,9 @@ pub fn parse(text: &str, file: FileId, diagnostics: &mut Diagnostics, cache: &It
             },
         };
         if cache.handed_back {
-            whole.append(moved(parsed, file, start));
+            whole.append(moved(parsed, start));
         } else {
-            whole.append(moved(
-                Parsed {
-                    start: parsed.start,
-                    tree: parsed.tree.clone(),
-                },
-                file,
-                start,
-            ));
+            whole.append(moved(parsed.clone(), start));
             kept.insert(piece.to_string(), parsed);
         }
     }
@@ -119,9 +110,9 @@ pub fn parse(text: &str, file: FileId, diagnostics: &mut Diagnostics, cache: &It
     whole
 }
 
-/// A whole file's tree cut into its items' parts, by their text.
-fn parts(mut whole: File, text: &str) -> HashMap<String, Parsed> {
-    let bounds = parser::item_bounds(text);
+/// A whole file's tree cut into its items' parts (between `bounds`), by
+/// their text.
+fn parts(mut whole: File, text: &str, bounds: &[usize]) -> HashMap<String, Parsed> {
     let mut parts = HashMap::with_capacity(bounds.len());
     // Taken from the end, so that each part is a tail of the lists.
     for piece in bounds.windows(2).rev() {
@@ -135,25 +126,6 @@ fn parts(mut whole: File, text: &str) -> HashMap<String, Parsed> {
         parts.insert(text[start..end].to_string(), Parsed { start, tree });
     }
     parts
-}
-
-/// The part of a whole file's tree written in `piece`, at `start`.
-fn part(whole: &File, start: usize, piece: &str) -> Parsed {
-    let range = start as u32..(start + piece.len()) as u32;
-    let tree = File {
-        items: within(&whole.items, &range, |i| i.span()).to_vec(),
-        comments: within(&whole.comments, &range, |c| c.span).to_vec(),
-        bad_escapes: within(&whole.bad_escapes, &range, |s| *s).to_vec(),
-        skipped: Vec::new(),
-    };
-    Parsed { start, tree }
-}
-
-/// The run of `list` (in the order of the text) that starts in `range`.
-fn within<'l, T>(list: &'l [T], range: &Range<u32>, span: impl Fn(&T) -> Span) -> &'l [T] {
-    let from = list.partition_point(|x| span(x).start < range.start);
-    let to = list.partition_point(|x| span(x).start < range.end);
-    &list[from..to.max(from)]
 }
 
 /// The tree of one item starting at `start`, when it parses on its own and
@@ -171,18 +143,13 @@ fn tail<T>(list: &mut Vec<T>, start: usize, span: impl Fn(&T) -> Span) -> Vec<T>
     list.split_off(at)
 }
 
-/// A cached tree, in `file`, for its text now at `start`.
-fn moved(parsed: Parsed, file: FileId, start: usize) -> File {
+/// A cached tree for its text now at `start` (the cache is per file:
+/// only the place can have changed).
+fn moved(parsed: Parsed, start: usize) -> File {
     let mut tree = parsed.tree;
     let by = start as i64 - parsed.start as i64;
-    let mut shift = |span: &mut Span| {
-        span.file = file;
-        span.start = (i64::from(span.start) + by) as u32;
-        span.end = (i64::from(span.end) + by) as u32;
-    };
-    // The cache is per file: only the place can have changed.
     if by != 0 {
-        spans_of_file(&mut tree, &mut shift);
+        spans_of_file(&mut tree, &mut |span| span.shift(by));
     }
     tree
 }

@@ -28,6 +28,18 @@ impl Span {
         self.start as usize..self.end as usize
     }
 
+    /// Whether `other` lies within this span, in the same file.
+    pub fn covers(&self, other: Span) -> bool {
+        self.file == other.file && self.start <= other.start && other.end <= self.end
+    }
+
+    /// The same text moved `by` bytes in its file (the text it points at
+    /// has moved: a cached tree or model reused at its new place).
+    pub fn shift(&mut self, by: i64) {
+        self.start = (i64::from(self.start) + by) as u32;
+        self.end = (i64::from(self.end) + by) as u32;
+    }
+
     /// The smallest span covering both (which must be in the same file).
     pub fn to(&self, other: Span) -> Span {
         Span {
